@@ -1,0 +1,45 @@
+// Argument lists: response files, quoting for logs, and what a compiler
+// command line asks for (compile only, link, or an information query).
+#pragma once
+
+#include <llvm/ADT/ArrayRef.h>
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/Error.h>
+
+#include <string>
+#include <vector>
+
+namespace crosshim {
+
+/// Expands every `@file` argument with GNU quoting rules (what rustc writes
+/// for `@.../linker-arguments`: one argument per line, `\ ` and `\\`
+/// escapes), recursively. An `@file` that does not exist stays as written,
+/// as gcc and clang do.
+std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> args);
+
+/// Splits a response-file text into arguments (GNU rules).
+std::vector<std::string> tokenizeGnu(llvm::StringRef text);
+
+/// Quotes one argument so that tokenizeGnu (and clang, gcc, lld reading a
+/// response file) gives back exactly the same bytes.
+std::string quoteForResponseFile(llvm::StringRef arg);
+
+/// POSIX shell quoting for logs: `printf '%s\n' <quoted>` prints the bytes.
+std::string shellQuote(llvm::StringRef arg);
+std::string shellJoin(llvm::ArrayRef<std::string> args);
+
+enum class Mode {
+  Compile,  // -c, -S, -E, -fsyntax-only, -M/-MM: no link step
+  Link,     // anything that may run the linker
+  Info,     // no inputs at all: --version, -dumpmachine, -print-*
+};
+
+llvm::StringRef modeName(Mode mode);
+
+/// What a gcc-style command line asks for.
+Mode classifyMode(llvm::ArrayRef<std::string> args);
+
+/// Bytes an argv takes on the kernel's side (each string plus its NUL).
+size_t commandLineBytes(llvm::ArrayRef<std::string> argv);
+
+} // namespace crosshim

@@ -1,0 +1,190 @@
+// crosshim install-links: the name farm (<target>-<tool> symlinks to the
+// crosshim binary) and the masquerade folder (cc, c++, ar, ... symlinks).
+// Links are relative, so an installed tree can be moved or packaged; each is
+// created under a temporary name and renamed into place, and nothing that is
+// not a link to crosshim is ever replaced or removed.
+#include "commands.h"
+#include "errors.h"
+#include "program_name.h"
+#include "targets.h"
+#include "toolchain.h"
+
+#include <llvm/ADT/StringSet.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace crosshim {
+namespace {
+
+// Tools installed under each triple; GNU spellings also get gcc/g++.
+const llvm::StringRef kTargetTools[] = {"cc", "c++", "cpp", "ar", "ranlib", "ld", "nm", "objcopy",
+                                        "objdump", "readelf", "strip", "size", "strings", "addr2line"};
+const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
+const llvm::StringRef kMasqueradeTools[] = {"cc", "c++", "gcc", "g++", "cpp", "ar", "ranlib", "ld",
+                                            "nm", "objcopy", "objdump", "readelf", "strip"};
+
+std::string canonical(llvm::StringRef path) {
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(path, real))
+    return path.str();
+  return std::string(real);
+}
+
+// `to` relative to directory `fromDir` (both canonical, absolute).
+std::string relativePath(llvm::StringRef fromDir, llvm::StringRef to) {
+  llvm::SmallVector<llvm::StringRef, 16> a, b;
+  llvm::StringRef(fromDir).split(a, '/', -1, false);
+  llvm::StringRef(to).split(b, '/', -1, false);
+  size_t common = 0;
+  while (common < a.size() && common < b.size() && a[common] == b[common])
+    ++common;
+  std::string out;
+  for (size_t i = common; i < a.size(); ++i)
+    out += "../";
+  for (size_t i = common; i < b.size(); ++i)
+    out += b[i].str() + (i + 1 < b.size() ? "/" : "");
+  return out;
+}
+
+bool pointsToSelf(llvm::StringRef link) {
+  llvm::sys::fs::file_status st;
+  if (llvm::sys::fs::status(link, st, /*follow=*/false) ||
+      st.type() != llvm::sys::fs::file_type::symlink_file)
+    return false;
+  return canonical(link) == selfExecutable();
+}
+
+struct Farm {
+  std::string dir;
+  std::vector<std::string> names;
+};
+
+llvm::Error checkFarm(const Farm &farm) {
+  for (const std::string &name : farm.names) {
+    std::string path = farm.dir + "/" + name;
+    llvm::sys::fs::file_status st;
+    bool present = !llvm::sys::fs::status(path, st, /*follow=*/false);
+    if (present && !pointsToSelf(path))
+      return makeError(ExitCode::Failure,
+                       path + " exists and is not a link to crosshim; not replacing it");
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<unsigned> writeFarm(const Farm &farm) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(farm.dir))
+    return makeError(ExitCode::Failure, "cannot create " + farm.dir + ": " + ec.message());
+  const std::string target = relativePath(canonical(farm.dir), selfExecutable());
+  llvm::StringSet<> wanted;
+  for (const std::string &name : farm.names) {
+    wanted.insert(name);
+    std::string path = farm.dir + "/" + name;
+    std::string temp = farm.dir + "/.crosshim-link-" + std::to_string(getpid());
+    ::unlink(temp.c_str());
+    if (::symlink(target.c_str(), temp.c_str()) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
+      std::string why = std::strerror(errno);
+      ::unlink(temp.c_str());
+      return makeError(ExitCode::Failure, "cannot create " + path + ": " + why);
+    }
+  }
+  // Links to crosshim for names no longer installed (a target was dropped).
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(farm.dir, ec), end; !ec && it != end; it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (!wanted.count(name) && pointsToSelf(it->path()))
+      llvm::sys::fs::remove(it->path());
+  }
+  return farm.names.size();
+}
+
+} // namespace
+
+llvm::Expected<int> cmdInstallLinks(CommandArgs args) {
+  // <prefix>/bin/crosshim -> <prefix>/lib/crosshim/{bin,masquerade}
+  llvm::StringRef prefix = llvm::sys::path::parent_path(llvm::sys::path::parent_path(selfExecutable()));
+  std::string dir = (prefix + "/lib/crosshim/bin").str();
+  std::string masquerade = (prefix + "/lib/crosshim/masquerade").str();
+  bool withMasquerade = true;
+  std::vector<const Target *> targets;
+
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    auto value = [&](llvm::StringRef opt) -> llvm::Expected<std::string> {
+      if (a.startswith(opt.str() + "="))
+        return a.substr(opt.size() + 1).str();
+      if (i + 1 < args.size())
+        return args[++i];
+      return makeError(ExitCode::Usage, opt.str() + " needs a value");
+    };
+    if (a == "--dir" || a.startswith("--dir=")) {
+      auto v = value("--dir");
+      if (!v)
+        return v.takeError();
+      dir = *v;
+    } else if (a == "--masquerade-dir" || a.startswith("--masquerade-dir=")) {
+      auto v = value("--masquerade-dir");
+      if (!v)
+        return v.takeError();
+      masquerade = *v;
+    } else if (a == "--no-masquerade") {
+      withMasquerade = false;
+    } else if (a == "--target" || a.startswith("--target=")) {
+      auto v = value("--target");
+      if (!v)
+        return v.takeError();
+      auto t = lookupTarget(*v);
+      if (!t)
+        return t.takeError();
+      targets.push_back(&*t);
+    } else {
+      return makeError(ExitCode::Usage, "install-links: unknown option '" + a.str() + "'");
+    }
+  }
+  if (targets.empty())
+    for (const Target &t : allTargets())
+      targets.push_back(&t);
+
+  Farm names{dir, {}};
+  llvm::StringSet<> seen;
+  auto addName = [&](std::string n) {
+    if (seen.insert(n).second)
+      names.names.push_back(std::move(n));
+  };
+  for (const Target *t : targets) {
+    for (llvm::StringRef tool : kTargetTools) {
+      addName(t->rust.str() + "-" + tool.str());
+      if (!t->gnu.empty())
+        addName(t->gnu.str() + "-" + tool.str());
+    }
+    if (!t->gnu.empty())
+      for (llvm::StringRef tool : kGnuOnlyTools)
+        addName(t->gnu.str() + "-" + tool.str());
+  }
+  Farm masq{masquerade, {}};
+  for (llvm::StringRef tool : kMasqueradeTools)
+    masq.names.push_back(tool.str());
+
+  if (auto err = checkFarm(names))
+    return err;
+  if (withMasquerade)
+    if (auto err = checkFarm(masq))
+      return err;
+  auto n = writeFarm(names);
+  if (!n)
+    return n.takeError();
+  llvm::outs() << "crosshim: " << *n << " shim names in " << dir << "\n";
+  if (withMasquerade) {
+    auto m = writeFarm(masq);
+    if (!m)
+      return m.takeError();
+    llvm::outs() << "crosshim: " << *m << " masquerade names in " << masquerade << "\n";
+  }
+  return 0;
+}
+
+} // namespace crosshim

@@ -1,0 +1,49 @@
+// crosshim targets: every row of the target table, with whether this machine
+// can compile, link and find a sysroot for it.
+#include "commands.h"
+#include "errors.h"
+#include "config.h"
+#include "sysroot.h"
+#include "targets.h"
+#include "toolchain.h"
+
+#include <fmt/format.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace crosshim {
+
+llvm::Expected<int> cmdTargets(CommandArgs args) {
+  if (!args.empty())
+    return makeError(ExitCode::Usage, "targets takes no arguments");
+  auto config = loadConfig();
+  if (!config)
+    return config.takeError();
+
+  llvm::raw_ostream &os = llvm::outs();
+  os << fmt::format("{:<32} {:<9} {:<9} {}\n", "TARGET", "COMPILER", "LINKER", "SYSROOT");
+  for (const Target &t : allTargets()) {
+    TargetSettings settings = config->forTarget(t);
+    Toolchain toolchain(settings, config->path);
+    auto clang = toolchain.find("clang");
+    auto lld = toolchain.find("ld.lld");
+    auto sysroot = findSysroot(t, settings, config->path);
+    std::string sysrootText;
+    if (sysroot)
+      sysrootText = "\u2713 " + layoutName(sysroot->layout).str() + " " + sysroot->path;
+    else {
+      llvm::consumeError(sysroot.takeError());
+      sysrootText = "\u2717 none (crosshim which " + t.rust.str() + "-cc says where it looked)";
+    }
+    os << fmt::format("{:<32} {:<9} {:<9} {}\n", t.rust.str(), clang ? "\u2713" : "\u2717",
+                      lld ? "\u2713" : "\u2717", sysrootText);
+    if (!clang)
+      os << "    compiler: " << llvm::toString(clang.takeError()) << "\n";
+    if (!lld)
+      os << "    linker: " << llvm::toString(lld.takeError()) << "\n";
+  }
+  if (hostTarget())
+    os << "\nhost: " << hostTarget()->rust << "\n";
+  return 0;
+}
+
+} // namespace crosshim

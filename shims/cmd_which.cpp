@@ -1,0 +1,62 @@
+// crosshim which NAME...: what a shim name or an LLVM tool name resolves to.
+#include "commands.h"
+#include "errors.h"
+#include "program_name.h"
+#include "shim.h"
+
+#include <llvm/Support/raw_ostream.h>
+
+namespace crosshim {
+namespace {
+
+llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::raw_ostream &os) {
+  auto plan = makePlan(name, {});
+  if (!plan)
+    return plan.takeError();
+  os << text << "\n";
+  if (!plan->target) {
+    os << "  runs:    " << plan->program.path << "\n  because: " << plan->program.reason << "\n";
+    return llvm::Error::success();
+  }
+  os << "  target:  " << plan->target->rust << " (clang --target=" << plan->target->clang << ")\n";
+  os << "  runs:    " << plan->program.path << "\n  found:   " << plan->program.reason << "\n";
+  if (plan->sysroot)
+    os << "  sysroot: " << plan->sysroot->path << " [" << layoutName(plan->sysroot->layout)
+       << "]\n  from:    " << plan->sysroot->source << "\n";
+  if (plan->glibcFloor)
+    os << "  glibc floor: " << plan->glibcFloor->str() << "\n";
+  os << "  config:  " << (plan->configPath.empty() ? "(none)" : plan->configPath) << "\n";
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<int> cmdWhich(CommandArgs args) {
+  if (args.empty())
+    return makeError(ExitCode::Usage, "which needs a name: a shim name (aarch64-unknown-linux-gnu-cc) "
+                                      "or a tool (clang, ld.lld, llvm-ar)");
+  int status = 0;
+  for (const std::string &arg : args) {
+    auto name = parseProgramName(arg);
+    if (name && name->kind != ProgramName::Kind::Main) {
+      if (auto err = describeShim(*name, arg, llvm::outs()))
+        status = std::max(status, reportError(std::move(err)));
+      continue;
+    }
+    llvm::consumeError(name.takeError());
+    // Not a shim name: an LLVM program, found as crosshim finds its tools.
+    auto config = loadConfig();
+    if (!config)
+      return config.takeError();
+    Toolchain toolchain(config->defaults, config->path);
+    auto loc = toolchain.find(arg);
+    if (!loc) {
+      status = std::max(status, reportError(loc.takeError()));
+      continue;
+    }
+    llvm::outs() << arg << "\n  runs:    " << loc->path << "\n  found:   " << loc->reason << "\n";
+  }
+  return status;
+}
+
+} // namespace crosshim

@@ -1,0 +1,37 @@
+#include "commands.h"
+
+#include <llvm/Support/raw_ostream.h>
+
+namespace crosshim {
+
+llvm::ArrayRef<CommandInfo> allCommands() {
+  static const CommandInfo commands[] = {
+      {"targets", "targets",
+       "list every known target with compiler, linker and sysroot status", cmdTargets},
+      {"which", "which NAME...",
+       "show what a shim or tool name resolves to, and why", cmdWhich},
+      {"install-links", "install-links [--dir D] [--masquerade-dir M] [--target T]...",
+       "(re)create the shim names (default: <prefix>/lib/crosshim/bin and .../masquerade)",
+       cmdInstallLinks},
+      {"explain-args", "explain-args NAME [ARGS...]",
+       "show every rewrite a shim name would make to ARGS, with the rule and its reason",
+       cmdExplainArgs},
+  };
+  return commands;
+}
+
+const CommandInfo &commandInfo(llvm::StringRef name) {
+  for (const CommandInfo &c : allCommands())
+    if (name == c.name)
+      return c;
+  llvm_unreachable("unknown command");
+}
+
+bool wantsHelp(CommandArgs args, const CommandInfo &command) {
+  if (args.empty() || (args[0] != "-h" && args[0] != "--help"))
+    return false;
+  llvm::outs() << "usage: crosshim " << command.synopsis << "\n" << command.summary << "\n";
+  return true;
+}
+
+} // namespace crosshim

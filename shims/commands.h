@@ -1,0 +1,32 @@
+// `crosshim <command>`: each command lives in its own cmd_*.cpp file.
+#pragma once
+
+#include <llvm/ADT/ArrayRef.h>
+#include <llvm/Support/Error.h>
+
+#include <string>
+
+namespace crosshim {
+
+using CommandArgs = llvm::ArrayRef<std::string>;
+
+/// Each returns the exit status, or an error that main reports.
+llvm::Expected<int> cmdTargets(CommandArgs args);
+llvm::Expected<int> cmdWhich(CommandArgs args);
+llvm::Expected<int> cmdInstallLinks(CommandArgs args);
+llvm::Expected<int> cmdExplainArgs(CommandArgs args);
+
+struct CommandInfo {
+  const char *name;
+  const char *synopsis;
+  const char *summary;
+  llvm::Expected<int> (*run)(CommandArgs);
+};
+
+llvm::ArrayRef<CommandInfo> allCommands();
+
+/// Prints a command's help when its arguments ask for it (-h, --help).
+bool wantsHelp(CommandArgs args, const CommandInfo &command);
+const CommandInfo &commandInfo(llvm::StringRef name);
+
+} // namespace crosshim

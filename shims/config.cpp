@@ -1,0 +1,236 @@
+#include "config.h"
+
+#include "env.h"
+#include "errors.h"
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
+
+#include <toml++/toml.h>
+
+namespace crosshim {
+namespace {
+
+class Parser {
+public:
+  explicit Parser(llvm::StringRef path) : path_(path) {}
+
+  llvm::Error error(const toml::source_region &where, const std::string &msg) const {
+    return makeError(ExitCode::Usage,
+                     path_ + ":" + std::to_string(where.begin.line) + ": " + msg);
+  }
+
+  llvm::Expected<std::string> string(const toml::node &node, llvm::StringRef key) const {
+    if (auto s = node.value<std::string>())
+      return *s;
+    return error(node.source(), "'" + key.str() + "' must be a string");
+  }
+
+  llvm::Expected<std::string> pathValue(const toml::node &node, llvm::StringRef key) const {
+    auto s = string(node, key);
+    if (!s)
+      return s.takeError();
+    if (s->empty())
+      return error(node.source(), "'" + key.str() + "' must not be empty");
+    if (llvm::sys::path::is_absolute(*s))
+      return *s;
+    if (llvm::StringRef(*s).startswith("~/")) {
+      if (auto home = envVar("HOME"))
+        return *home + s->substr(1);
+      return error(node.source(), "'" + key.str() + "' starts with ~/ but HOME is not set");
+    }
+    // Relative paths are relative to the file that says them.
+    llvm::SmallString<256> full(llvm::sys::path::parent_path(path_));
+    llvm::sys::path::append(full, *s);
+    return std::string(full);
+  }
+
+  llvm::Error flags(const toml::node &node, llvm::StringRef key, std::vector<std::string> &out) const {
+    if (auto s = node.value<std::string>()) {
+      // A plain string is split on spaces, as CFLAGS would be.
+      llvm::SmallVector<llvm::StringRef, 8> parts;
+      llvm::StringRef(*s).split(parts, ' ', -1, false);
+      for (llvm::StringRef p : parts)
+        out.push_back(p.str());
+      return llvm::Error::success();
+    }
+    const toml::array *arr = node.as_array();
+    if (!arr)
+      return error(node.source(), "'" + key.str() + "' must be an array of strings");
+    for (const toml::node &item : *arr) {
+      auto s = item.value<std::string>();
+      if (!s)
+        return error(item.source(), "'" + key.str() + "' must contain only strings");
+      out.push_back(*s);
+    }
+    return llvm::Error::success();
+  }
+
+  // Reads the keys of one table; `isTarget` allows the per-target-only keys.
+  llvm::Error settings(const toml::table &table, bool isTarget, TargetSettings &out) const {
+    for (auto &&[k, node] : table) {
+      llvm::StringRef key(k.str().data(), k.str().size());
+      if (key == "llvm") {
+        auto v = pathValue(node, key);
+        if (!v)
+          return v.takeError();
+        out.llvm = *v;
+        out.llvmLine = node.source().begin.line;
+      } else if (key == "sysroot" && isTarget) {
+        auto v = pathValue(node, key);
+        if (!v)
+          return v.takeError();
+        out.sysroot = *v;
+        out.sysrootLine = node.source().begin.line;
+      } else if (key == "glibc" && isTarget) {
+        auto v = string(node, key);
+        if (!v)
+          return v.takeError();
+        auto version = parseGlibcVersion(*v);
+        if (!version)
+          return error(node.source(), "'glibc': " + llvm::toString(version.takeError()));
+        out.glibc = *version;
+      } else if (key == "rust-lld") {
+        auto v = string(node, key);
+        if (!v)
+          return v.takeError();
+        if (*v == "keep")
+          out.rustLld = RustLld::Keep;
+        else if (*v == "replace")
+          out.rustLld = RustLld::Replace;
+        else
+          return error(node.source(), "'rust-lld' must be \"keep\" or \"replace\", not \"" + *v + "\"");
+      } else if (key == "cflags" || key == "cxxflags" || key == "ldflags") {
+        auto &dest = key == "cflags" ? out.cflags : key == "cxxflags" ? out.cxxflags : out.ldflags;
+        if (auto err = flags(node, key, dest))
+          return err;
+      } else if (key == "target" && !isTarget) {
+        continue;  // handled by the caller
+      } else {
+        std::string allowed = isTarget ? "llvm, sysroot, glibc, rust-lld, cflags, cxxflags, ldflags"
+                                       : "llvm, rust-lld, cflags, cxxflags, ldflags, [target.<triple>]";
+        return error(node.source(), "unknown key '" + key.str() + "'" +
+                                        (isTarget ? " in a [target] table" : "") +
+                                        " (allowed: " + allowed + ")");
+      }
+    }
+    return llvm::Error::success();
+  }
+
+private:
+  std::string path_;
+};
+
+std::optional<std::string> firstExisting(std::initializer_list<std::string> candidates) {
+  for (const std::string &c : candidates)
+    if (!c.empty() && llvm::sys::fs::exists(c))
+      return c;
+  return std::nullopt;
+}
+
+} // namespace
+
+TargetSettings Config::forTarget(const Target &target) const {
+  TargetSettings merged = defaults;
+  auto it = targets.find(target.rust.str());
+  if (it == targets.end())
+    return merged;
+  const TargetSettings &t = it->second;
+  if (t.llvm) {
+    merged.llvm = t.llvm;
+    merged.llvmLine = t.llvmLine;
+  }
+  if (t.sysroot) {
+    merged.sysroot = t.sysroot;
+    merged.sysrootLine = t.sysrootLine;
+  }
+  if (t.glibc)
+    merged.glibc = t.glibc;
+  if (t.rustLld)
+    merged.rustLld = t.rustLld;
+  merged.cflags.insert(merged.cflags.end(), t.cflags.begin(), t.cflags.end());
+  merged.cxxflags.insert(merged.cxxflags.end(), t.cxxflags.begin(), t.cxxflags.end());
+  merged.ldflags.insert(merged.ldflags.end(), t.ldflags.begin(), t.ldflags.end());
+  return merged;
+}
+
+llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path) {
+  Config config;
+  config.path = path.str();
+  Parser parser(path);
+
+  toml::parse_result parsed = toml::parse(std::string_view(text.data(), text.size()),
+                                          std::string_view(path.data(), path.size()));
+  if (!parsed) {
+    const toml::parse_error &err = parsed.error();
+    return parser.error(err.source(), std::string(err.description()));
+  }
+  const toml::table &root = parsed.table();
+  if (auto err = parser.settings(root, /*isTarget=*/false, config.defaults))
+    return err;
+
+  if (const toml::node *targetNode = root.get("target")) {
+    const toml::table *targets = targetNode->as_table();
+    if (!targets)
+      return parser.error(targetNode->source(), "'target' must be a table of [target.<triple>] tables");
+    for (auto &&[k, node] : *targets) {
+      std::string name(k.str());
+      const toml::table *table = node.as_table();
+      if (!table)
+        return parser.error(node.source(), "'target." + name + "' must be a table");
+      const Target *target = findTarget(name);
+      if (!target) {
+        std::string msg = "unknown target '" + name + "' in [target." + name + "]";
+        auto close = closestTargetNames(name);
+        if (!close.empty())
+          msg += "; did you mean " + llvm::join(close, ", ") + "?";
+        return parser.error(k.source(), msg);
+      }
+      if (config.targets.count(target->rust.str()))
+        return parser.error(k.source(), "[target." + name + "] repeats the settings of " +
+                                            target->rust.str());
+      if (auto err = parser.settings(*table, /*isTarget=*/true, config.targets[target->rust.str()]))
+        return err;
+    }
+  }
+  return config;
+}
+
+llvm::Expected<std::string> locateConfig() {
+  if (auto explicitPath = envVar("CROSSHIM_CONFIG")) {
+    if (!explicitPath->empty() && !llvm::sys::fs::exists(*explicitPath))
+      return makeError(ExitCode::Usage, "CROSSHIM_CONFIG names " + *explicitPath +
+                                            ", which does not exist");
+    return *explicitPath;
+  }
+  llvm::SmallString<256> dir;
+  if (!llvm::sys::fs::current_path(dir)) {
+    for (llvm::StringRef d = dir; !d.empty(); d = llvm::sys::path::parent_path(d)) {
+      llvm::SmallString<256> candidate(d);
+      llvm::sys::path::append(candidate, "crosshim.toml");
+      if (llvm::sys::fs::exists(candidate))
+        return std::string(candidate);
+    }
+  }
+  std::string xdg = envOr("XDG_CONFIG_HOME");
+  std::string home = envOr("HOME");
+  auto found = firstExisting({xdg.empty() ? "" : xdg + "/crosshim/config.toml",
+                              home.empty() ? "" : home + "/.config/crosshim/config.toml"});
+  return found.value_or("");
+}
+
+llvm::Expected<Config> loadConfig() {
+  auto path = locateConfig();
+  if (!path)
+    return path.takeError();
+  if (path->empty())
+    return Config{};
+  auto buffer = llvm::MemoryBuffer::getFile(*path, /*IsText=*/true);
+  if (!buffer)
+    return makeError(ExitCode::Usage, "cannot read configuration file " + *path + ": " +
+                                          buffer.getError().message());
+  return parseConfig((*buffer)->getBuffer(), *path);
+}
+
+} // namespace crosshim

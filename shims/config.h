@@ -1,0 +1,57 @@
+// crosshim.toml: where it is found and what it may say.
+//
+//   llvm = "/usr/lib/llvm-16"          # top-level keys are defaults for every target
+//   [target.aarch64-unknown-linux-gnu]
+//   sysroot = "/opt/sysroots/arm64"
+//   cflags = ["-O2"]
+//   glibc = "2.28"
+//
+// A bad file is an error naming the file, the line and the key (exit 2).
+#pragma once
+
+#include "program_name.h"
+#include "targets.h"
+
+#include <llvm/Support/Error.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crosshim {
+
+enum class RustLld { Keep, Replace };
+
+struct TargetSettings {
+  std::optional<std::string> llvm;      // LLVM install prefix (its bin/ holds clang)
+  std::optional<std::string> sysroot;
+  std::optional<GlibcVersion> glibc;
+  std::optional<RustLld> rustLld;
+  std::vector<std::string> cflags, cxxflags, ldflags;
+  unsigned llvmLine = 0, sysrootLine = 0;  // for messages that point into the file
+};
+
+struct Config {
+  std::string path;  // empty: no configuration file
+  TargetSettings defaults;
+  std::map<std::string, TargetSettings> targets;  // keyed by Rust triple
+
+  /// Settings for one target: the target's table over the top-level defaults
+  /// (flags: the defaults' first, then the target's).
+  TargetSettings forTarget(const Target &target) const;
+};
+
+/// The file crosshim reads: $CROSSHIM_CONFIG, else the nearest crosshim.toml
+/// in the current directory or its parents, else
+/// ${XDG_CONFIG_HOME:-$HOME/.config}/crosshim/config.toml. Empty: none.
+llvm::Expected<std::string> locateConfig();
+
+/// Parses a configuration text; `path` is used for messages and to resolve
+/// relative paths.
+llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path);
+
+/// locateConfig + parseConfig.
+llvm::Expected<Config> loadConfig();
+
+} // namespace crosshim

@@ -1,0 +1,101 @@
+// crosshim: one binary, many names. Called as `crosshim` it runs a command;
+// called as a shim name (aarch64-unknown-linux-gnu-cc, arm-linux-gnueabihf-gcc,
+// cc in the masquerade folder) it cross-compiles through clang and lld.
+#include "commands.h"
+#include "env.h"
+#include "errors.h"
+#include "program_name.h"
+#include "shim.h"
+
+#include <fmt/format.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <unistd.h>
+#include <vector>
+
+#ifndef CROSSHIM_VERSION
+#define CROSSHIM_VERSION "unknown"
+#endif
+
+namespace crosshim {
+
+char ShimError::ID = 0;
+
+void printError(llvm::StringRef message) {
+  // Plain ANSI colour on a terminal: LLVM's WithColor would pull in terminfo.
+  static const bool colour = isatty(STDERR_FILENO) && !envVar("NO_COLOR");
+  llvm::errs() << (colour ? "\033[1mcrosshim: \033[1;31merror: \033[0m" : "crosshim: error: ")
+               << message << "\n";
+}
+
+int reportError(llvm::Error err) {
+  int code = static_cast<int>(ExitCode::Failure);
+  llvm::handleAllErrors(std::move(err), [&](const llvm::ErrorInfoBase &e) {
+    if (e.isA<ShimError>())
+      code = static_cast<int>(static_cast<const ShimError &>(e).code());
+    printError(e.message());
+  });
+  return code;
+}
+
+namespace {
+
+void printUsage(llvm::raw_ostream &os) {
+  os << "crosshim " CROSSHIM_VERSION " - cross-compile C, C++ and Rust through clang and lld\n\n"
+        "usage: crosshim <command> [options]\n"
+        "       <target>-<tool> [arguments]   (a shim name, e.g. aarch64-unknown-linux-gnu-cc)\n\n"
+        "commands:\n";
+  for (const CommandInfo &c : allCommands())
+    os << fmt::format("  {:<30} {}\n", c.synopsis, c.summary);
+  os << "  --help, --version\n\n"
+        "shim names: <rust-triple>-{cc,c++,ar,ranlib,ld,nm,objcopy,strip,...} and GNU spellings\n"
+        "(aarch64-linux-gnu-gcc); a glibc floor may ride on the triple:\n"
+        "x86_64-unknown-linux-gnu.2.17-cc. Bare names (cc, c++, ar, ...) in the masquerade\n"
+        "folder run the host's own tool unless --target= or CROSSHIM_TARGET asks for a target.\n\n"
+        "environment:\n"
+        "  CROSSHIM_CONFIG=<file>        configuration file (default: nearest crosshim.toml, then\n"
+        "                                ~/.config/crosshim/config.toml)\n"
+        "  CROSSHIM_SYSROOT_<TRIPLE>=<d> sysroot for a target (AARCH64_UNKNOWN_LINUX_GNU)\n"
+        "  CROSSHIM_LLVM=<prefix>        LLVM installation to use\n"
+        "  CROSSHIM_TARGET=<triple>      target for masquerade names\n"
+        "  CROSSHIM_LOG=stderr|<file>    log the incoming and final command lines\n"
+        "  CROSSHIM_DRY_RUN=1            print the final command instead of running it\n";
+}
+
+int runMain(llvm::ArrayRef<std::string> args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    printUsage(llvm::outs());
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    llvm::outs() << "crosshim " CROSSHIM_VERSION "\n";
+    return 0;
+  }
+  for (const CommandInfo &c : allCommands()) {
+    if (args[0] != c.name)
+      continue;
+    auto rest = args.drop_front();
+    if (wantsHelp(rest, c))
+      return 0;
+    auto result = c.run(rest);
+    if (!result)
+      return reportError(result.takeError());
+    return *result;
+  }
+  printError("unknown command '" + args[0] + "' (crosshim --help lists the commands)");
+  return 2;
+}
+
+} // namespace
+} // namespace crosshim
+
+int main(int argc, char **argv) {
+  using namespace crosshim;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto name = parseProgramName(argv[0]);
+  if (!name)
+    return reportError(name.takeError());
+  if (name->kind == ProgramName::Kind::Main)
+    return runMain(args);
+  return reportError(runShim(*name, argv[0], args));
+}

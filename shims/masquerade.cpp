@@ -1,0 +1,48 @@
+#include "masquerade.h"
+
+#include "env.h"
+#include "errors.h"
+
+#include <llvm/ADT/SmallVector.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+namespace crosshim {
+
+llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef pathEnv,
+                                         llvm::StringRef self) {
+  llvm::SmallVector<llvm::StringRef, 16> dirs;
+  pathEnv.split(dirs, ':', -1, /*KeepEmpty=*/false);
+  unsigned skipped = 0;
+  for (llvm::StringRef dir : dirs) {
+    llvm::SmallString<256> candidate(dir);
+    llvm::sys::path::append(candidate, name);
+    if (!llvm::sys::fs::can_execute(candidate) || llvm::sys::fs::is_directory(candidate))
+      continue;
+    llvm::SmallString<256> real;
+    if (!llvm::sys::fs::real_path(candidate, real) && real == self) {
+      ++skipped;
+      continue;
+    }
+    return std::string(candidate);
+  }
+  if (skipped)
+    return makeError(ExitCode::Failure,
+                     "recursive invocation: every '" + name.str() + "' on PATH is crosshim itself (" +
+                         std::to_string(skipped) + " skipped); install the host's " + name.str() +
+                         " or set CROSSHIM_TARGET to cross-compile");
+  return makeError(ExitCode::Failure, "no host '" + name.str() + "' on PATH besides crosshim's masquerade folder");
+}
+
+llvm::Expected<unsigned> checkRecursionDepth() {
+  unsigned depth = 0;
+  if (auto v = envVar("CROSSHIM_DEPTH"))
+    llvm::StringRef(*v).getAsInteger(10, depth);
+  if (depth >= kMaxDepth)
+    return makeError(ExitCode::Failure,
+                     "recursive invocation: crosshim has been called " + std::to_string(depth) +
+                         " times in a row (CROSSHIM_DEPTH); a wrapper on PATH probably calls it back");
+  return depth;
+}
+
+} // namespace crosshim

@@ -1,0 +1,185 @@
+#include "process.h"
+
+#include "errors.h"
+
+#include <llvm/Support/FileSystem.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace crosshim {
+namespace {
+
+std::vector<char *> cStrings(llvm::ArrayRef<std::string> strings) {
+  std::vector<char *> out;
+  out.reserve(strings.size() + 1);
+  for (const std::string &s : strings)
+    out.push_back(const_cast<char *>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+volatile sig_atomic_t gChild = 0;
+
+void forwardSignal(int sig) {
+  if (gChild > 0)
+    kill(gChild, sig);
+}
+
+const int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+bool writeAll(int fd, const char *data, size_t size) {
+  while (size > 0) {
+    ssize_t n = write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return false;
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+} // namespace
+
+std::vector<std::string> childEnvironment(llvm::ArrayRef<std::string> unset,
+                                          llvm::ArrayRef<std::string> set) {
+  auto nameOf = [](llvm::StringRef entry) { return entry.split('=').first; };
+  std::vector<std::string> env;
+  for (char **e = environ; *e; ++e) {
+    llvm::StringRef name = nameOf(*e);
+    if (llvm::is_contained(unset, name) ||
+        llvm::any_of(set, [&](const std::string &s) { return nameOf(s) == name; }))
+      continue;
+    env.emplace_back(*e);
+  }
+  env.insert(env.end(), set.begin(), set.end());
+  return env;
+}
+
+llvm::Error execProgram(const std::string &program, llvm::ArrayRef<std::string> argv,
+                        llvm::ArrayRef<std::string> env) {
+  std::vector<char *> cargv = cStrings(argv), cenv = cStrings(env);
+  execve(program.c_str(), cargv.data(), cenv.data());
+  return makeError(ExitCode::Failure, "cannot run " + program + ": " + std::strerror(errno));
+}
+
+llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRef<std::string> argv,
+                                       llvm::ArrayRef<std::string> env, size_t stderrLimit) {
+  int pipeFds[2];
+  if (pipe2(pipeFds, O_CLOEXEC) != 0)
+    return makeError(ExitCode::Failure, std::string("cannot create a pipe: ") + std::strerror(errno));
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
+
+  // Block the forwarded signals until the handlers know the child's pid; the
+  // child starts with them unblocked and at their defaults.
+  sigset_t forwarded, previous;
+  sigemptyset(&forwarded);
+  for (int sig : kForwarded)
+    sigaddset(&forwarded, sig);
+  sigprocmask(SIG_BLOCK, &forwarded, &previous);
+
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setsigmask(&attr, &previous);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+
+  std::vector<char *> cargv = cStrings(argv), cenv = cStrings(env);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, program.c_str(), &actions, &attr, cargv.data(), cenv.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  close(pipeFds[1]);
+  if (rc != 0) {
+    sigprocmask(SIG_SETMASK, &previous, nullptr);
+    close(pipeFds[0]);
+    return makeError(ExitCode::Failure, "cannot run " + program + ": " + std::strerror(rc));
+  }
+
+  gChild = pid;
+  struct sigaction forward = {}, saved[std::size(kForwarded)];
+  forward.sa_handler = forwardSignal;
+  sigemptyset(&forward.sa_mask);
+  for (size_t i = 0; i < std::size(kForwarded); ++i)
+    sigaction(kForwarded[i], &forward, &saved[i]);
+  sigprocmask(SIG_SETMASK, &previous, nullptr);
+
+  ChildStatus status;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = read(pipeFds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    writeAll(STDERR_FILENO, buffer, static_cast<size_t>(n));
+    status.stderrCopy.append(buffer, static_cast<size_t>(n));
+    if (status.stderrCopy.size() > stderrLimit) {
+      status.stderrCopy.erase(0, status.stderrCopy.size() - stderrLimit);
+      status.stderrTruncated = true;
+    }
+  }
+  close(pipeFds[0]);
+
+  int wstatus = 0;
+  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  gChild = 0;
+  for (size_t i = 0; i < std::size(kForwarded); ++i)
+    sigaction(kForwarded[i], &saved[i], nullptr);
+
+  if (WIFSIGNALED(wstatus))
+    status.signal = WTERMSIG(wstatus);
+  else
+    status.exitCode = WEXITSTATUS(wstatus);
+  return status;
+}
+
+void exitLike(const ChildStatus &status) {
+  // Interrupts are re-raised so that make and cargo see an interrupted
+  // child; crashes become 128+N, as a shell reports them, without a core
+  // dump of crosshim itself.
+  const bool reraise = status.signal == SIGINT || status.signal == SIGTERM ||
+                       status.signal == SIGHUP || status.signal == SIGPIPE ||
+                       status.signal == SIGKILL;
+  if (status.signal != 0 && !reraise)
+    std::exit(128 + status.signal);
+  if (status.signal != 0) {
+    std::signal(status.signal, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, status.signal);
+    sigprocmask(SIG_UNBLOCK, &set, nullptr);
+    raise(status.signal);
+    _exit(128 + status.signal);  // a signal whose default action is not to end the process
+  }
+  std::exit(status.exitCode);
+}
+
+llvm::Expected<TempDir> TempDir::create(llvm::StringRef prefix) {
+  const char *tmp = getenv("TMPDIR");
+  std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix.str() + "-XXXXXX";
+  if (!mkdtemp(templ.data()))
+    return makeError(ExitCode::Failure, "cannot create a temporary directory from " + templ + ": " +
+                                            std::strerror(errno));
+  return TempDir(templ);
+}
+
+TempDir::~TempDir() {
+  if (!path_.empty())
+    llvm::sys::fs::remove_directories(path_, /*IgnoreErrors=*/true);
+}
+
+} // namespace crosshim

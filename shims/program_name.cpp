@@ -1,0 +1,128 @@
+#include "program_name.h"
+
+#include "errors.h"
+
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/Path.h>
+
+namespace crosshim {
+namespace {
+
+const ToolInfo kTools[] = {
+    {"cc", "clang", ToolKind::CCompiler},
+    {"gcc", "clang", ToolKind::CCompiler},
+    {"clang", "clang", ToolKind::CCompiler},
+    {"c++", "clang", ToolKind::CxxCompiler},
+    {"g++", "clang", ToolKind::CxxCompiler},
+    {"clang++", "clang", ToolKind::CxxCompiler},
+    {"cpp", "clang", ToolKind::Preprocessor},
+    {"ld", "ld.lld", ToolKind::Linker},
+    {"ar", "llvm-ar", ToolKind::BinaryTool},
+    {"ranlib", "llvm-ranlib", ToolKind::BinaryTool},
+    {"nm", "llvm-nm", ToolKind::BinaryTool},
+    {"objcopy", "llvm-objcopy", ToolKind::BinaryTool},
+    {"objdump", "llvm-objdump", ToolKind::BinaryTool},
+    {"readelf", "llvm-readelf", ToolKind::BinaryTool},
+    {"strip", "llvm-strip", ToolKind::BinaryTool},
+    {"size", "llvm-size", ToolKind::BinaryTool},
+    {"strings", "llvm-strings", ToolKind::BinaryTool},
+    {"addr2line", "llvm-addr2line", ToolKind::BinaryTool},
+};
+
+bool isVersion(llvm::StringRef s) {
+  if (s.empty() || !llvm::isDigit(s.front()) || !llvm::isDigit(s.back()))
+    return false;
+  return llvm::all_of(s, [](char c) { return llvm::isDigit(c) || c == '.'; });
+}
+
+// "gcc-12" -> "gcc", "clang-14.0" -> "clang"; "aarch64-linux-gnu-gcc" stays.
+llvm::StringRef stripVersionSuffix(llvm::StringRef name) {
+  size_t dash = name.rfind('-');
+  if (dash != llvm::StringRef::npos && isVersion(name.substr(dash + 1)))
+    return name.substr(0, dash);
+  return name;
+}
+
+} // namespace
+
+llvm::ArrayRef<ToolInfo> allTools() { return kTools; }
+
+const ToolInfo *findTool(llvm::StringRef name) {
+  for (const ToolInfo &t : kTools)
+    if (t.name == name)
+      return &t;
+  return nullptr;
+}
+
+llvm::Expected<GlibcVersion> parseGlibcVersion(llvm::StringRef text) {
+  llvm::StringRef major, minor;
+  std::tie(major, minor) = text.split('.');
+  GlibcVersion v;
+  if (major.empty() || minor.empty() || !llvm::all_of(major, llvm::isDigit) ||
+      !llvm::all_of(minor, llvm::isDigit) || major.getAsInteger(10, v.major) ||
+      minor.getAsInteger(10, v.minor) || v.major != 2)
+    return makeError(ExitCode::Usage, "malformed glibc version '" + text.str() +
+                                          "': expected 2.N, as in 2.17");
+  return v;
+}
+
+llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
+  llvm::StringRef base = llvm::sys::path::filename(argv0);
+  if (base.endswith_insensitive(".exe"))
+    base = base.drop_back(4);
+  base = stripVersionSuffix(base);
+
+  ProgramName result;
+  if (base == "crosshim")
+    return result;  // Kind::Main
+
+  if (const ToolInfo *tool = findTool(base)) {
+    result.kind = ProgramName::Kind::Masquerade;
+    result.tool = tool;
+    return result;
+  }
+
+  size_t dash = base.rfind('-');
+  if (dash == llvm::StringRef::npos || dash == 0)
+    return makeError(ExitCode::Usage,
+                     "crosshim does not know the program name '" + base.str() +
+                         "': expected crosshim, a tool name (cc, c++, ar, ...) or "
+                         "<target>-<tool> (aarch64-unknown-linux-gnu-cc)");
+  llvm::StringRef spec = base.substr(0, dash), toolName = base.substr(dash + 1);
+  const ToolInfo *tool = findTool(toolName);
+  if (!tool) {
+    std::string known;
+    for (const ToolInfo &t : kTools)
+      known += (known.empty() ? "" : " ") + t.name.str();
+    return makeError(ExitCode::Usage, "unknown tool '" + toolName.str() + "' in program name '" +
+                                          base.str() + "'; known tools: " + known);
+  }
+
+  // A glibc floor rides on the target: x86_64-unknown-linux-gnu.2.17
+  llvm::StringRef triple = spec, floor;
+  size_t dot = spec.find('.');
+  if (dot != llvm::StringRef::npos) {
+    triple = spec.substr(0, dot);
+    floor = spec.substr(dot + 1);
+  }
+  auto target = lookupTarget(triple);
+  if (!target)
+    return target.takeError();
+  if (dot != llvm::StringRef::npos) {
+    auto version = parseGlibcVersion(floor);
+    if (!version)
+      return makeError(ExitCode::Usage, "in program name '" + base.str() +
+                                            "': " + llvm::toString(version.takeError()));
+    if (!target->isGlibc())
+      return makeError(ExitCode::Usage, "in program name '" + base.str() + "': a glibc floor (." +
+                                            floor.str() + ") needs a glibc target, and " +
+                                            target->rust.str() + " is not one");
+    result.glibcFloor = *version;
+  }
+  result.kind = ProgramName::Kind::Shim;
+  result.tool = tool;
+  result.target = &*target;
+  return result;
+}
+
+} // namespace crosshim

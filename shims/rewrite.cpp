@@ -1,0 +1,304 @@
+#include "rewrite.h"
+
+#include "errors.h"
+
+#include <llvm/ADT/StringSwitch.h>
+#include <llvm/ADT/Triple.h>
+
+namespace crosshim {
+namespace {
+
+const RuleInfo kRules[] = {
+    {"target-from-name",
+     "the target is in the program name; clang gets it as --target= so no flag in the build "
+     "system has to say it"},
+    {"target-flag",
+     "a --target/-target that names the same target is dropped (it would be a second, "
+     "conflicting spelling); a different one is an error, because the build would silently "
+     "produce code for the wrong machine"},
+    {"pointer-width-flag",
+     "rustc passes -m64/-m32 for x86 targets; the target already fixes the width, so a matching "
+     "flag is dropped and a contradicting one is an error"},
+    {"driver-mode",
+     "c++/g++ names compile and link C++ (--driver-mode=g++); cpp preprocesses (--driver-mode=cpp)"},
+    {"quiet-added-flags",
+     "flags crosshim adds are wrapped in --start-no-unused-arguments/--end-no-unused-arguments: "
+     "cc-rs and autoconf treat any warning from a probe as a failure, and e.g. -fuse-ld or "
+     "-isystem on a link-only or compile-only line makes clang warn"},
+    {"debian-cross-sysroot",
+     "Debian's cross packages are driven with --sysroot=/usr/<gnu-triple> and "
+     "--gcc-toolchain=/usr: clang then finds the headers, crt files and gcc-cross runtime, and "
+     "does not add the build machine's -L/lib -L/usr/lib as it does without a sysroot"},
+    {"debian-cross-linker-scripts",
+     "libc.so in /usr/<gnu-triple>/lib is a linker script that names /usr/<gnu-triple>/lib/libc.so.6; "
+     "lld re-roots absolute script paths under --sysroot and fails with 'cannot find ... inside "
+     "...', so the linker gets an empty --sysroot (the driver already passes full -L paths)"},
+    {"debian-musl-headers",
+     "Debian's musl-dev keeps its headers in /usr/include/<musl-multiarch>; -nostdlibinc keeps "
+     "glibc's /usr/include out and -isystem puts musl's in"},
+    {"debian-musl-libraries",
+     "crt1.o, crti.o and libc come from /usr/lib/<musl-multiarch> (-B, -L); --sysroot and "
+     "--gcc-toolchain point there so clang does not adopt the build machine's glibc GCC and "
+     "library directories"},
+    {"sysroot", "the target's headers and libraries come from the sysroot crosshim found"},
+    {"cpu-defaults",
+     "the CPU and float-ABI flags rustc assumes for this target, so C objects link with Rust ones"},
+    {"musl-runtime",
+     "musl links use compiler-rt builtins and no unwinder library: the default runtime is the "
+     "build machine's libgcc_s, which is linked against glibc"},
+    {"use-lld",
+     "links use the ld.lld crosshim found (--ld-path): it handles every ELF target, and the "
+     "unversioned ld.lld that -fuse-ld=lld searches for may not exist (Debian ships ld.lld-16)"},
+    {"rustup-self-contained-lld",
+     "rustup's rustc adds -B<toolchain>/lib/rustlib/<host>/bin/gcc-ld -fuse-ld=lld to link with "
+     "its bundled rust-lld; by default crosshim keeps that (rust-lld matches rustc's LLVM, which "
+     "LTO needs); rust-lld = \"replace\" in crosshim.toml links with crosshim's ld.lld instead"},
+    {"config-flags", "cflags, cxxflags and ldflags from crosshim.toml, before the build's own flags"},
+    {"host-env-paths",
+     "LIBRARY_PATH, CPATH, C_INCLUDE_PATH and CPLUS_INCLUDE_PATH name build-machine directories; "
+     "clang adds them as -L/-I for same-architecture targets (musl), so they are removed for "
+     "cross targets"},
+    {"ld-sysroot", "ld names run ld.lld with the sysroot crosshim found"},
+};
+
+class Rewriter {
+public:
+  explicit Rewriter(const RewriteInput &in) : in_(in) {}
+
+  llvm::Expected<RewriteResult> run();
+
+private:
+  void add(llvm::StringRef ruleName, std::initializer_list<std::string> flags) {
+    std::string shown;
+    for (const std::string &f : flags) {
+      added_.push_back(f);
+      shown += (shown.empty() ? "" : " ") + f;
+    }
+    note(ruleName, "added " + shown);
+  }
+  void note(llvm::StringRef ruleName, std::string change) {
+    out_.rewrites.push_back({&rule(ruleName), std::move(change)});
+  }
+
+  llvm::Error filterUserArgs();
+  void addSysrootFlags(bool link);
+
+  const RewriteInput &in_;
+  RewriteResult out_;
+  std::vector<std::string> added_;  // goes inside the no-unused block
+  std::vector<std::string> user_;   // the user's arguments after filtering
+  bool userChoseLinker_ = false;
+  bool rustupLld_ = false;
+};
+
+bool isCxx(const ToolInfo &tool) { return tool.kind == ToolKind::CxxCompiler; }
+
+llvm::Error Rewriter::filterUserArgs() {
+  const Target &target = *in_.target;
+  const RustLld rustLld = in_.settings.rustLld.value_or(RustLld::Keep);
+  const std::vector<std::string> &args = in_.args;
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+
+    // --target=X, -target X, --target X
+    std::optional<llvm::StringRef> named;
+    size_t consumed = 0;
+    if (a.startswith("--target="))
+      named = a.substr(strlen("--target="));
+    else if ((a == "-target" || a == "--target") && i + 1 < args.size())
+      named = llvm::StringRef(args[i + 1]), consumed = 1;
+    if (named) {
+      const Target *other = findTarget(*named);
+      if (other != &target)
+        return makeError(ExitCode::Usage,
+                         "the arguments ask for target '" + named->str() + "' but this is the " +
+                             target.rust.str() + " " + in_.tool->name.str() +
+                             " (use the shim named after the target you want)");
+      note("target-flag", "dropped " + a.str() + (consumed ? " " + args[i + 1] : ""));
+      i += consumed;
+      continue;
+    }
+
+    if (a == "-m32" || a == "-m64") {
+      llvm::Triple triple(target.clang);
+      bool x86 = triple.isX86();
+      unsigned bits = a == "-m32" ? 32 : 64;
+      if (x86 && bits != target.pointerBits)
+        return makeError(ExitCode::Usage, a.str() + " contradicts the target " + target.rust.str() +
+                                              " (" + std::to_string(target.pointerBits) + "-bit)");
+      if (bits == target.pointerBits || !x86) {
+        note("pointer-width-flag", "dropped " + a.str());
+        continue;
+      }
+    }
+
+    // rustup: -B<toolchain>/lib/rustlib/<host>/bin/gcc-ld (then -fuse-ld=lld)
+    if (a.startswith("-B") && a.rtrim('/').endswith("/gcc-ld")) {
+      rustupLld_ = true;
+      if (rustLld == RustLld::Replace) {
+        note("rustup-self-contained-lld", "dropped " + a.str());
+        continue;
+      }
+      note("rustup-self-contained-lld", "kept " + a.str() + " (rust-lld = \"keep\")");
+    }
+    if (a.startswith("-fuse-ld=")) {
+      if (a == "-fuse-ld=lld" && rustupLld_ && rustLld == RustLld::Replace) {
+        note("rustup-self-contained-lld", "dropped " + a.str());
+        continue;
+      }
+      if (a != "-fuse-ld=lld")
+        userChoseLinker_ = true;
+    }
+    if (a.startswith("--ld-path="))
+      userChoseLinker_ = true;
+    user_.push_back(a.str());
+  }
+  // rustup's flag may follow -fuse-ld=lld; drop that one too when replacing.
+  if (rustupLld_ && rustLld == RustLld::Replace) {
+    auto it = std::find(user_.begin(), user_.end(), "-fuse-ld=lld");
+    if (it != user_.end()) {
+      user_.erase(it);
+      note("rustup-self-contained-lld", "dropped -fuse-ld=lld");
+    }
+  }
+  return llvm::Error::success();
+}
+
+void Rewriter::addSysrootFlags(bool link) {
+  const Sysroot &s = in_.sysroot;
+  switch (s.layout) {
+  case Layout::Host:
+    return;
+  case Layout::DebianCross:
+    add("debian-cross-sysroot", {"--sysroot=" + s.path});
+    if (!s.gccToolchain.empty())
+      add("debian-cross-sysroot", {"--gcc-toolchain=" + s.gccToolchain});
+    if (link)
+      add("debian-cross-linker-scripts", {"-Wl,--sysroot="});
+    return;
+  case Layout::DebianMusl:
+    add("debian-musl-libraries", {"--sysroot=" + s.libDir, "--gcc-toolchain=" + s.libDir});
+    add("debian-musl-headers", {"-nostdlibinc", "-isystem", s.includeDir});
+    if (link)
+      add("debian-musl-libraries", {"-B" + s.libDir, "-L" + s.libDir});
+    return;
+  case Layout::Multiarch:
+  case Layout::Musl:
+  case Layout::Plain:
+    if (s.path != "/")
+      add("sysroot", {"--sysroot=" + s.path});
+    if (!s.gccToolchain.empty())
+      add("sysroot", {"--gcc-toolchain=" + s.gccToolchain});
+    return;
+  }
+}
+
+llvm::Expected<RewriteResult> Rewriter::run() {
+  const Target &target = *in_.target;
+  const ToolInfo &tool = *in_.tool;
+
+  if (in_.crossTarget)
+    for (const char *var : {"LIBRARY_PATH", "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH"})
+      out_.unsetEnv.push_back(var);
+
+  if (auto err = filterUserArgs())
+    return err;
+
+  if (tool.kind == ToolKind::BinaryTool) {
+    out_.mode = Mode::Info;
+    out_.argv.push_back(in_.program);
+    out_.argv.insert(out_.argv.end(), user_.begin(), user_.end());
+    return std::move(out_);
+  }
+  if (tool.kind == ToolKind::Linker) {
+    out_.mode = Mode::Link;
+    out_.argv.push_back(in_.program);
+    const Sysroot &s = in_.sysroot;
+    if (s.layout != Layout::Host && s.layout != Layout::DebianCross && s.path != "/") {
+      out_.argv.push_back("--sysroot=" + s.path);
+      note("ld-sysroot", "added --sysroot=" + s.path);
+    }
+    out_.argv.insert(out_.argv.end(), user_.begin(), user_.end());
+    return std::move(out_);
+  }
+
+  out_.mode = tool.kind == ToolKind::Preprocessor ? Mode::Compile : classifyMode(user_);
+  const bool link = out_.mode != Mode::Compile;
+
+  out_.argv.push_back(in_.program);
+  if (isCxx(tool)) {
+    out_.argv.push_back("--driver-mode=g++");
+    note("driver-mode", "added --driver-mode=g++");
+  } else if (tool.kind == ToolKind::Preprocessor) {
+    out_.argv.push_back("--driver-mode=cpp");
+    note("driver-mode", "added --driver-mode=cpp");
+  }
+
+  add("target-from-name", {"--target=" + target.clang.str()});
+  addSysrootFlags(link);
+  if (!target.cpuFlags.empty()) {
+    std::string shown;
+    for (llvm::StringRef f : target.cpuFlags) {
+      added_.push_back(f.str());
+      shown += (shown.empty() ? "" : " ") + f.str();
+    }
+    note("cpu-defaults", "added " + shown);
+  }
+  if (link && target.isMusl() && in_.compilerRtBuiltins)
+    add("musl-runtime", {"--rtlib=compiler-rt", "--unwindlib=none"});
+  if (link) {
+    if (userChoseLinker_)
+      note("use-lld", "skipped: the arguments choose their own linker");
+    else if (rustupLld_ && in_.settings.rustLld.value_or(RustLld::Keep) == RustLld::Keep)
+      note("use-lld", "skipped: rustup's rust-lld is kept");
+    else if (!in_.lld.empty())
+      add("use-lld", {"--ld-path=" + in_.lld});
+  }
+
+  auto addConfig = [&](const std::vector<std::string> &flags, llvm::StringRef what) {
+    if (flags.empty())
+      return;
+    added_.insert(added_.end(), flags.begin(), flags.end());
+    note("config-flags", "added " + what.str() + ": " + shellJoin(flags));
+  };
+  addConfig(in_.settings.cflags, "cflags");
+  if (isCxx(tool))
+    addConfig(in_.settings.cxxflags, "cxxflags");
+  if (link)
+    addConfig(in_.settings.ldflags, "ldflags");
+
+  out_.argv.push_back("--start-no-unused-arguments");
+  out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
+  out_.argv.push_back("--end-no-unused-arguments");
+  note("quiet-added-flags", "wrapped the added flags in --start-no-unused-arguments ... "
+                            "--end-no-unused-arguments");
+  out_.argv.insert(out_.argv.end(), user_.begin(), user_.end());
+  return std::move(out_);
+}
+
+} // namespace
+
+llvm::ArrayRef<RuleInfo> allRules() { return kRules; }
+
+const RuleInfo &rule(llvm::StringRef name) {
+  for (const RuleInfo &r : kRules)
+    if (r.name == name)
+      return r;
+  llvm_unreachable("unknown rewrite rule");
+}
+
+llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input) {
+  return Rewriter(input).run();
+}
+
+std::string compilerRtBuiltinsName(const Target &target) {
+  llvm::Triple triple(target.clang);
+  llvm::StringRef arch = triple.getArchName();
+  if (triple.getArch() == llvm::Triple::x86)
+    arch = "i386";
+  else if (triple.isARM())
+    arch = target.cpuFlags.end() != llvm::find(target.cpuFlags, "-mfloat-abi=hard") ? "armhf" : "arm";
+  return "libclang_rt.builtins-" + arch.str() + ".a";
+}
+
+} // namespace crosshim

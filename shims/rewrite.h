@@ -1,0 +1,64 @@
+// Turning what a build system passed to a shim name into the command crosshim
+// runs. Every change is made by a named rule with a reason (`crosshim
+// explain-args` prints them), and each rule has a unit test that fails
+// without it.
+#pragma once
+
+#include "args.h"
+#include "config.h"
+#include "program_name.h"
+#include "sysroot.h"
+#include "targets.h"
+
+#include <llvm/Support/Error.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crosshim {
+
+struct RuleInfo {
+  llvm::StringRef name;
+  llvm::StringRef reason;
+};
+
+/// Every rule crosshim knows, in the order they apply.
+llvm::ArrayRef<RuleInfo> allRules();
+const RuleInfo &rule(llvm::StringRef name);
+
+/// One change a rule made.
+struct Rewrite {
+  const RuleInfo *rule;
+  std::string change;  // "added --target=...", "dropped -m64", ...
+};
+
+/// What the rewriter needs to know; discovered before (toolchain, sysroot)
+/// so that the rewriting itself is a pure function.
+struct RewriteInput {
+  const Target *target = nullptr;
+  const ToolInfo *tool = nullptr;
+  TargetSettings settings;
+  Sysroot sysroot;
+  std::string program;             // the real tool (clang, ld.lld, llvm-ar, ...)
+  std::string lld;                 // ld.lld for link mode; may be empty when not needed
+  bool compilerRtBuiltins = false; // clang's resource dir has the builtins for the target
+  bool crossTarget = true;         // the target is not the build machine
+  std::vector<std::string> args;   // user arguments, response files expanded
+};
+
+struct RewriteResult {
+  Mode mode = Mode::Link;
+  std::vector<std::string> argv;       // argv[0] is the real program
+  std::vector<std::string> unsetEnv;   // variables removed for the child
+  std::vector<Rewrite> rewrites;
+};
+
+/// Applies the rules. Fails only when the arguments contradict the target
+/// (a different --target, -m32 on a 64-bit target, ...).
+llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input);
+
+/// Which compiler-rt builtins archive a target needs (libclang_rt.builtins-<arch>.a).
+std::string compilerRtBuiltinsName(const Target &target);
+
+} // namespace crosshim

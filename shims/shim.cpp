@@ -1,0 +1,216 @@
+#include "shim.h"
+
+#include "args.h"
+#include "env.h"
+#include "errors.h"
+#include "log.h"
+#include "masquerade.h"
+#include "process.h"
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <unistd.h>
+
+namespace crosshim {
+namespace {
+
+// Above this, the final command goes to clang in a response file: the
+// kernel refuses any single argument over 128 KiB and a whole command line
+// over a quarter of the stack limit (rustc hits it with big link lines).
+constexpr size_t kMaxSingleArgument = 128 * 1024 - 1;
+constexpr size_t kMaxCommandLine = 512 * 1024;
+// How much of a failed link's stderr is kept for diagnostics.
+constexpr size_t kStderrCopyLimit = 1 << 20;
+
+std::optional<std::string> targetInArgs(llvm::ArrayRef<std::string> args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    if (a.startswith("--target="))
+      return a.substr(strlen("--target=")).str();
+    if ((a == "-target" || a == "--target") && i + 1 < args.size())
+      return args[i + 1];
+  }
+  return std::nullopt;
+}
+
+// clang's resource directory holds compiler-rt: <bindir>/../lib/clang/<v>/lib/linux/
+// (or lib/<triple>/ with per-target runtime directories).
+bool haveCompilerRtBuiltins(llvm::StringRef clang, const Target &target) {
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(clang, real))
+    real = clang;
+  llvm::SmallString<256> root(llvm::sys::path::parent_path(llvm::sys::path::parent_path(real)));
+  llvm::sys::path::append(root, "lib", "clang");
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    if (llvm::sys::fs::exists(it->path() + "/lib/linux/" + compilerRtBuiltinsName(target)) ||
+        llvm::sys::fs::exists(it->path() + "/lib/" + target.clang + "/libclang_rt.builtins.a"))
+      return true;
+  }
+  return false;
+}
+
+bool envFlag(const char *name) {
+  const char *v = getenv(name);
+  return v && *v && llvm::StringRef(v) != "0";
+}
+
+} // namespace
+
+llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> rawArgs) {
+  Plan plan;
+  plan.tool = name.tool;
+  plan.glibcFloor = name.glibcFloor;
+  std::vector<std::string> args = expandResponseFiles(rawArgs);
+
+  const Target *target = name.target;
+  if (name.kind == ProgramName::Kind::Masquerade) {
+    std::optional<std::string> asked = targetInArgs(args);
+    if (!asked)
+      if (auto env = envVar("CROSSHIM_TARGET"); env && !env->empty())
+        asked = *env;
+    if (!asked) {
+      // Nothing asks for a target: be the host's own tool.
+      auto real = findRealTool(name.tool->name, envOr("PATH"),
+                               selfExecutable());
+      if (!real)
+        return real.takeError();
+      plan.program = {*real, "PATH, skipping crosshim (masquerade name, no --target and no CROSSHIM_TARGET)"};
+      plan.command.mode = Mode::Info;
+      plan.command.argv.push_back(*real);
+      plan.command.argv.insert(plan.command.argv.end(), rawArgs.begin(), rawArgs.end());
+      return plan;
+    }
+    auto found = lookupTarget(*asked);
+    if (!found)
+      return found.takeError();
+    target = &*found;
+  }
+  plan.target = target;
+
+  auto config = loadConfig();
+  if (!config)
+    return config.takeError();
+  plan.configPath = config->path;
+  const TargetSettings settings = config->forTarget(*target);
+  if (!plan.glibcFloor)
+    plan.glibcFloor = settings.glibc;
+  if (plan.glibcFloor && !target->isGlibc())
+    return makeError(ExitCode::Usage, "a glibc floor is set for " + target->rust.str() +
+                                          ", which is not a glibc target");
+
+  Toolchain toolchain(settings, config->path);
+  auto program = toolchain.find(name.tool->llvmName);
+  if (!program)
+    return program.takeError();
+  plan.program = *program;
+
+  RewriteInput in;
+  in.target = target;
+  in.tool = name.tool;
+  in.settings = settings;
+  in.program = program->path;
+  in.crossTarget = target != hostTarget();
+  in.args = std::move(args);
+
+  if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker) {
+    auto sysroot = findSysroot(*target, settings, config->path);
+    if (!sysroot)
+      return sysroot.takeError();
+    plan.sysroot = *sysroot;
+    in.sysroot = *sysroot;
+  }
+  if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::Preprocessor &&
+      classifyMode(in.args) != Mode::Compile) {
+    auto lld = toolchain.find("ld.lld");
+    if (!lld)
+      return lld.takeError();
+    in.lld = lld->path;
+    if (target->isMusl()) {
+      in.compilerRtBuiltins = haveCompilerRtBuiltins(program->path, *target);
+      if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl)
+        return makeError(ExitCode::Failure,
+                         "musl links with Debian's musl-dev need compiler-rt's " +
+                             compilerRtBuiltinsName(*target) + " next to " + program->path +
+                             " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev)");
+    }
+  }
+
+  auto command = rewriteCommand(in);
+  if (!command)
+    return command.takeError();
+  plan.command = std::move(*command);
+  return plan;
+}
+
+llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0, llvm::ArrayRef<std::string> args) {
+  auto depth = checkRecursionDepth();
+  if (!depth)
+    return depth.takeError();
+
+  CommandLog log;
+  if (log.enabled()) {
+    std::vector<std::string> incoming{argv0.str()};
+    incoming.insert(incoming.end(), args.begin(), args.end());
+    log.line("in", incoming);
+  }
+
+  auto plan = makePlan(name, args);
+  if (!plan)
+    return plan.takeError();
+  RewriteResult &cmd = plan->command;
+  log.line("out", cmd.argv);
+
+  if (envFlag("CROSSHIM_DRY_RUN")) {
+    llvm::outs() << shellJoin(cmd.argv) << "\n";
+    llvm::outs().flush();
+    std::exit(0);
+  }
+
+  std::vector<std::string> env =
+      childEnvironment(cmd.unsetEnv, {"CROSSHIM_DEPTH=" + std::to_string(*depth + 1)});
+
+  // A command the kernel would refuse goes to clang as a fresh response file
+  // in a private directory, removed once clang is done.
+  std::optional<TempDir> rspDir;
+  std::vector<std::string> argv = cmd.argv;
+  const bool tooLong =
+      commandLineBytes(argv) + commandLineBytes(env) > kMaxCommandLine ||
+      llvm::any_of(argv, [](const std::string &a) { return a.size() > kMaxSingleArgument; });
+  if (tooLong && plan->tool->isCompilerDriver()) {
+    auto dir = TempDir::create("crosshim");
+    if (!dir)
+      return dir.takeError();
+    rspDir.emplace(std::move(*dir));
+    std::string rsp = rspDir->path() + "/args.rsp";
+    std::string text;
+    for (size_t i = 1; i < argv.size(); ++i)
+      text += quoteForResponseFile(argv[i]) + "\n";
+    std::error_code ec;
+    llvm::raw_fd_ostream os(rsp, ec);
+    if (!ec) {
+      os << text;
+      os.close();
+      ec = os.error();
+    }
+    if (ec)
+      return makeError(ExitCode::Failure, "cannot write the response file " + rsp + ": " + ec.message());
+    argv = {argv.front(), "@" + rsp};
+    log.text("note", "command too long; passing " + argv.back());
+  }
+
+  const bool spawn = rspDir.has_value() ||
+                     (plan->tool->isCompilerDriver() && cmd.mode == Mode::Link);
+  if (!spawn)
+    return execProgram(plan->program.path, argv, env);
+
+  auto status = runProgram(plan->program.path, argv, env, kStderrCopyLimit);
+  rspDir.reset();  // remove the response file before we exit like the child
+  if (!status)
+    return status.takeError();
+  exitLike(*status);
+}
+
+} // namespace crosshim

@@ -1,0 +1,159 @@
+#include "sysroot.h"
+
+#include "env.h"
+#include "errors.h"
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+namespace crosshim {
+namespace {
+
+bool exists(const llvm::Twine &path) { return llvm::sys::fs::exists(path); }
+
+bool isSymlink(const llvm::Twine &path) {
+  llvm::sys::fs::file_status st;
+  return !llvm::sys::fs::status(path, st, /*follow=*/false) &&
+         st.type() == llvm::sys::fs::file_type::symlink_file;
+}
+
+} // namespace
+
+llvm::StringRef layoutName(Layout layout) {
+  switch (layout) {
+  case Layout::Host: return "host";
+  case Layout::Multiarch: return "multiarch";
+  case Layout::DebianCross: return "debian-cross";
+  case Layout::DebianMusl: return "debian-musl";
+  case Layout::Musl: return "musl";
+  case Layout::Plain: return "plain";
+  }
+  return "unknown";
+}
+
+std::string userSysrootDir(const Target &target) {
+  std::string base = envOr("XDG_DATA_HOME");
+  if (base.empty()) {
+    std::string home = envOr("HOME");
+    if (home.empty())
+      return {};
+    base = home + "/.local/share";
+  }
+  return base + "/crosshim/sysroots/" + target.rust.str();
+}
+
+Sysroot classifySysroot(const Target &target, llvm::StringRef path) {
+  Sysroot s;
+  s.path = path.str();
+  s.mergedUsr = isSymlink(path + "/lib");
+  const std::string multiarch = target.multiarch.str();
+  if (target.isMusl()) {
+    s.layout = Layout::Musl;
+  } else if (exists(path + "/usr/lib/" + multiarch) || exists(path + "/lib/" + multiarch)) {
+    s.layout = Layout::Multiarch;
+  } else if (exists(path + "/lib/libc.so.6") && exists(path + "/include/stdio.h")) {
+    // Shaped like Debian's /usr/<gnu-triple>: the gcc runtime is in
+    // <path>/../lib/gcc-cross/<gnu-triple>.
+    s.layout = Layout::DebianCross;
+    llvm::StringRef parent = llvm::sys::path::parent_path(path);
+    llvm::StringRef dirName = llvm::sys::path::filename(path);
+    if (exists(parent + "/lib/gcc-cross/" + dirName))
+      s.gccToolchain = parent.str();
+  }
+  return s;
+}
+
+llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &settings,
+                                    llvm::StringRef configPath) {
+  auto named = [&](const std::string &path, const std::string &source) -> llvm::Expected<Sysroot> {
+    if (!llvm::sys::fs::is_directory(path))
+      return makeError(ExitCode::Failure, "the sysroot for " + target.rust.str() + " from " + source +
+                                              " is " + path + ", which is not a directory");
+    Sysroot s = classifySysroot(target, path);
+    s.source = source;
+    return s;
+  };
+
+  if (settings.sysroot)
+    return named(*settings.sysroot,
+                 "config " + configPath.str() + ":" + std::to_string(settings.sysrootLine));
+  const std::string envKey = envKeyForTriple("CROSSHIM_SYSROOT_", target.rust);
+  if (auto env = envVar(envKey.c_str()); env && !env->empty())
+    return named(*env, envKey);
+  const std::string user = userSysrootDir(target);
+  if (!user.empty() && llvm::sys::fs::is_directory(user))
+    return named(user, "crosshim's sysroot folder");
+
+  std::vector<std::string> looked = {
+      "config `sysroot` (" + (configPath.empty() ? std::string("no crosshim.toml") : "not set in " + configPath.str()) + ")",
+      envKey + " (not set)",
+      (user.empty() ? std::string("~/.local/share/crosshim/sysroots (HOME not set)") : user + " (missing)")};
+
+  const Target *host = hostTarget();
+  if (host == &target) {
+    Sysroot s;
+    s.path = "/";
+    s.layout = Layout::Host;
+    s.source = "the build machine (" + target.rust.str() + " is the host)";
+    return s;
+  }
+
+  const std::string multiarch = target.multiarch.str();
+  if (target.isGlibc()) {
+    if (!target.gnu.empty()) {
+      const std::string cross = "/usr/" + target.gnu.str();
+      if (exists(cross + "/lib/crt1.o") && exists("/usr/lib/gcc-cross/" + target.gnu)) {
+        Sysroot s;
+        s.path = cross;
+        s.layout = Layout::DebianCross;
+        s.gccToolchain = "/usr";
+        s.source = "Debian cross packages (" + cross + ")";
+        return s;
+      }
+      looked.push_back(cross + " (Debian cross packages: missing; apt-get install libc6-dev-" +
+                       target.debianArch.str() + "-cross libgcc-12-dev-" + target.debianArch.str() +
+                       "-cross libstdc++-12-dev-" + target.debianArch.str() + "-cross)");
+    }
+    if (exists("/usr/lib/" + multiarch + "/crt1.o")) {
+      Sysroot s;
+      s.path = "/";
+      s.layout = Layout::Multiarch;
+      s.source = "the build machine's multiarch libraries (/usr/lib/" + multiarch + ")";
+      return s;
+    }
+    looked.push_back("/usr/lib/" + multiarch + " (multiarch libc6-dev:" + target.debianArch.str() +
+                     ": missing)");
+    std::string msg = "no sysroot for " + target.rust.str() + "; looked at:";
+    for (const std::string &l : looked)
+      msg += "\n  - " + l;
+    msg += "\nset `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
+           ", or install the Debian cross packages named above";
+    return makeError(ExitCode::Failure, msg);
+  }
+
+  // musl: never fall back to glibc (clang without a musl sysroot silently does).
+  const std::string muslLib = "/usr/lib/" + multiarch, muslInclude = "/usr/include/" + multiarch;
+  if (exists(muslLib + "/crt1.o") && exists(muslInclude + "/stdio.h")) {
+    Sysroot s;
+    s.path = muslLib;
+    s.layout = Layout::DebianMusl;
+    s.gccToolchain = muslLib;  // keeps clang from adopting the host's glibc GCC
+    s.includeDir = muslInclude;
+    s.libDir = muslLib;
+    s.source = "Debian musl-dev (" + muslLib + ")";
+    return s;
+  }
+  looked.push_back(muslLib + " (Debian musl-dev: missing)");
+  std::string msg = "no musl sysroot for " + target.rust.str() +
+                    " (without one, clang silently builds against glibc); looked at:";
+  for (const std::string &l : looked)
+    msg += "\n  - " + l;
+  msg += "\n" + std::string(target.debianArch == "amd64"
+                                ? "install musl-dev (apt-get install musl-dev), or "
+                                : "") +
+         "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
+         " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)";
+  return makeError(ExitCode::Failure, msg);
+}
+
+} // namespace crosshim

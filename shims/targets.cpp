@@ -1,0 +1,106 @@
+#include "targets.h"
+
+#include "errors.h"
+
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/ADT/Triple.h>
+#include <llvm/Support/Host.h>
+
+#include <algorithm>
+
+namespace crosshim {
+namespace {
+
+// Default CPU flags follow what rustc assumes for the same target, so C code
+// built through the shim links cleanly with Rust objects.
+constexpr llvm::StringRef kI686[] = {"-march=pentium4"};
+constexpr llvm::StringRef kArmV6Hf[] = {"-march=armv6", "-mfpu=vfp", "-mfloat-abi=hard"};
+constexpr llvm::StringRef kArmV6Soft[] = {"-march=armv6", "-mfloat-abi=soft"};
+constexpr llvm::StringRef kArmV7Hf[] = {"-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard"};
+constexpr llvm::StringRef kRiscv64[] = {"-march=rv64gc", "-mabi=lp64d"};
+
+// Windows, Apple and wasm rows come with the issues that support them.
+const Target kTargets[] = {
+    // rust                             clang                              gnu                     multiarch               deb       loader                              qemu
+    {"x86_64-unknown-linux-gnu",        "x86_64-unknown-linux-gnu",        "x86_64-linux-gnu",     "x86_64-linux-gnu",     "amd64",  "/lib64/ld-linux-x86-64.so.2",      "qemu-x86_64",  {}            , Libc::Glibc, 64},
+    {"aarch64-unknown-linux-gnu",       "aarch64-unknown-linux-gnu",       "aarch64-linux-gnu",    "aarch64-linux-gnu",    "arm64",  "/lib/ld-linux-aarch64.so.1",       "qemu-aarch64", {}            , Libc::Glibc, 64},
+    {"i686-unknown-linux-gnu",          "i686-unknown-linux-gnu",          "i686-linux-gnu",       "i386-linux-gnu",       "i386",   "/lib/ld-linux.so.2",               "qemu-i386",    kI686,           Libc::Glibc, 32},
+    {"armv7-unknown-linux-gnueabihf",   "armv7-unknown-linux-gnueabihf",   "arm-linux-gnueabihf",  "arm-linux-gnueabihf",  "armhf",  "/lib/ld-linux-armhf.so.3",         "qemu-arm",     kArmV7Hf,        Libc::Glibc, 32},
+    {"arm-unknown-linux-gnueabihf",     "armv6-unknown-linux-gnueabihf",   "",                     "arm-linux-gnueabihf",  "armhf",  "/lib/ld-linux-armhf.so.3",         "qemu-arm",     kArmV6Hf,        Libc::Glibc, 32},
+    {"arm-unknown-linux-gnueabi",       "armv6-unknown-linux-gnueabi",     "arm-linux-gnueabi",    "arm-linux-gnueabi",    "armel",  "/lib/ld-linux.so.3",               "qemu-arm",     kArmV6Soft,      Libc::Glibc, 32},
+    {"riscv64gc-unknown-linux-gnu",     "riscv64-unknown-linux-gnu",       "riscv64-linux-gnu",    "riscv64-linux-gnu",    "riscv64","/lib/ld-linux-riscv64-lp64d.so.1", "qemu-riscv64", kRiscv64,        Libc::Glibc, 64},
+    {"powerpc64le-unknown-linux-gnu",   "powerpc64le-unknown-linux-gnu",   "powerpc64le-linux-gnu","powerpc64le-linux-gnu","ppc64el","/lib64/ld64.so.2",                 "qemu-ppc64le", {}            , Libc::Glibc, 64},
+    {"s390x-unknown-linux-gnu",         "s390x-unknown-linux-gnu",         "s390x-linux-gnu",      "s390x-linux-gnu",      "s390x",  "/lib/ld64.so.1",                   "qemu-s390x",   {}            , Libc::Glibc, 64},
+    {"x86_64-unknown-linux-musl",       "x86_64-unknown-linux-musl",       "x86_64-linux-musl",    "x86_64-linux-musl",    "amd64",  "/lib/ld-musl-x86_64.so.1",         "qemu-x86_64",  {}            , Libc::Musl,  64},
+    {"aarch64-unknown-linux-musl",      "aarch64-unknown-linux-musl",      "aarch64-linux-musl",   "aarch64-linux-musl",   "arm64",  "/lib/ld-musl-aarch64.so.1",        "qemu-aarch64", {}            , Libc::Musl,  64},
+    {"i686-unknown-linux-musl",         "i686-unknown-linux-musl",         "i686-linux-musl",      "i386-linux-musl",      "i386",   "/lib/ld-musl-i386.so.1",           "qemu-i386",    kI686,           Libc::Musl,  32},
+    {"armv7-unknown-linux-musleabihf",  "armv7-unknown-linux-musleabihf",  "arm-linux-musleabihf", "arm-linux-musleabihf", "armhf",  "/lib/ld-musl-armhf.so.1",          "qemu-arm",     kArmV7Hf,        Libc::Musl,  32},
+};
+
+bool sameTriple(const llvm::Triple &a, const llvm::Triple &b) {
+  return a.getArch() == b.getArch() && a.getSubArch() == b.getSubArch() &&
+         a.getOS() == b.getOS() && a.getEnvironment() == b.getEnvironment();
+}
+
+} // namespace
+
+llvm::ArrayRef<Target> allTargets() { return kTargets; }
+
+const Target *findTarget(llvm::StringRef name) {
+  // The hot path: program names carry the exact spelling.
+  for (const Target &t : kTargets)
+    if (name == t.rust || name == t.clang || (!t.gnu.empty() && name == t.gnu))
+      return &t;
+  // Other spellings (aarch64-pc-linux-gnu, armv7a-linux-gnueabihf, ...).
+  llvm::Triple wanted(llvm::Triple::normalize(name));
+  if (wanted.getArch() == llvm::Triple::UnknownArch || wanted.getOS() == llvm::Triple::UnknownOS)
+    return nullptr;
+  for (const Target &t : kTargets)
+    if (sameTriple(wanted, llvm::Triple(t.clang)) || sameTriple(wanted, llvm::Triple(t.rust)))
+      return &t;
+  return nullptr;
+}
+
+std::vector<std::string> closestTargetNames(llvm::StringRef name, size_t max) {
+  std::vector<std::pair<unsigned, std::string>> scored;
+  for (const Target &t : kTargets) {
+    unsigned best = name.edit_distance(t.rust, true);
+    if (!t.gnu.empty())
+      best = std::min(best, name.edit_distance(t.gnu, true));
+    scored.emplace_back(best, t.rust.str());
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (auto &s : scored) {
+    if (out.size() == max || s.first > std::max<size_t>(6, name.size() / 3))
+      break;
+    out.push_back(std::move(s.second));
+  }
+  return out;
+}
+
+llvm::Expected<const Target &> lookupTarget(llvm::StringRef name) {
+  if (const Target *t = findTarget(name))
+    return *t;
+  std::string msg = "unknown target '" + name.str() + "'";
+  auto close = closestTargetNames(name);
+  if (!close.empty())
+    msg += "; did you mean " + llvm::join(close, ", ") + "?";
+  msg += " (`crosshim targets` lists every known target)";
+  return makeError(ExitCode::Usage, msg);
+}
+
+const Target *hostTarget() {
+  static const Target *host = findTarget(llvm::sys::getProcessTriple());
+  return host;
+}
+
+std::string envKeyForTriple(llvm::StringRef prefix, llvm::StringRef rustTriple) {
+  std::string key = prefix.str();
+  for (char c : rustTriple)
+    key += (c == '-' || c == '.') ? '_' : llvm::toUpper(c);
+  return key;
+}
+
+} // namespace crosshim

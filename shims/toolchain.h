@@ -1,0 +1,48 @@
+// Finding the real LLVM tools: config `llvm`, CROSSHIM_LLVM, llvm-config's
+// bindir, then PATH (with Debian's versioned names such as clang-14). Never
+// returns crosshim itself.
+#pragma once
+
+#include "config.h"
+
+#include <llvm/Support/Error.h>
+
+#include <string>
+
+namespace crosshim {
+
+struct ToolLocation {
+  std::string path;
+  std::string reason;  // how it was found, for `crosshim which`
+};
+
+class Toolchain {
+public:
+  explicit Toolchain(const TargetSettings &settings, std::string configPath = {});
+
+  /// Finds an LLVM program by its unversioned name ("clang", "ld.lld",
+  /// "llvm-ar"). Explicit settings (config, CROSSHIM_LLVM) that do not
+  /// contain the program are an error, not a fall-through.
+  llvm::Expected<ToolLocation> find(llvm::StringRef name) const;
+
+private:
+  llvm::Expected<ToolLocation> inPrefix(llvm::StringRef prefix, llvm::StringRef name,
+                                        const std::string &why) const;
+  std::optional<ToolLocation> viaLlvmConfig(llvm::StringRef name) const;
+  std::optional<ToolLocation> onPath(llvm::StringRef name) const;
+
+  std::optional<std::string> configLlvm_;
+  unsigned configLine_ = 0;
+  std::string configPath_;
+};
+
+/// The executable crosshim runs as (/proc/self/exe, resolved).
+const std::string &selfExecutable();
+
+/// True when `path` is crosshim itself (canonical path comparison).
+bool isSelf(llvm::StringRef path);
+
+/// Versions tried after an unversioned name, newest first (clang-20 ... clang-11).
+llvm::ArrayRef<unsigned> llvmVersionsToTry();
+
+} // namespace crosshim
