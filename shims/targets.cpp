@@ -37,9 +37,15 @@ const Target kTargets[] = {
     {"armv7-unknown-linux-musleabihf",  "armv7-unknown-linux-musleabihf",  "arm-linux-musleabihf", "arm-linux-musleabihf", "armhf",  "/lib/ld-musl-armhf.so.1",          "qemu-arm",     kArmV7Hf,        Libc::Musl,  32},
 };
 
+// The same target spelled differently: any vendor, and ARM sub-architecture
+// spellings (armv7a, armv7l) that llvm::Triple parses alike. Environment and
+// OS must be spelled exactly: Triple parses "gnux" as gnu.
 bool sameTriple(const llvm::Triple &a, const llvm::Triple &b) {
-  return a.getArch() == b.getArch() && a.getSubArch() == b.getSubArch() &&
-         a.getOS() == b.getOS() && a.getEnvironment() == b.getEnvironment();
+  bool sameArch = a.getArchName() == b.getArchName() ||
+                  (a.isARM() && a.getArch() == b.getArch() && a.getSubArch() == b.getSubArch());
+  return sameArch && a.getOS() == b.getOS() && a.getOSName() == b.getOSName() &&
+         a.getEnvironment() == b.getEnvironment() &&
+         a.getEnvironmentName() == b.getEnvironmentName();
 }
 
 } // namespace

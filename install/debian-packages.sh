@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages crosshim needs.
+#   install/debian-packages.sh            build + run the bundled example
+#   install/debian-packages.sh --tests    also everything the test suite uses
+#   install/debian-packages.sh --llvm 16  use LLVM 16 instead of 14 (Debian's default)
+# Run as root (or through sudo). Safe to run again: apt skips what is there.
+set -euo pipefail
+
+usage() { sed -n '2,6s/^# \{0,1\}//p' "$0"; }
+
+tests=0
+llvm=14
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tests) tests=1 ;;
+    --llvm) llvm="${2:?--llvm needs a version}"; shift ;;
+    --llvm=*) llvm="${1#--llvm=}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "debian-packages.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
+build=(
+  cmake ninja-build g++ make git ca-certificates
+  "llvm-$llvm-dev" "clang-$llvm" "lld-$llvm" "libclang-rt-$llvm-dev"
+  libfmt-dev libtomlplusplus-dev libgtest-dev
+  libncurses-dev zlib1g-dev libzstd-dev   # static libtinfo.a / libz.a / libzstd.a for LLVM Support
+)
+# The bundled example: aarch64 cross packages, qemu, Debian's rustc with the cc crate.
+example=(
+  qemu-user
+  libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libstdc++-12-dev-arm64-cross
+  rustc cargo librust-cc-dev file binutils
+)
+test_only=(
+  libc6-dev-armhf-cross libgcc-12-dev-armhf-cross libstdc++-12-dev-armhf-cross
+  libc6-dev-i386-cross libgcc-12-dev-i386-cross libstdc++-12-dev-i386-cross
+  musl-dev musl-tools autoconf automake
+)
+
+# Debian's unversioned clang, ld.lld and llvm-config come from these.
+if [ "$llvm" = 14 ]; then build+=(clang lld llvm); fi
+
+pkgs=("${build[@]}" "${example[@]}")
+if [ "$tests" = 1 ]; then pkgs+=("${test_only[@]}"); fi
+
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+echo "debian-packages.sh: installed ${#pkgs[@]} packages (LLVM $llvm)"
