@@ -59,6 +59,12 @@ const RuleInfo kRules[] = {
      "clang adds them as -L/-I for same-architecture targets (musl), so they are removed for "
      "cross targets"},
     {"ld-sysroot", "ld names run ld.lld with the sysroot crosshim found"},
+    {"user-sysroot",
+     "a --sysroot in the arguments is the build's own choice: crosshim adds no layout flags of its "
+     "own, which would otherwise override it on the linker's side"},
+    {"terminal-colours",
+     "links run with stderr on a pipe (crosshim keeps a copy for diagnostics), so clang and lld "
+     "would turn off colours; when crosshim's stderr is a terminal they are asked to keep them"},
 };
 
 class Rewriter {
@@ -88,6 +94,7 @@ private:
   std::vector<std::string> added_;  // goes inside the no-unused block
   std::vector<std::string> user_;   // the user's arguments after filtering
   bool userChoseLinker_ = false;
+  bool userSysroot_ = false;
   bool rustupLld_ = false;
 };
 
@@ -151,6 +158,8 @@ llvm::Error Rewriter::filterUserArgs() {
     }
     if (a.startswith("--ld-path="))
       userChoseLinker_ = true;
+    if (a == "--sysroot" || a.startswith("--sysroot="))
+      userSysroot_ = true;
     user_.push_back(a.str());
   }
   // rustup's flag may follow -fuse-ld=lld; drop that one too when replacing.
@@ -235,7 +244,11 @@ llvm::Expected<RewriteResult> Rewriter::run() {
   }
 
   add("target-from-name", {"--target=" + target.clang.str()});
-  addSysrootFlags(link);
+  if (userSysroot_)
+    note("user-sysroot", "skipped the " + layoutName(in_.sysroot.layout).str() +
+                             " layout flags: the arguments give their own --sysroot");
+  else
+    addSysrootFlags(link);
   if (!target.cpuFlags.empty()) {
     std::string shown;
     for (llvm::StringRef f : target.cpuFlags) {
@@ -253,6 +266,11 @@ llvm::Expected<RewriteResult> Rewriter::run() {
       note("use-lld", "skipped: rustup's rust-lld is kept");
     else if (!in_.lld.empty())
       add("use-lld", {"--ld-path=" + in_.lld});
+    if (in_.stderrIsTerminal && out_.mode == Mode::Link) {
+      add("terminal-colours", {"-fcolor-diagnostics"});
+      if (!userChoseLinker_)  // lld's option; another linker may not know it
+        add("terminal-colours", {"-Wl,--color-diagnostics"});
+    }
   }
 
   auto addConfig = [&](const std::vector<std::string> &flags, llvm::StringRef what) {

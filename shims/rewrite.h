@@ -44,6 +44,7 @@ struct RewriteInput {
   std::string lld;                 // ld.lld for link mode; may be empty when not needed
   bool compilerRtBuiltins = false; // clang's resource dir has the builtins for the target
   bool crossTarget = true;         // the target is not the build machine
+  bool stderrIsTerminal = false;   // crosshim's stderr is a terminal
   std::vector<std::string> args;   // user arguments, response files expanded
 };
 

@@ -113,6 +113,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   in.settings = settings;
   in.program = program->path;
   in.crossTarget = target != hostTarget();
+  in.stderrIsTerminal = isatty(STDERR_FILENO);
   in.args = std::move(args);
 
   if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker) {
@@ -122,12 +123,17 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     plan.sysroot = *sysroot;
     in.sysroot = *sysroot;
   }
+  const Mode mode = classifyMode(in.args);
   if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::Preprocessor &&
-      classifyMode(in.args) != Mode::Compile) {
+      mode != Mode::Compile) {
+    // A link needs ld.lld; an information query (--version, -print-*) can do without.
     auto lld = toolchain.find("ld.lld");
-    if (!lld)
+    if (lld)
+      in.lld = lld->path;
+    else if (mode == Mode::Link)
       return lld.takeError();
-    in.lld = lld->path;
+    else
+      llvm::consumeError(lld.takeError());
     if (target->isMusl()) {
       in.compilerRtBuiltins = haveCompilerRtBuiltins(program->path, *target);
       if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl)

@@ -28,7 +28,20 @@ const std::string &selfExecutable() {
   return self;
 }
 
-bool isSelf(llvm::StringRef path) { return realPath(path) == selfExecutable(); }
+bool isSelf(llvm::StringRef path) {
+  // Same file as /proc/self/exe: one stat() each instead of resolving every
+  // path component, and hard links to crosshim count too.
+  static const std::optional<llvm::sys::fs::UniqueID> self = []() -> std::optional<llvm::sys::fs::UniqueID> {
+    llvm::sys::fs::UniqueID id;
+    if (llvm::sys::fs::getUniqueID("/proc/self/exe", id))
+      return std::nullopt;
+    return id;
+  }();
+  llvm::sys::fs::UniqueID id;
+  if (!self || llvm::sys::fs::getUniqueID(path, id))
+    return realPath(path) == selfExecutable();
+  return id == *self;
+}
 
 llvm::ArrayRef<unsigned> llvmVersionsToTry() {
   static const unsigned versions[] = {22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11};

@@ -39,7 +39,7 @@ private:
 /// The executable crosshim runs as (/proc/self/exe, resolved).
 const std::string &selfExecutable();
 
-/// True when `path` is crosshim itself (canonical path comparison).
+/// True when `path` is crosshim itself (same file as /proc/self/exe).
 bool isSelf(llvm::StringRef path);
 
 /// Versions tried after an unversioned name, newest first (clang-20 ... clang-11).
