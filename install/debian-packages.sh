@@ -40,6 +40,7 @@ test_only=(
   libc6-dev-armhf-cross libgcc-12-dev-armhf-cross libstdc++-12-dev-armhf-cross
   libc6-dev-i386-cross libgcc-12-dev-i386-cross libstdc++-12-dev-i386-cross
   musl-dev musl-tools autoconf automake
+  clang-16 lld-16 libclang-rt-16-dev    # the shim driving LLVM 16 (CROSSHIM_LLVM=/usr/lib/llvm-16)
 )
 
 # Debian's unversioned clang, ld.lld and llvm-config come from these.
