@@ -21,7 +21,8 @@ std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> args);
 std::vector<std::string> tokenizeGnu(llvm::StringRef text);
 
 /// Quotes one argument so that tokenizeGnu (and clang, gcc, lld reading a
-/// response file) gives back exactly the same bytes.
+/// response file) gives back exactly the same bytes. The one exception is
+/// the empty argument: LLVM's reader drops `""`, so callers must not rely on it.
 std::string quoteForResponseFile(llvm::StringRef arg);
 
 /// POSIX shell quoting for logs: `printf '%s\n' <quoted>` prints the bytes.

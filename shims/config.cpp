@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "args.h"
+
 #include "env.h"
 #include "errors.h"
 
@@ -48,11 +50,9 @@ public:
 
   llvm::Error flags(const toml::node &node, llvm::StringRef key, std::vector<std::string> &out) const {
     if (auto s = node.value<std::string>()) {
-      // A plain string is split on spaces, as CFLAGS would be.
-      llvm::SmallVector<llvm::StringRef, 8> parts;
-      llvm::StringRef(*s).split(parts, ' ', -1, false);
-      for (llvm::StringRef p : parts)
-        out.push_back(p.str());
+      // A plain string is split as a shell would split CFLAGS, quotes included.
+      for (std::string &arg : tokenizeGnu(*s))
+        out.push_back(std::move(arg));
       return llvm::Error::success();
     }
     const toml::array *arr = node.as_array();
@@ -68,9 +68,18 @@ public:
   }
 
   // Reads the keys of one table; `isTarget` allows the per-target-only keys.
-  llvm::Error settings(const toml::table &table, bool isTarget, TargetSettings &out) const {
-    for (auto &&[k, node] : table) {
-      llvm::StringRef key(k.str().data(), k.str().size());
+  llvm::Error settings(const toml::table &table, bool isTarget, TargetSettings &out) const;
+
+private:
+  std::string path_;
+};
+
+std::vector<std::pair<const toml::key *, const toml::node *>> inFileOrder(const toml::table &table);
+
+llvm::Error Parser::settings(const toml::table &table, bool isTarget, TargetSettings &out) const {
+    for (auto [k, nodePtr] : inFileOrder(table)) {
+      const toml::node &node = *nodePtr;
+      llvm::StringRef key(k->str().data(), k->str().size());
       if (key == "llvm") {
         auto v = pathValue(node, key);
         if (!v)
@@ -116,11 +125,19 @@ public:
       }
     }
     return llvm::Error::success();
-  }
+}
 
-private:
-  std::string path_;
-};
+// toml++ iterates a table's keys sorted; messages and precedence follow the file.
+std::vector<std::pair<const toml::key *, const toml::node *>> inFileOrder(const toml::table &table) {
+  std::vector<std::pair<const toml::key *, const toml::node *>> entries;
+  for (auto &&[k, node] : table)
+    entries.emplace_back(&k, &node);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
+    const auto &pa = a.first->source().begin, &pb = b.first->source().begin;
+    return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+  });
+  return entries;
+}
 
 std::optional<std::string> firstExisting(std::initializer_list<std::string> candidates) {
   for (const std::string &c : candidates)
@@ -174,7 +191,10 @@ llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path) {
     const toml::table *targets = targetNode->as_table();
     if (!targets)
       return parser.error(targetNode->source(), "'target' must be a table of [target.<triple>] tables");
-    for (auto &&[k, node] : *targets) {
+    std::map<std::string, std::string> spelledAs;  // Rust triple -> first spelling
+    for (auto [key, nodePtr] : inFileOrder(*targets)) {
+      const toml::key &k = *key;
+      const toml::node &node = *nodePtr;
       std::string name(k.str());
       const toml::table *table = node.as_table();
       if (!table)
@@ -187,9 +207,11 @@ llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path) {
           msg += "; did you mean " + llvm::join(close, ", ") + "?";
         return parser.error(k.source(), msg);
       }
-      if (config.targets.count(target->rust.str()))
-        return parser.error(k.source(), "[target." + name + "] repeats the settings of " +
-                                            target->rust.str());
+      auto [first, fresh] = spelledAs.emplace(target->rust.str(), name);
+      if (!fresh)
+        return parser.error(k.source(), "[target." + name + "] is the same target as [target." +
+                                            first->second + "] (" + target->rust.str() +
+                                            "); merge the two tables");
       if (auto err = parser.settings(*table, /*isTarget=*/true, config.targets[target->rust.str()]))
         return err;
     }

@@ -19,8 +19,13 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
     llvm::sys::path::append(candidate, name);
     if (!llvm::sys::fs::can_execute(candidate) || llvm::sys::fs::is_directory(candidate))
       continue;
+    // Canonical path, like ccache; file identity also catches hard links.
     llvm::SmallString<256> real;
-    if (!llvm::sys::fs::real_path(candidate, real) && real == self) {
+    llvm::sys::fs::UniqueID id, selfId;
+    bool same = (!llvm::sys::fs::real_path(candidate, real) && real == self) ||
+                (!llvm::sys::fs::getUniqueID(candidate, id) &&
+                 !llvm::sys::fs::getUniqueID(self, selfId) && id == selfId);
+    if (same) {
       ++skipped;
       continue;
     }

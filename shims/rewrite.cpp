@@ -17,8 +17,9 @@ const RuleInfo kRules[] = {
      "conflicting spelling); a different one is an error, because the build would silently "
      "produce code for the wrong machine"},
     {"pointer-width-flag",
-     "rustc passes -m64/-m32 for x86 targets; the target already fixes the width, so a matching "
-     "flag is dropped and a contradicting one is an error"},
+     "rustc passes -m64/-m32 (x86, powerpc, s390x, ...); the target already fixes the width, so a "
+     "matching flag is dropped and a contradicting one is an error (clang would switch to another "
+     "architecture)"},
     {"driver-mode",
      "c++/g++ names compile and link C++ (--driver-mode=g++); cpp preprocesses (--driver-mode=cpp)"},
     {"quiet-added-flags",
@@ -107,6 +108,13 @@ llvm::Error Rewriter::filterUserArgs() {
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
 
+    // Object-format options of binary tools (objcopy --target=elf64-...) and
+    // linker options are not target triples: only compiler drivers are filtered.
+    if (!in_.tool->isCompilerDriver()) {
+      user_.push_back(a.str());
+      continue;
+    }
+
     // --target=X, -target X, --target X
     std::optional<llvm::StringRef> named;
     size_t consumed = 0;
@@ -127,16 +135,12 @@ llvm::Error Rewriter::filterUserArgs() {
     }
 
     if (a == "-m32" || a == "-m64") {
-      llvm::Triple triple(target.clang);
-      bool x86 = triple.isX86();
       unsigned bits = a == "-m32" ? 32 : 64;
-      if (x86 && bits != target.pointerBits)
+      if (bits != target.pointerBits)
         return makeError(ExitCode::Usage, a.str() + " contradicts the target " + target.rust.str() +
                                               " (" + std::to_string(target.pointerBits) + "-bit)");
-      if (bits == target.pointerBits || !x86) {
-        note("pointer-width-flag", "dropped " + a.str());
-        continue;
-      }
+      note("pointer-width-flag", "dropped " + a.str());
+      continue;
     }
 
     // rustup: -B<toolchain>/lib/rustlib/<host>/bin/gcc-ld (then -fuse-ld=lld)

@@ -186,6 +186,10 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0, llvm::ArrayR
       commandLineBytes(argv) + commandLineBytes(env) > kMaxCommandLine ||
       llvm::any_of(argv, [](const std::string &a) { return a.size() > kMaxSingleArgument; });
   if (tooLong && plan->tool->isCompilerDriver()) {
+    if (llvm::any_of(argv, [](const std::string &a) { return a.empty(); }))
+      return makeError(ExitCode::Failure,
+                       "the command is too long to run directly and has an empty argument, which "
+                       "a response file cannot carry (clang's reader drops \"\")");
     auto dir = TempDir::create("crosshim");
     if (!dir)
       return dir.takeError();

@@ -42,7 +42,11 @@ std::string userSysrootDir(const Target &target) {
   return base + "/crosshim/sysroots/" + target.rust.str();
 }
 
-Sysroot classifySysroot(const Target &target, llvm::StringRef path) {
+Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
+  // "/usr/aarch64-linux-gnu/" and "/usr/aarch64-linux-gnu" are the same place.
+  llvm::StringRef path = givenPath.size() > 1 ? givenPath.rtrim('/') : givenPath;
+  if (path.empty())
+    path = "/";
   Sysroot s;
   s.path = path.str();
   s.mergedUsr = isSymlink(path + "/lib");

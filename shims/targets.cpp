@@ -55,7 +55,8 @@ llvm::ArrayRef<Target> allTargets() { return kTargets; }
 const Target *findTarget(llvm::StringRef name) {
   // The hot path: program names carry the exact spelling.
   for (const Target &t : kTargets)
-    if (name == t.rust || name == t.clang || (!t.gnu.empty() && name == t.gnu))
+    if (name == t.rust || name == t.clang || (!t.gnu.empty() && name == t.gnu) ||
+        name == t.multiarch)
       return &t;
   // Other spellings (aarch64-pc-linux-gnu, armv7a-linux-gnueabihf, ...).
   llvm::Triple wanted(llvm::Triple::normalize(name));

@@ -32,7 +32,8 @@ struct Target {
 /// All rows, in the order `crosshim targets` prints them.
 llvm::ArrayRef<Target> allTargets();
 
-/// Finds a target by Rust triple, clang triple or GNU tool prefix (exact
+/// Finds a target by Rust triple, clang triple, GNU tool prefix or Debian
+/// multiarch tuple (exact
 /// match first, then any spelling llvm::Triple normalises to the same
 /// arch/sub-arch/OS/environment). Returns nullptr when nothing matches.
 const Target *findTarget(llvm::StringRef name);

@@ -1,0 +1,787 @@
+// The rewriter is a pure function of RewriteInput: these tests build inputs
+// for real table targets with hand-made Sysroot values and check the final
+// argv. First whole commands for each sysroot layout, then one test per rule
+// (named after it) that fails without that rule.
+#include "rewrite.h"
+
+#include "test_support.h"
+
+#include <llvm/ADT/STLExtras.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace crosshim {
+namespace {
+
+using test::errorOf;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+using Args = std::vector<std::string>;
+
+const char *const kClang = "/usr/lib/llvm-14/bin/clang";
+const char *const kLld = "/usr/lib/llvm-14/bin/ld.lld";
+const char *const kStart = "--start-no-unused-arguments";
+const char *const kEnd = "--end-no-unused-arguments";
+const char *const kRustupGccLd = "-B/home/u/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/lib/"
+                                 "rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld";
+
+const Target &target(llvm::StringRef rust) {
+  const Target *t = findTarget(rust);
+  EXPECT_NE(t, nullptr) << rust.str();
+  return *t;
+}
+
+const ToolInfo &tool(llvm::StringRef name) {
+  const ToolInfo *t = findTool(name);
+  EXPECT_NE(t, nullptr) << name.str();
+  return *t;
+}
+
+// Sysroots as findSysroot would describe them.
+Sysroot hostSysroot() {
+  Sysroot s;
+  s.path = "/";
+  s.layout = Layout::Host;
+  return s;
+}
+
+Sysroot debianCross(const Target &t, bool withGccToolchain = true) {
+  Sysroot s;
+  s.path = "/usr/" + t.gnu.str();
+  s.layout = Layout::DebianCross;
+  if (withGccToolchain)
+    s.gccToolchain = "/usr";
+  return s;
+}
+
+Sysroot debianMusl(const Target &t) {
+  Sysroot s;
+  s.path = "/usr/lib/" + t.multiarch.str();
+  s.layout = Layout::DebianMusl;
+  s.gccToolchain = s.path;
+  s.includeDir = "/usr/include/" + t.multiarch.str();
+  s.libDir = s.path;
+  return s;
+}
+
+Sysroot rooted(Layout layout, std::string path) {
+  Sysroot s;
+  s.path = std::move(path);
+  s.layout = layout;
+  s.mergedUsr = true;
+  return s;
+}
+
+RewriteInput input(llvm::StringRef rust, llvm::StringRef toolName, Sysroot sysroot, Args args) {
+  RewriteInput in;
+  in.target = &target(rust);
+  in.tool = &tool(toolName);
+  in.sysroot = std::move(sysroot);
+  in.program =
+      in.tool->llvmName == "clang" ? kClang : "/usr/lib/llvm-14/bin/" + in.tool->llvmName.str();
+  in.lld = kLld;
+  in.crossTarget = in.target != hostTarget();
+  in.args = std::move(args);
+  return in;
+}
+
+// The rewritten command; a test failure (and an empty result) on error.
+RewriteResult rewrite(const RewriteInput &in) {
+  auto result = rewriteCommand(in);
+  if (!result) {
+    ADD_FAILURE() << "rewriteCommand failed: " << llvm::toString(result.takeError());
+    return {};
+  }
+  return std::move(*result);
+}
+
+Args argvOf(const RewriteInput &in) { return rewrite(in).argv; }
+
+// The parts of a compiler driver argv: what crosshim added inside the
+// no-unused block, and what follows it (the user's arguments).
+Args addedPart(const Args &argv) {
+  auto start = llvm::find(argv, kStart), end = llvm::find(argv, kEnd);
+  EXPECT_NE(start, argv.end());
+  EXPECT_NE(end, argv.end());
+  if (start == argv.end() || end == argv.end() || end < start)
+    return {};
+  return Args(start + 1, end);
+}
+
+Args userPart(const Args &argv) {
+  auto end = llvm::find(argv, kEnd);
+  EXPECT_NE(end, argv.end());
+  return end == argv.end() ? Args{} : Args(end + 1, argv.end());
+}
+
+bool applied(const RewriteResult &r, llvm::StringRef ruleName) {
+  return llvm::any_of(r.rewrites, [&](const Rewrite &w) { return w.rule->name == ruleName; });
+}
+
+std::string changesOf(const RewriteResult &r, llvm::StringRef ruleName) {
+  std::string out;
+  for (const Rewrite &w : r.rewrites)
+    if (w.rule->name == ruleName)
+      out += w.change + "\n";
+  return out;
+}
+
+size_t count(const Args &argv, llvm::StringRef arg) {
+  return static_cast<size_t>(llvm::count(argv, arg.str()));
+}
+
+// Whole commands, one per sysroot layout.
+
+TEST(RewriteCommand, DebianCrossCompileAndLink) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  RewriteResult compile =
+      rewrite(input(t.rust, "cc", debianCross(t), {"-O2", "-c", "hello.c", "-o", "hello.o"}));
+  EXPECT_EQ(compile.mode, Mode::Compile);
+  EXPECT_THAT(compile.argv, ElementsAre(kClang, kStart, "--target=aarch64-unknown-linux-gnu",
+                                        "--sysroot=/usr/aarch64-linux-gnu", "--gcc-toolchain=/usr",
+                                        kEnd, "-O2", "-c", "hello.c", "-o", "hello.o"));
+
+  RewriteResult link = rewrite(input(t.rust, "cc", debianCross(t), {"hello.o", "-o", "hello"}));
+  EXPECT_EQ(link.mode, Mode::Link);
+  EXPECT_THAT(link.argv, ElementsAre(kClang, kStart, "--target=aarch64-unknown-linux-gnu",
+                                     "--sysroot=/usr/aarch64-linux-gnu", "--gcc-toolchain=/usr",
+                                     "-Wl,--sysroot=", std::string("--ld-path=") + kLld, kEnd,
+                                     "hello.o", "-o", "hello"));
+  EXPECT_THAT(link.unsetEnv, Contains("LIBRARY_PATH"));
+}
+
+TEST(RewriteCommand, DebianCrossArmv7CxxLink) {
+  const Target &t = target("armv7-unknown-linux-gnueabihf");
+  EXPECT_THAT(argvOf(input(t.rust, "g++", debianCross(t), {"main.o", "-o", "main"})),
+              ElementsAre(kClang, "--driver-mode=g++", kStart,
+                          "--target=armv7-unknown-linux-gnueabihf",
+                          "--sysroot=/usr/arm-linux-gnueabihf", "--gcc-toolchain=/usr",
+                          "-Wl,--sysroot=", "-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard",
+                          std::string("--ld-path=") + kLld, kEnd, "main.o", "-o", "main"));
+}
+
+TEST(RewriteCommand, DebianMuslCompileAndLink) {
+  const Target &t = target("x86_64-unknown-linux-musl");
+  RewriteInput compileIn = input(t.rust, "cc", debianMusl(t), {"-c", "hello.c"});
+  compileIn.compilerRtBuiltins = true;
+  EXPECT_THAT(argvOf(compileIn),
+              ElementsAre(kClang, kStart, "--target=x86_64-unknown-linux-musl",
+                          "--sysroot=/usr/lib/x86_64-linux-musl",
+                          "--gcc-toolchain=/usr/lib/x86_64-linux-musl", "-nostdlibinc", "-isystem",
+                          "/usr/include/x86_64-linux-musl", kEnd, "-c", "hello.c"));
+
+  RewriteInput linkIn = input(t.rust, "cc", debianMusl(t), {"-static", "hello.o", "-o", "hello"});
+  linkIn.compilerRtBuiltins = true;
+  RewriteResult link = rewrite(linkIn);
+  EXPECT_EQ(link.mode, Mode::Link);
+  EXPECT_THAT(link.argv,
+              ElementsAre(kClang, kStart, "--target=x86_64-unknown-linux-musl",
+                          "--sysroot=/usr/lib/x86_64-linux-musl",
+                          "--gcc-toolchain=/usr/lib/x86_64-linux-musl", "-nostdlibinc", "-isystem",
+                          "/usr/include/x86_64-linux-musl", "-B/usr/lib/x86_64-linux-musl",
+                          "-L/usr/lib/x86_64-linux-musl", "--rtlib=compiler-rt", "--unwindlib=none",
+                          std::string("--ld-path=") + kLld, kEnd, "-static", "hello.o", "-o",
+                          "hello"));
+}
+
+TEST(RewriteCommand, MultiarchSysrootCompileAndLink) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  Sysroot s = rooted(Layout::Multiarch, "/opt/sysroots/arm64");
+  EXPECT_THAT(argvOf(input(t.rust, "c++", s, {"-c", "a.cc", "-o", "a.o"})),
+              ElementsAre(kClang, "--driver-mode=g++", kStart, "--target=aarch64-unknown-linux-gnu",
+                          "--sysroot=/opt/sysroots/arm64", kEnd, "-c", "a.cc", "-o", "a.o"));
+  EXPECT_THAT(argvOf(input(t.rust, "c++", s, {"a.o", "-o", "a"})),
+              ElementsAre(kClang, "--driver-mode=g++", kStart, "--target=aarch64-unknown-linux-gnu",
+                          "--sysroot=/opt/sysroots/arm64", std::string("--ld-path=") + kLld, kEnd,
+                          "a.o", "-o", "a"));
+}
+
+TEST(RewriteCommand, BuildMachineMultiarchLibraries) {
+  // i686 against the build machine's own /usr/lib/i386-linux-gnu: no sysroot flags.
+  const Target &t = target("i686-unknown-linux-gnu");
+  EXPECT_THAT(argvOf(input(t.rust, "gcc", rooted(Layout::Multiarch, "/"), {"x.o", "-o", "x"})),
+              ElementsAre(kClang, kStart, "--target=i686-unknown-linux-gnu", "-march=pentium4",
+                          std::string("--ld-path=") + kLld, kEnd, "x.o", "-o", "x"));
+}
+
+TEST(RewriteCommand, HostCompileAndLink) {
+  const Target &t = target("x86_64-unknown-linux-gnu");
+  RewriteInput compileIn = input(t.rust, "cc", hostSysroot(), {"-c", "x.c"});
+  compileIn.crossTarget = false;
+  RewriteResult compile = rewrite(compileIn);
+  EXPECT_THAT(compile.argv,
+              ElementsAre(kClang, kStart, "--target=x86_64-unknown-linux-gnu", kEnd, "-c", "x.c"));
+  EXPECT_THAT(compile.unsetEnv, IsEmpty());
+
+  RewriteInput linkIn = input(t.rust, "cc", hostSysroot(), {"x.o", "-o", "x"});
+  linkIn.crossTarget = false;
+  EXPECT_THAT(argvOf(linkIn),
+              ElementsAre(kClang, kStart, "--target=x86_64-unknown-linux-gnu",
+                          std::string("--ld-path=") + kLld, kEnd, "x.o", "-o", "x"));
+}
+
+TEST(RewriteCommand, BinaryToolsGetTheUsersArgumentsOnly) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  RewriteResult r = rewrite(input(t.rust, "ar", debianCross(t), {"rcs", "libx.a", "a.o", "b.o"}));
+  EXPECT_EQ(r.mode, Mode::Info);
+  EXPECT_THAT(r.argv, ElementsAre("/usr/lib/llvm-14/bin/llvm-ar", "rcs", "libx.a", "a.o", "b.o"));
+}
+
+// `objcopy --target=<bfdname>` (also nm, strip, objdump, size) names an object
+// format, not a triple; it must reach llvm-objcopy unchanged.
+TEST(RewriteCommand, BinaryToolTargetOptionIsAnObjectFormat) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  Args args = {"--target=elf64-littleaarch64", "in.o", "out.o"};
+  RewriteResult r = rewrite(input(t.rust, "objcopy", debianCross(t), args));
+  Args expected = {"/usr/lib/llvm-14/bin/llvm-objcopy"};
+  expected.insert(expected.end(), args.begin(), args.end());
+  EXPECT_EQ(r.argv, expected);
+}
+
+TEST(RewriteCommand, AddedFlagsComeBeforeTheUsersSoTheUsersWin) {
+  const Target &t = target("armv7-unknown-linux-gnueabihf");
+  Args argv = argvOf(input(t.rust, "cc", debianCross(t), {"-march=armv7ve", "-c", "x.c"}));
+  auto ours = llvm::find(argv, "-march=armv7-a"), theirs = llvm::find(argv, "-march=armv7ve");
+  ASSERT_NE(ours, argv.end());
+  ASSERT_NE(theirs, argv.end());
+  EXPECT_LT(ours, theirs);
+}
+
+// One test per rule.
+
+TEST(RewriteRule, TargetFromName) {
+  for (const Target &t : allTargets()) {
+    SCOPED_TRACE(t.rust.str());
+    RewriteResult r =
+        rewrite(input(t.rust, "cc", rooted(Layout::Plain, "/opt/sysroot"), {"-c", "x.c"}));
+    EXPECT_THAT(addedPart(r.argv), Contains("--target=" + t.clang.str()));
+    EXPECT_EQ(r.argv[1], kStart);
+    EXPECT_TRUE(applied(r, "target-from-name"));
+  }
+}
+
+TEST(RewriteRule, TargetFlagMatchingIsDropped) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  for (const Args &flag :
+       {Args{"--target=aarch64-unknown-linux-gnu"}, Args{"--target=aarch64-linux-gnu"},
+        Args{"-target", "aarch64-linux-gnu"}, Args{"--target", "aarch64-pc-linux-gnu"}}) {
+    SCOPED_TRACE(shellJoin(flag));
+    Args args = flag;
+    args.insert(args.end(), {"-c", "x.c"});
+    RewriteResult r = rewrite(input(t.rust, "cc", debianCross(t), args));
+    EXPECT_THAT(userPart(r.argv), ElementsAre("-c", "x.c"));
+    EXPECT_EQ(count(r.argv, "--target=aarch64-unknown-linux-gnu"), 1u);
+    EXPECT_EQ(count(r.argv, "-target") + count(r.argv, "--target"), 0u);
+    EXPECT_THAT(changesOf(r, "target-flag"), HasSubstr("dropped " + flag[0]));
+  }
+}
+
+TEST(RewriteRule, TargetFlagContradictingIsAnError) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  for (const Args &flag :
+       {Args{"--target=x86_64-unknown-linux-gnu"}, Args{"-target", "armv7-linux-gnueabihf"},
+        Args{"--target", "aarch64-unknown-linux-musl"}, Args{"--target=wasm32-wasi"}}) {
+    SCOPED_TRACE(shellJoin(flag));
+    Args args = {"-c", "x.c"};
+    args.insert(args.end(), flag.begin(), flag.end());
+    auto err = errorOf(rewriteCommand(input(t.rust, "cc", debianCross(t), args)));
+    EXPECT_TRUE(err.isShimError);
+    EXPECT_EQ(err.code, ExitCode::Usage);
+    EXPECT_THAT(err.message, HasSubstr("'" + flag.back().substr(flag.back().find('=') + 1) + "'"));
+    EXPECT_THAT(err.message, HasSubstr("aarch64-unknown-linux-gnu"));
+  }
+}
+
+TEST(RewriteRule, PointerWidthFlag) {
+  struct Case {
+    const char *rust, *flag;
+  } dropped[] = {{"x86_64-unknown-linux-gnu", "-m64"},
+                 {"x86_64-unknown-linux-musl", "-m64"},
+                 {"i686-unknown-linux-gnu", "-m32"},
+                 {"aarch64-unknown-linux-gnu", "-m64"}};
+  for (const Case &c : dropped) {
+    SCOPED_TRACE(std::string(c.rust) + " " + c.flag);
+    RewriteResult r =
+        rewrite(input(c.rust, "cc", rooted(Layout::Plain, "/s"), {c.flag, "x.o", "-o", "x"}));
+    EXPECT_THAT(r.argv, Not(Contains(c.flag)));
+    EXPECT_THAT(userPart(r.argv), ElementsAre("x.o", "-o", "x"));
+    EXPECT_THAT(changesOf(r, "pointer-width-flag"), HasSubstr(std::string("dropped ") + c.flag));
+  }
+  Case contradicting[] = {{"x86_64-unknown-linux-gnu", "-m32"}, {"i686-unknown-linux-gnu", "-m64"}};
+  for (const Case &c : contradicting) {
+    SCOPED_TRACE(std::string(c.rust) + " " + c.flag);
+    auto err =
+        errorOf(rewriteCommand(input(c.rust, "cc", rooted(Layout::Plain, "/s"), {c.flag, "x.o"})));
+    EXPECT_EQ(err.code, ExitCode::Usage);
+    EXPECT_THAT(err.message, HasSubstr(std::string(c.flag) + " contradicts the target " + c.rust));
+  }
+}
+
+// The rule's reason says a contradicting width is an error; for other
+// architectures than x86 it is dropped instead, and clang would have
+// honoured it (-m32 on powerpc64le gives powerpcle, -m64 on arm gives
+// aarch64), so the build silently gets the other width.
+TEST(RewriteRule, PointerWidthFlagContradictingOnOtherArchitectures) {
+  struct Case {
+    const char *rust, *flag;
+  } cases[] = {{"aarch64-unknown-linux-gnu", "-m32"},
+               {"powerpc64le-unknown-linux-gnu", "-m32"},
+               {"armv7-unknown-linux-gnueabihf", "-m64"}};
+  for (const Case &c : cases) {
+    SCOPED_TRACE(std::string(c.rust) + " " + c.flag);
+    auto err =
+        errorOf(rewriteCommand(input(c.rust, "cc", rooted(Layout::Plain, "/s"), {c.flag, "x.o"})));
+    EXPECT_EQ(err.code, ExitCode::Usage);
+    EXPECT_THAT(err.message, HasSubstr(std::string(c.flag) + " contradicts the target " + c.rust));
+  }
+}
+
+TEST(RewriteRule, DriverMode) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  for (const char *name : {"c++", "g++", "clang++"}) {
+    SCOPED_TRACE(name);
+    RewriteResult r = rewrite(input(t.rust, name, debianCross(t), {"-c", "x.cc"}));
+    EXPECT_EQ(r.argv[1], "--driver-mode=g++");
+    EXPECT_TRUE(applied(r, "driver-mode"));
+  }
+  RewriteResult cpp = rewrite(input(t.rust, "cpp", debianCross(t), {"x.h"}));
+  EXPECT_EQ(cpp.argv[1], "--driver-mode=cpp");
+  EXPECT_EQ(cpp.mode, Mode::Compile);  // never a link, even without -E
+  EXPECT_THAT(cpp.argv, Not(Contains("-Wl,--sysroot=")));
+  EXPECT_THAT(cpp.argv, Not(Contains(std::string("--ld-path=") + kLld)));
+  for (const char *name : {"cc", "gcc", "clang"}) {
+    SCOPED_TRACE(name);
+    RewriteResult r = rewrite(input(t.rust, name, debianCross(t), {"-c", "x.c"}));
+    EXPECT_EQ(r.argv[1], kStart);
+    EXPECT_FALSE(applied(r, "driver-mode"));
+  }
+}
+
+TEST(RewriteRule, QuietAddedFlags) {
+  const Target &t = target("armv7-unknown-linux-gnueabihf");
+  for (const Args &args :
+       {Args{"-c", "x.c", "-o", "x.o"}, Args{"x.o", "-lm", "-o", "x"}, Args{"--version"}}) {
+    SCOPED_TRACE(shellJoin(args));
+    RewriteInput in = input(t.rust, "cc", debianCross(t), args);
+    in.settings.cflags = {"-O2"};
+    RewriteResult r = rewrite(in);
+    ASSERT_EQ(count(r.argv, kStart), 1u);
+    ASSERT_EQ(count(r.argv, kEnd), 1u);
+    // Everything crosshim adds is inside the block; the user's arguments
+    // follow it, unchanged and in order.
+    EXPECT_EQ(r.argv[0], kClang);
+    EXPECT_EQ(r.argv[1], kStart);
+    EXPECT_THAT(addedPart(r.argv), Contains("--target=armv7-unknown-linux-gnueabihf"));
+    EXPECT_THAT(addedPart(r.argv), Contains("-mfloat-abi=hard"));
+    EXPECT_THAT(addedPart(r.argv), Contains("-O2"));
+    EXPECT_EQ(userPart(r.argv), args);
+    EXPECT_TRUE(applied(r, "quiet-added-flags"));
+  }
+}
+
+TEST(RewriteRule, DebianCrossSysroot) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  RewriteResult r = rewrite(input(t.rust, "cc", debianCross(t), {"-c", "x.c"}));
+  EXPECT_THAT(addedPart(r.argv),
+              ElementsAre("--target=aarch64-unknown-linux-gnu", "--sysroot=/usr/aarch64-linux-gnu",
+                          "--gcc-toolchain=/usr"));
+  EXPECT_TRUE(applied(r, "debian-cross-sysroot"));
+  // Without a gcc-cross directory there is no --gcc-toolchain.
+  EXPECT_THAT(
+      addedPart(argvOf(input(t.rust, "cc", debianCross(t, false), {"-c", "x.c"}))),
+      ElementsAre("--target=aarch64-unknown-linux-gnu", "--sysroot=/usr/aarch64-linux-gnu"));
+}
+
+TEST(RewriteRule, DebianCrossLinkerScripts) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  RewriteResult link = rewrite(input(t.rust, "cc", debianCross(t), {"x.o", "-o", "x"}));
+  EXPECT_THAT(addedPart(link.argv), Contains("-Wl,--sysroot="));
+  EXPECT_TRUE(applied(link, "debian-cross-linker-scripts"));
+  RewriteResult compile = rewrite(input(t.rust, "cc", debianCross(t), {"-c", "x.c"}));
+  EXPECT_THAT(compile.argv, Not(Contains("-Wl,--sysroot=")));
+  EXPECT_FALSE(applied(compile, "debian-cross-linker-scripts"));
+  // Other layouts keep the linker's sysroot.
+  EXPECT_THAT(argvOf(input(t.rust, "cc", rooted(Layout::Multiarch, "/s"), {"x.o"})),
+              Not(Contains("-Wl,--sysroot=")));
+}
+
+TEST(RewriteRule, DebianMuslHeaders) {
+  const Target &t = target("x86_64-unknown-linux-musl");
+  for (const Args &args : {Args{"-c", "x.c"}, Args{"x.o", "-o", "x"}}) {
+    SCOPED_TRACE(shellJoin(args));
+    RewriteResult r = rewrite(input(t.rust, "cc", debianMusl(t), args));
+    Args added = addedPart(r.argv);
+    auto at = llvm::find(added, "-nostdlibinc");
+    ASSERT_NE(at, added.end());
+    ASSERT_LT(at + 2, added.end());
+    EXPECT_EQ(at[1], "-isystem");
+    EXPECT_EQ(at[2], "/usr/include/x86_64-linux-musl");
+    EXPECT_TRUE(applied(r, "debian-musl-headers"));
+  }
+  // Not for other layouts: a musl root has its own usr/include.
+  EXPECT_THAT(argvOf(input(t.rust, "cc", rooted(Layout::Musl, "/opt/alpine"), {"-c", "x.c"})),
+              Not(Contains("-nostdlibinc")));
+}
+
+TEST(RewriteRule, DebianMuslLibraries) {
+  const Target &t = target("x86_64-unknown-linux-musl");
+  RewriteResult compile = rewrite(input(t.rust, "cc", debianMusl(t), {"-c", "x.c"}));
+  EXPECT_THAT(addedPart(compile.argv), Contains("--sysroot=/usr/lib/x86_64-linux-musl"));
+  EXPECT_THAT(addedPart(compile.argv), Contains("--gcc-toolchain=/usr/lib/x86_64-linux-musl"));
+  EXPECT_THAT(compile.argv, Not(Contains("-B/usr/lib/x86_64-linux-musl")));
+  EXPECT_THAT(compile.argv, Not(Contains("-L/usr/lib/x86_64-linux-musl")));
+  EXPECT_TRUE(applied(compile, "debian-musl-libraries"));
+
+  RewriteResult link = rewrite(input(t.rust, "cc", debianMusl(t), {"x.o", "-o", "x"}));
+  EXPECT_THAT(addedPart(link.argv), Contains("-B/usr/lib/x86_64-linux-musl"));
+  EXPECT_THAT(addedPart(link.argv), Contains("-L/usr/lib/x86_64-linux-musl"));
+  EXPECT_THAT(changesOf(link, "debian-musl-libraries"), HasSubstr("-B/usr/lib/x86_64-linux-musl"));
+}
+
+TEST(RewriteRule, Sysroot) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  for (Layout layout : {Layout::Multiarch, Layout::Plain}) {
+    SCOPED_TRACE(layoutName(layout).str());
+    RewriteResult r =
+        rewrite(input(t.rust, "cc", rooted(layout, "/opt/sysroots/arm64"), {"-c", "x.c"}));
+    EXPECT_THAT(addedPart(r.argv),
+                ElementsAre("--target=aarch64-unknown-linux-gnu", "--sysroot=/opt/sysroots/arm64"));
+    EXPECT_TRUE(applied(r, "sysroot"));
+  }
+  RewriteResult musl = rewrite(input("aarch64-unknown-linux-musl", "cc",
+                                     rooted(Layout::Musl, "/opt/alpine"), {"-c", "x.c"}));
+  EXPECT_THAT(addedPart(musl.argv), Contains("--sysroot=/opt/alpine"));
+
+  Sysroot withGcc = rooted(Layout::Multiarch, "/opt/sysroots/arm64");
+  withGcc.gccToolchain = "/opt/sysroots/arm64/usr";
+  EXPECT_THAT(addedPart(argvOf(input(t.rust, "cc", withGcc, {"-c", "x.c"}))),
+              ElementsAre("--target=aarch64-unknown-linux-gnu", "--sysroot=/opt/sysroots/arm64",
+                          "--gcc-toolchain=/opt/sysroots/arm64/usr"));
+
+  // "/" (the build machine's own multiarch libraries) and the host: no --sysroot.
+  RewriteResult root = rewrite(input(t.rust, "cc", rooted(Layout::Multiarch, "/"), {"-c", "x.c"}));
+  EXPECT_THAT(addedPart(root.argv), ElementsAre("--target=aarch64-unknown-linux-gnu"));
+  EXPECT_FALSE(applied(root, "sysroot"));
+  RewriteResult host =
+      rewrite(input("x86_64-unknown-linux-gnu", "cc", hostSysroot(), {"-c", "x.c"}));
+  EXPECT_THAT(addedPart(host.argv), ElementsAre("--target=x86_64-unknown-linux-gnu"));
+}
+
+TEST(RewriteRule, CpuDefaults) {
+  struct Case {
+    const char *rust;
+    Args flags;
+  } cases[] = {
+      {"armv7-unknown-linux-gnueabihf", {"-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard"}},
+      {"armv7-unknown-linux-musleabihf", {"-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard"}},
+      {"arm-unknown-linux-gnueabihf", {"-march=armv6", "-mfpu=vfp", "-mfloat-abi=hard"}},
+      {"arm-unknown-linux-gnueabi", {"-march=armv6", "-mfloat-abi=soft"}},
+      {"i686-unknown-linux-gnu", {"-march=pentium4"}},
+      {"i686-unknown-linux-musl", {"-march=pentium4"}},
+      {"riscv64gc-unknown-linux-gnu", {"-march=rv64gc", "-mabi=lp64d"}},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(c.rust);
+    RewriteResult r = rewrite(input(c.rust, "cc", rooted(Layout::Plain, "/s"), {"-c", "x.c"}));
+    Args expected = {"--target=" + target(c.rust).clang.str(), "--sysroot=/s"};
+    expected.insert(expected.end(), c.flags.begin(), c.flags.end());
+    EXPECT_EQ(addedPart(r.argv), expected);
+    EXPECT_TRUE(applied(r, "cpu-defaults"));
+  }
+  for (const char *rust :
+       {"x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "s390x-unknown-linux-gnu"}) {
+    SCOPED_TRACE(rust);
+    RewriteResult r = rewrite(input(rust, "cc", rooted(Layout::Plain, "/s"), {"-c", "x.c"}));
+    EXPECT_EQ(addedPart(r.argv).size(), 2u);
+    EXPECT_FALSE(applied(r, "cpu-defaults"));
+  }
+}
+
+TEST(RewriteRule, MuslRuntime) {
+  const Target &musl = target("x86_64-unknown-linux-musl");
+  RewriteInput link = input(musl.rust, "cc", debianMusl(musl), {"x.o", "-o", "x"});
+  link.compilerRtBuiltins = true;
+  RewriteResult r = rewrite(link);
+  EXPECT_THAT(addedPart(r.argv), Contains("--rtlib=compiler-rt"));
+  EXPECT_THAT(addedPart(r.argv), Contains("--unwindlib=none"));
+  EXPECT_TRUE(applied(r, "musl-runtime"));
+
+  // Only with compiler-rt's builtins,
+  link.compilerRtBuiltins = false;
+  EXPECT_THAT(argvOf(link), Not(Contains("--rtlib=compiler-rt")));
+  // only when linking,
+  RewriteInput compile = input(musl.rust, "cc", debianMusl(musl), {"-c", "x.c"});
+  compile.compilerRtBuiltins = true;
+  EXPECT_THAT(argvOf(compile), Not(Contains("--rtlib=compiler-rt")));
+  // and only for musl.
+  const Target &gnu = target("aarch64-unknown-linux-gnu");
+  RewriteInput glibc = input(gnu.rust, "cc", debianCross(gnu), {"x.o", "-o", "x"});
+  glibc.compilerRtBuiltins = true;
+  EXPECT_THAT(argvOf(glibc), Not(Contains("--rtlib=compiler-rt")));
+}
+
+TEST(RewriteRule, UseLld) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  const std::string ldPath = std::string("--ld-path=") + kLld;
+  RewriteResult link = rewrite(input(t.rust, "cc", debianCross(t), {"x.o", "-o", "x"}));
+  EXPECT_THAT(addedPart(link.argv), Contains(ldPath));
+  EXPECT_TRUE(applied(link, "use-lld"));
+
+  EXPECT_THAT(argvOf(input(t.rust, "cc", debianCross(t), {"-c", "x.c"})), Not(Contains(ldPath)));
+
+  // The user's own choice of linker wins.
+  for (const Args &args : {Args{"-fuse-ld=bfd", "x.o"}, Args{"--ld-path=/opt/mold/bin/ld", "x.o"},
+                           Args{"-fuse-ld=/usr/bin/ld.gold", "x.o"}}) {
+    SCOPED_TRACE(shellJoin(args));
+    RewriteResult r = rewrite(input(t.rust, "cc", debianCross(t), args));
+    EXPECT_THAT(r.argv, Not(Contains(ldPath)));
+    EXPECT_EQ(userPart(r.argv), args);
+    EXPECT_THAT(changesOf(r, "use-lld"), HasSubstr("skipped"));
+  }
+  // A plain -fuse-ld=lld (rustc 1.63 adds it) is not a choice of another linker.
+  RewriteResult lld = rewrite(input(t.rust, "cc", debianCross(t), {"-fuse-ld=lld", "x.o"}));
+  EXPECT_THAT(addedPart(lld.argv), Contains(ldPath));
+  EXPECT_THAT(userPart(lld.argv), ElementsAre("-fuse-ld=lld", "x.o"));
+
+  RewriteInput noLld = input(t.rust, "cc", debianCross(t), {"x.o"});
+  noLld.lld.clear();
+  EXPECT_THAT(argvOf(noLld), Not(Contains(::testing::StartsWith("--ld-path="))));
+}
+
+TEST(RewriteRule, RustupSelfContainedLld) {
+  const Target &t = target("x86_64-unknown-linux-gnu");
+  const std::string ldPath = std::string("--ld-path=") + kLld;
+  const Args rustc = {"-m64", "x.o", kRustupGccLd, "-fuse-ld=lld", "-o", "x"};
+
+  // keep (the default, and said explicitly): rustup's flags stay, no --ld-path.
+  for (std::optional<RustLld> setting :
+       {std::optional<RustLld>(), std::optional<RustLld>(RustLld::Keep)}) {
+    RewriteInput in = input(t.rust, "cc", hostSysroot(), rustc);
+    in.settings.rustLld = setting;
+    RewriteResult r = rewrite(in);
+    EXPECT_THAT(userPart(r.argv), ElementsAre("x.o", kRustupGccLd, "-fuse-ld=lld", "-o", "x"));
+    EXPECT_THAT(r.argv, Not(Contains(ldPath)));
+    EXPECT_THAT(changesOf(r, "rustup-self-contained-lld"), HasSubstr("kept"));
+  }
+
+  // replace: both dropped, crosshim's ld.lld instead.
+  RewriteInput in = input(t.rust, "cc", hostSysroot(), rustc);
+  in.settings.rustLld = RustLld::Replace;
+  RewriteResult r = rewrite(in);
+  EXPECT_THAT(userPart(r.argv), ElementsAre("x.o", "-o", "x"));
+  EXPECT_THAT(addedPart(r.argv), Contains(ldPath));
+  EXPECT_THAT(changesOf(r, "rustup-self-contained-lld"), HasSubstr("dropped -fuse-ld=lld"));
+
+  // replace, with -fuse-ld=lld before the -B and a trailing slash on it.
+  RewriteInput reversed =
+      input(t.rust, "cc", hostSysroot(),
+            {"-fuse-ld=lld", "x.o", std::string(kRustupGccLd) + "/", "-o", "x"});
+  reversed.settings.rustLld = RustLld::Replace;
+  RewriteResult rr = rewrite(reversed);
+  EXPECT_THAT(userPart(rr.argv), ElementsAre("x.o", "-o", "x"));
+  EXPECT_THAT(addedPart(rr.argv), Contains(ldPath));
+
+  // Another -B is not rustup's.
+  RewriteInput other = input(t.rust, "cc", hostSysroot(), {"-B/opt/tools", "-fuse-ld=lld", "x.o"});
+  other.settings.rustLld = RustLld::Replace;
+  EXPECT_THAT(userPart(argvOf(other)), ElementsAre("-B/opt/tools", "-fuse-ld=lld", "x.o"));
+}
+
+TEST(RewriteRule, ConfigFlags) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  auto withFlags = [&](llvm::StringRef toolName, Args args) {
+    RewriteInput in = input(t.rust, toolName, debianCross(t), std::move(args));
+    in.settings.cflags = {"-DC_FLAG"};
+    in.settings.cxxflags = {"-DCXX_FLAG"};
+    in.settings.ldflags = {"-Wl,-z,now"};
+    return rewrite(in);
+  };
+  RewriteResult cCompile = withFlags("cc", {"-c", "x.c"});
+  EXPECT_THAT(addedPart(cCompile.argv), Contains("-DC_FLAG"));
+  EXPECT_THAT(cCompile.argv, Not(Contains("-DCXX_FLAG")));
+  EXPECT_THAT(cCompile.argv, Not(Contains("-Wl,-z,now")));
+  EXPECT_TRUE(applied(cCompile, "config-flags"));
+
+  RewriteResult cxxCompile = withFlags("c++", {"-c", "x.cc"});
+  EXPECT_THAT(addedPart(cxxCompile.argv),
+              ElementsAre("--target=aarch64-unknown-linux-gnu", "--sysroot=/usr/aarch64-linux-gnu",
+                          "--gcc-toolchain=/usr", "-DC_FLAG", "-DCXX_FLAG"));
+  EXPECT_THAT(cxxCompile.argv, Not(Contains("-Wl,-z,now")));
+
+  RewriteResult cLink = withFlags("cc", {"x.o"});
+  EXPECT_THAT(addedPart(cLink.argv), Contains("-Wl,-z,now"));
+  EXPECT_THAT(cLink.argv, Not(Contains("-DCXX_FLAG")));
+
+  RewriteResult cxxLink = withFlags("g++", {"x.o"});
+  Args added = addedPart(cxxLink.argv);
+  ASSERT_GE(added.size(), 3u);
+  EXPECT_THAT(Args(added.end() - 3, added.end()),
+              ElementsAre("-DC_FLAG", "-DCXX_FLAG", "-Wl,-z,now"));
+
+  // After the CPU defaults, so the configuration can override them.
+  const Target &arm = target("armv7-unknown-linux-gnueabihf");
+  RewriteInput armIn = input(arm.rust, "cc", debianCross(arm), {"-c", "x.c"});
+  armIn.settings.cflags = {"-march=armv7ve"};
+  Args armAdded = addedPart(argvOf(armIn));
+  EXPECT_LT(llvm::find(armAdded, "-march=armv7-a"), llvm::find(armAdded, "-march=armv7ve"));
+}
+
+TEST(RewriteRule, HostEnvPaths) {
+  const Target &t = target("x86_64-unknown-linux-musl");
+  RewriteInput cross = input(t.rust, "cc", debianMusl(t), {"x.o"});
+  cross.crossTarget = true;
+  EXPECT_THAT(rewrite(cross).unsetEnv, ElementsAre("LIBRARY_PATH", "CPATH", "C_INCLUDE_PATH",
+                                                   "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH"));
+  RewriteInput native = input("x86_64-unknown-linux-gnu", "cc", hostSysroot(), {"x.o"});
+  native.crossTarget = false;
+  EXPECT_THAT(rewrite(native).unsetEnv, IsEmpty());
+}
+
+TEST(RewriteRule, LdSysroot) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  RewriteResult r = rewrite(input(t.rust, "ld", rooted(Layout::Multiarch, "/opt/sysroots/arm64"),
+                                  {"-o", "x", "crt1.o", "x.o", "-lc"}));
+  EXPECT_EQ(r.mode, Mode::Link);
+  EXPECT_THAT(r.argv, ElementsAre("/usr/lib/llvm-14/bin/ld.lld", "--sysroot=/opt/sysroots/arm64",
+                                  "-o", "x", "crt1.o", "x.o", "-lc"));
+  EXPECT_TRUE(applied(r, "ld-sysroot"));
+
+  // Not for Debian's cross packages (their linker scripts), the host, or "/".
+  for (const Sysroot &s : {debianCross(t), hostSysroot(), rooted(Layout::Multiarch, "/")}) {
+    SCOPED_TRACE(layoutName(s.layout).str());
+    EXPECT_THAT(argvOf(input(t.rust, "ld", s, {"x.o"})),
+                ElementsAre("/usr/lib/llvm-14/bin/ld.lld", "x.o"));
+  }
+}
+
+TEST(RewriteRule, UserSysroot) {
+  const Target &t = target("armv7-unknown-linux-gnueabihf");
+  for (const Args &args :
+       {Args{"--sysroot=/my/root", "x.o", "-o", "x"}, Args{"--sysroot", "/my/root", "x.o"}}) {
+    SCOPED_TRACE(shellJoin(args));
+    RewriteResult r = rewrite(input(t.rust, "cc", debianCross(t), args));
+    // No layout flags (--sysroot, --gcc-toolchain, -Wl,--sysroot=) of crosshim's own;
+    // the target, CPU defaults and linker still come from crosshim.
+    EXPECT_THAT(addedPart(r.argv),
+                ElementsAre("--target=armv7-unknown-linux-gnueabihf", "-march=armv7-a",
+                            "-mfpu=vfpv3-d16", "-mfloat-abi=hard",
+                            std::string("--ld-path=") + kLld));
+    EXPECT_EQ(userPart(r.argv), args);
+    EXPECT_THAT(changesOf(r, "user-sysroot"), HasSubstr("debian-cross"));
+  }
+  const Target &musl = target("x86_64-unknown-linux-musl");
+  RewriteResult m =
+      rewrite(input(musl.rust, "cc", debianMusl(musl), {"--sysroot=/opt/alpine", "-c", "x.c"}));
+  EXPECT_THAT(m.argv, Not(Contains("-nostdlibinc")));
+  EXPECT_THAT(addedPart(m.argv), ElementsAre("--target=x86_64-unknown-linux-musl"));
+  // -Wl,--sysroot= or -isysroot are not a --sysroot.
+  RewriteResult w =
+      rewrite(input(t.rust, "cc", debianCross(t), {"-Wl,--sysroot=/x", "-isysroot", "/y", "x.o"}));
+  EXPECT_THAT(addedPart(w.argv), Contains("--sysroot=/usr/arm-linux-gnueabihf"));
+  EXPECT_FALSE(applied(w, "user-sysroot"));
+}
+
+TEST(RewriteRule, TerminalColours) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  auto run = [&](Args args, bool terminal) {
+    RewriteInput in = input(t.rust, "cc", debianCross(t), std::move(args));
+    in.stderrIsTerminal = terminal;
+    return rewrite(in);
+  };
+  RewriteResult link = run({"x.o", "-o", "x"}, true);
+  Args added = addedPart(link.argv);
+  ASSERT_GE(added.size(), 2u);
+  EXPECT_THAT(Args(added.end() - 2, added.end()),
+              ElementsAre("-fcolor-diagnostics", "-Wl,--color-diagnostics"));
+  EXPECT_TRUE(applied(link, "terminal-colours"));
+
+  // Not without a terminal, not for compiles (clang keeps its colours when
+  // exec'd on the terminal itself) and not for information queries.
+  for (const auto &[args, terminal] :
+       {std::pair<Args, bool>{{"x.o", "-o", "x"}, false},
+        std::pair<Args, bool>{{"-c", "x.c"}, true}, std::pair<Args, bool>{{"--version"}, true}}) {
+    SCOPED_TRACE(shellJoin(args) + (terminal ? " (terminal)" : " (pipe)"));
+    RewriteResult r = run(args, terminal);
+    EXPECT_THAT(r.argv, Not(Contains("-fcolor-diagnostics")));
+    EXPECT_THAT(r.argv, Not(Contains("-Wl,--color-diagnostics")));
+  }
+  // Another linker may not know lld's option.
+  RewriteResult bfd = run({"-fuse-ld=bfd", "x.o"}, true);
+  EXPECT_THAT(addedPart(bfd.argv), Contains("-fcolor-diagnostics"));
+  EXPECT_THAT(bfd.argv, Not(Contains("-Wl,--color-diagnostics")));
+}
+
+// Every rule in allRules() has a test above; adding a rule without one fails here.
+const std::set<std::string> kTestedRules = {
+    "target-from-name",
+    "target-flag",
+    "pointer-width-flag",
+    "driver-mode",
+    "quiet-added-flags",
+    "debian-cross-sysroot",
+    "debian-cross-linker-scripts",
+    "debian-musl-headers",
+    "debian-musl-libraries",
+    "sysroot",
+    "cpu-defaults",
+    "musl-runtime",
+    "use-lld",
+    "rustup-self-contained-lld",
+    "config-flags",
+    "host-env-paths",
+    "ld-sysroot",
+    "user-sysroot",
+    "terminal-colours",
+};
+
+TEST(RewriteRules, EveryRuleHasATest) {
+  std::set<std::string> names;
+  for (const RuleInfo &r : allRules()) {
+    EXPECT_TRUE(names.insert(r.name.str()).second) << "duplicate rule " << r.name.str();
+    EXPECT_TRUE(kTestedRules.count(r.name.str()))
+        << "rule '" << r.name.str() << "' has no unit test";
+    EXPECT_FALSE(r.reason.empty()) << r.name.str();
+    EXPECT_EQ(&rule(r.name), &r);
+  }
+  for (const std::string &tested : kTestedRules)
+    EXPECT_TRUE(names.count(tested)) << "'" << tested << "' is no longer a rule";
+}
+
+TEST(RewriteRules, EveryChangeNamesARuleFromTheTable) {
+  const Target &t = target("x86_64-unknown-linux-musl");
+  RewriteInput in =
+      input(t.rust, "c++", debianMusl(t), {"-m64", "--target=x86_64-linux-musl", "x.o"});
+  in.compilerRtBuiltins = true;
+  in.settings.cflags = {"-O2"};
+  RewriteResult r = rewrite(in);
+  EXPECT_FALSE(r.rewrites.empty());
+  for (const Rewrite &w : r.rewrites) {
+    ASSERT_NE(w.rule, nullptr);
+    EXPECT_TRUE(llvm::any_of(allRules(), [&](const RuleInfo &info) { return &info == w.rule; }));
+    EXPECT_FALSE(w.change.empty());
+  }
+}
+
+TEST(CompilerRt, BuiltinsArchiveNames) {
+  EXPECT_EQ(compilerRtBuiltinsName(target("x86_64-unknown-linux-musl")),
+            "libclang_rt.builtins-x86_64.a");
+  EXPECT_EQ(compilerRtBuiltinsName(target("aarch64-unknown-linux-musl")),
+            "libclang_rt.builtins-aarch64.a");
+  EXPECT_EQ(compilerRtBuiltinsName(target("i686-unknown-linux-musl")),
+            "libclang_rt.builtins-i386.a");
+  EXPECT_EQ(compilerRtBuiltinsName(target("armv7-unknown-linux-musleabihf")),
+            "libclang_rt.builtins-armhf.a");
+  EXPECT_EQ(compilerRtBuiltinsName(target("arm-unknown-linux-gnueabi")),
+            "libclang_rt.builtins-arm.a");
+}
+
+} // namespace
+} // namespace crosshim

@@ -1,0 +1,176 @@
+// The real link lines rustc gave its linker (../shared/reference/
+// rustc-link-lines/*.args, one argument per line) as rewriter inputs: the
+// user part of the final argv is the file's lines minus exactly the arguments
+// the rules drop.
+#include "args.h"
+#include "rewrite.h"
+
+#include "test_support.h"
+
+#include <llvm/ADT/STLExtras.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace crosshim {
+namespace {
+
+using ::testing::Contains;
+using ::testing::Not;
+
+using Args = std::vector<std::string>;
+
+const char *const kLld = "/usr/lib/llvm-14/bin/ld.lld";
+
+struct LinkLines {
+  std::string file;  // file name only
+  const Target *target = nullptr;
+  Args args;
+};
+
+// The non-Windows files, each with the table target its name carries.
+std::vector<LinkLines> loadLinkLines() {
+  std::vector<LinkLines> out;
+  std::string shared = CROSSHIM_SHARED_DIR;
+  if (shared.empty())
+    return out;
+  std::filesystem::path dir = std::filesystem::path(shared) / "reference" / "rustc-link-lines";
+  std::error_code ec;
+  for (const auto &entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".args" || name.find("windows") != std::string::npos)
+      continue;
+    LinkLines l;
+    l.file = name;
+    for (const Target &t : allTargets())  // the longest Rust triple in the name
+      if (name.find("-" + t.rust.str()) != std::string::npos &&
+          (!l.target || t.rust.size() > l.target->rust.size()))
+        l.target = &t;
+    l.args = test::readLines(entry.path().string());
+    out.push_back(std::move(l));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const LinkLines &a, const LinkLines &b) { return a.file < b.file; });
+  return out;
+}
+
+class RustcLinkLines : public ::testing::Test {
+protected:
+  void SetUp() override {
+    if (std::string(CROSSHIM_SHARED_DIR).empty())
+      GTEST_SKIP() << "no shared reference directory at configure time";
+    lines_ = loadLinkLines();
+    if (lines_.empty())
+      GTEST_SKIP() << "no rustc link lines in " << CROSSHIM_SHARED_DIR;
+  }
+
+  static RewriteInput inputFor(const LinkLines &l, std::optional<RustLld> rustLld) {
+    RewriteInput in;
+    in.target = l.target;
+    in.tool = findTool("cc");
+    in.program = "/usr/lib/llvm-14/bin/clang";
+    in.lld = kLld;
+    in.crossTarget = l.target != hostTarget();
+    if (in.target->rust == "x86_64-unknown-linux-gnu") {
+      in.sysroot.path = "/";
+      in.sysroot.layout = Layout::Host;
+    } else {
+      in.sysroot.path = "/usr/" + l.target->gnu.str();
+      in.sysroot.layout = Layout::DebianCross;
+      in.sysroot.gccToolchain = "/usr";
+    }
+    in.settings.rustLld = rustLld;
+    in.args = l.args;
+    return in;
+  }
+
+  std::vector<LinkLines> lines_;
+};
+
+bool isRustupGccLd(const std::string &a) {
+  return llvm::StringRef(a).startswith("-B") && llvm::StringRef(a).endswith("/gcc-ld");
+}
+
+TEST_F(RustcLinkLines, EveryFileNamesAKnownTarget) {
+  for (const LinkLines &l : lines_) {
+    EXPECT_NE(l.target, nullptr) << l.file;
+    EXPECT_GT(l.args.size(), 10u) << l.file;
+  }
+}
+
+TEST_F(RustcLinkLines, UserPartIsTheFileMinusTheDroppedArguments) {
+  unsigned checked = 0, withRustupLld = 0;
+  for (const LinkLines &l : lines_) {
+    if (!l.target)
+      continue;
+    const bool rustup = llvm::any_of(l.args, isRustupGccLd);
+    withRustupLld += rustup;
+    for (RustLld mode : {RustLld::Keep, RustLld::Replace}) {
+      SCOPED_TRACE(l.file + (mode == RustLld::Keep ? " (rust-lld keep)" : " (rust-lld replace)"));
+      auto result = rewriteCommand(inputFor(l, mode));
+      ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+      EXPECT_EQ(result->mode, Mode::Link);
+
+      // What the rules drop: the pointer-width flag the target already
+      // fixes, and with rust-lld = "replace" rustup's -B.../gcc-ld and the
+      // -fuse-ld=lld that goes with it.
+      Args expected;
+      for (const std::string &a : l.args) {
+        if ((a == "-m64" && l.target->pointerBits == 64) ||
+            (a == "-m32" && l.target->pointerBits == 32))
+          continue;
+        if (rustup && mode == RustLld::Replace && (isRustupGccLd(a) || a == "-fuse-ld=lld"))
+          continue;
+        expected.push_back(a);
+      }
+      const Args &argv = result->argv;
+      auto end = llvm::find(argv, "--end-no-unused-arguments");
+      ASSERT_NE(end, argv.end());
+      EXPECT_EQ(Args(end + 1, argv.end()), expected);
+      EXPECT_EQ(argv.size() - static_cast<size_t>(end + 1 - argv.begin()), expected.size());
+
+      // crosshim's ld.lld unless rustup's rust-lld is kept.
+      const std::string ldPath = std::string("--ld-path=") + kLld;
+      if (rustup && mode == RustLld::Keep)
+        EXPECT_THAT(argv, Not(Contains(ldPath)));
+      else
+        EXPECT_THAT(argv, Contains(ldPath));
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0u);
+  EXPECT_GT(withRustupLld, 0u) << "expected the rustc 1.95 files with rustup's -B.../gcc-ld";
+}
+
+// rustc passes @<tmp>/linker-arguments with GNU escaping (space as `\ `,
+// backslash as `\\`) when the command line is too long; expanding such a
+// file gives back the arguments.
+std::string gnuEscape(const std::string &arg) {
+  std::string out;
+  for (char c : arg) {
+    if (c == ' ' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+TEST_F(RustcLinkLines, AsRustcResponseFiles) {
+  test::TestDir dir;
+  for (const LinkLines &l : lines_) {
+    SCOPED_TRACE(l.file);
+    Args args = l.args;
+    args.push_back("-L/path with spaces/and\\backslash");
+    std::string text;
+    for (const std::string &a : args)
+      text += gnuEscape(a) + "\n";
+    std::string rsp = dir.writeFile(l.file + ".linker-arguments", text);
+    EXPECT_EQ(expandResponseFiles({"@" + rsp}), args);
+  }
+}
+
+} // namespace
+} // namespace crosshim

@@ -1,0 +1,237 @@
+// Sysroot layouts on directory trees built by the tests, and the order in
+// which findSysroot looks: config, CROSSHIM_SYSROOT_<TRIPLE>, the user folder.
+#include "sysroot.h"
+
+#include "test_support.h"
+
+#include <llvm/Support/FileSystem.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace crosshim {
+namespace {
+
+using test::errorOf;
+using test::ScopedEnv;
+using test::TestDir;
+using ::testing::HasSubstr;
+
+const Target &target(llvm::StringRef rust) {
+  const Target *t = findTarget(rust);
+  EXPECT_NE(t, nullptr) << rust.str();
+  return *t;
+}
+
+TEST(ClassifySysroot, MultiarchSplitUsr) {
+  TestDir dir;
+  dir.makeDir("root/usr/lib/aarch64-linux-gnu");
+  dir.makeDir("root/lib/aarch64-linux-gnu");
+  dir.makeDir("root/usr/include/aarch64-linux-gnu");
+  Sysroot s = classifySysroot(target("aarch64-unknown-linux-gnu"), dir / "root");
+  EXPECT_EQ(s.layout, Layout::Multiarch);
+  EXPECT_FALSE(s.mergedUsr);
+  EXPECT_EQ(s.path, dir / "root");
+  EXPECT_EQ(s.gccToolchain, "");
+}
+
+TEST(ClassifySysroot, MultiarchMergedUsr) {
+  TestDir dir;
+  dir.makeDir("root/usr/lib/arm-linux-gnueabihf");
+  dir.makeSymlink("usr/lib", "root/lib");
+  Sysroot s = classifySysroot(target("armv7-unknown-linux-gnueabihf"), dir / "root");
+  EXPECT_EQ(s.layout, Layout::Multiarch);
+  EXPECT_TRUE(s.mergedUsr);
+}
+
+TEST(ClassifySysroot, MultiarchUsesTheDebianTupleNotTheTriple) {
+  TestDir dir;
+  dir.makeDir("root/usr/lib/i386-linux-gnu");
+  EXPECT_EQ(classifySysroot(target("i686-unknown-linux-gnu"), dir / "root").layout,
+            Layout::Multiarch);
+  // Another architecture's libraries do not make it a multiarch root for this one.
+  EXPECT_EQ(classifySysroot(target("aarch64-unknown-linux-gnu"), dir / "root").layout,
+            Layout::Plain);
+}
+
+TEST(ClassifySysroot, DebianCrossShaped) {
+  TestDir dir;
+  dir.writeFile("usr/aarch64-linux-gnu/lib/libc.so.6", "");
+  dir.writeFile("usr/aarch64-linux-gnu/include/stdio.h", "");
+  dir.makeDir("usr/lib/gcc-cross/aarch64-linux-gnu/12");
+  Sysroot s = classifySysroot(target("aarch64-unknown-linux-gnu"), dir / "usr/aarch64-linux-gnu");
+  EXPECT_EQ(s.layout, Layout::DebianCross);
+  EXPECT_EQ(s.gccToolchain, dir / "usr");
+}
+
+TEST(ClassifySysroot, DebianCrossShapedWithoutGccCross) {
+  TestDir dir;
+  dir.writeFile("usr/aarch64-linux-gnu/lib/libc.so.6", "");
+  dir.writeFile("usr/aarch64-linux-gnu/include/stdio.h", "");
+  Sysroot s = classifySysroot(target("aarch64-unknown-linux-gnu"), dir / "usr/aarch64-linux-gnu");
+  EXPECT_EQ(s.layout, Layout::DebianCross);
+  EXPECT_EQ(s.gccToolchain, "");
+}
+
+// `sysroot = "/usr/aarch64-linux-gnu/"` (trailing slash) names the same
+// directory and should be classified the same way.
+TEST(ClassifySysroot, DebianCrossShapedWithTrailingSlash) {
+  TestDir dir;
+  dir.writeFile("usr/aarch64-linux-gnu/lib/libc.so.6", "");
+  dir.writeFile("usr/aarch64-linux-gnu/include/stdio.h", "");
+  dir.makeDir("usr/lib/gcc-cross/aarch64-linux-gnu/12");
+  Sysroot s = classifySysroot(target("aarch64-unknown-linux-gnu"), dir / "usr/aarch64-linux-gnu/");
+  EXPECT_EQ(s.layout, Layout::DebianCross);
+  EXPECT_EQ(s.gccToolchain, dir / "usr");
+}
+
+TEST(ClassifySysroot, MuslTargetIsMusl) {
+  TestDir dir;
+  dir.writeFile("alpine/usr/include/stdio.h", "");
+  dir.writeFile("alpine/usr/lib/crt1.o", "");
+  EXPECT_EQ(classifySysroot(target("x86_64-unknown-linux-musl"), dir / "alpine").layout,
+            Layout::Musl);
+  EXPECT_EQ(classifySysroot(target("aarch64-unknown-linux-musl"), dir.makeDir("empty")).layout,
+            Layout::Musl);
+}
+
+TEST(ClassifySysroot, UnknownIsPlain) {
+  TestDir dir;
+  dir.writeFile("odd/something/else", "");
+  Sysroot s = classifySysroot(target("aarch64-unknown-linux-gnu"), dir / "odd");
+  EXPECT_EQ(s.layout, Layout::Plain);
+  EXPECT_EQ(s.path, dir / "odd");
+  // libc.so.6 without headers is not Debian-cross shaped.
+  dir.writeFile("half/lib/libc.so.6", "");
+  EXPECT_EQ(classifySysroot(target("aarch64-unknown-linux-gnu"), dir / "half").layout,
+            Layout::Plain);
+}
+
+TEST(ClassifySysroot, LayoutNames) {
+  EXPECT_EQ(layoutName(Layout::Host), "host");
+  EXPECT_EQ(layoutName(Layout::Multiarch), "multiarch");
+  EXPECT_EQ(layoutName(Layout::DebianCross), "debian-cross");
+  EXPECT_EQ(layoutName(Layout::DebianMusl), "debian-musl");
+  EXPECT_EQ(layoutName(Layout::Musl), "musl");
+  EXPECT_EQ(layoutName(Layout::Plain), "plain");
+}
+
+TEST(UserSysrootDir, XdgThenHome) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  {
+    ScopedEnv xdg("XDG_DATA_HOME", "/data");
+    ScopedEnv home("HOME", "/home/u");
+    EXPECT_EQ(userSysrootDir(t), "/data/crosshim/sysroots/aarch64-unknown-linux-gnu");
+  }
+  {
+    ScopedEnv xdg("XDG_DATA_HOME", std::nullopt);
+    ScopedEnv home("HOME", "/home/u");
+    EXPECT_EQ(userSysrootDir(t),
+              "/home/u/.local/share/crosshim/sysroots/aarch64-unknown-linux-gnu");
+  }
+  {
+    ScopedEnv xdg("XDG_DATA_HOME", std::nullopt);
+    ScopedEnv home("HOME", std::nullopt);
+    EXPECT_EQ(userSysrootDir(t), "");
+  }
+}
+
+// findSysroot with all three explicit sources prepared; each test removes
+// the ones above the source it checks.
+class FindSysroot : public ::testing::Test {
+protected:
+  const Target &arm64 = target("aarch64-unknown-linux-gnu");
+  const std::string envKey = "CROSSHIM_SYSROOT_AARCH64_UNKNOWN_LINUX_GNU";
+  const std::string configPath = "/home/u/project/crosshim.toml";
+  TestDir dir;
+  std::string fromConfig = dir.makeDir("config-sysroot/usr/lib/aarch64-linux-gnu");
+  std::string fromEnv = dir.makeDir("env-sysroot");
+  std::string fromUser = dir.makeDir("xdg/crosshim/sysroots/aarch64-unknown-linux-gnu");
+  ScopedEnv env{envKey.c_str(), fromEnv};
+  ScopedEnv xdg{"XDG_DATA_HOME", dir / "xdg"};
+  ScopedEnv home{"HOME", dir / "home"};
+
+  TargetSettings configured() const {
+    TargetSettings s;
+    s.sysroot = dir / "config-sysroot";
+    s.sysrootLine = 7;
+    return s;
+  }
+};
+
+TEST_F(FindSysroot, ConfigWins) {
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, configured(), configPath));
+  EXPECT_EQ(s->path, dir / "config-sysroot");
+  EXPECT_EQ(s->layout, Layout::Multiarch);  // classified
+  EXPECT_THAT(s->source, HasSubstr("config " + configPath + ":7"));
+}
+
+TEST_F(FindSysroot, EnvironmentBeforeUserFolder) {
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath));
+  EXPECT_EQ(s->path, fromEnv);
+  EXPECT_EQ(s->layout, Layout::Plain);
+  EXPECT_EQ(s->source, envKey);
+}
+
+TEST_F(FindSysroot, UserFolderLast) {
+  ScopedEnv unset(envKey.c_str(), std::nullopt);
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath));
+  EXPECT_EQ(s->path, fromUser);
+  EXPECT_THAT(s->source, HasSubstr("sysroot folder"));
+}
+
+TEST_F(FindSysroot, EmptyEnvironmentValueCountsAsUnset) {
+  ScopedEnv empty(envKey.c_str(), "");
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath));
+  EXPECT_EQ(s->path, fromUser);
+}
+
+TEST_F(FindSysroot, MissingConfiguredSysrootIsAnErrorNamingItsSource) {
+  TargetSettings settings;
+  settings.sysroot = dir / "does-not-exist";
+  settings.sysrootLine = 12;
+  auto err = errorOf(findSysroot(arm64, settings, configPath));
+  EXPECT_TRUE(err.isShimError);
+  EXPECT_EQ(err.code, ExitCode::Failure);
+  EXPECT_THAT(err.message, HasSubstr("config " + configPath + ":12"));
+  EXPECT_THAT(err.message, HasSubstr(dir / "does-not-exist"));
+  EXPECT_THAT(err.message, HasSubstr("aarch64-unknown-linux-gnu"));
+
+  // A file is not a sysroot either.
+  settings.sysroot = dir.writeFile("a-file", "");
+  EXPECT_THAT(errorOf(findSysroot(arm64, settings, configPath)).message,
+              HasSubstr("not a directory"));
+}
+
+TEST_F(FindSysroot, MissingEnvironmentSysrootIsAnErrorNamingTheVariable) {
+  ScopedEnv missing(envKey.c_str(), dir / "nope");
+  auto err = errorOf(findSysroot(arm64, TargetSettings(), configPath));
+  EXPECT_EQ(err.code, ExitCode::Failure);
+  EXPECT_THAT(err.message, HasSubstr(envKey));
+  EXPECT_THAT(err.message, HasSubstr(dir / "nope"));
+}
+
+TEST_F(FindSysroot, HostNeedsNoSysroot) {
+  const Target *host = hostTarget();
+  if (!host)
+    GTEST_SKIP() << "the build machine is not in the target table";
+  ScopedEnv unset(envKeyForTriple("CROSSHIM_SYSROOT_", host->rust).c_str(), std::nullopt);
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(*host, TargetSettings(), ""));
+  EXPECT_EQ(s->layout, Layout::Host);
+  EXPECT_EQ(s->path, "/");
+}
+
+TEST_F(FindSysroot, MuslNeverFallsBackToGlibc) {
+  const Target &musl = target("aarch64-unknown-linux-musl");
+  if (hostTarget() == &musl || llvm::sys::fs::exists("/usr/lib/aarch64-linux-musl/crt1.o"))
+    GTEST_SKIP() << "this machine has an aarch64 musl";
+  ScopedEnv unset("CROSSHIM_SYSROOT_AARCH64_UNKNOWN_LINUX_MUSL", std::nullopt);
+  auto err = errorOf(findSysroot(musl, TargetSettings(), ""));
+  EXPECT_EQ(err.code, ExitCode::Failure);
+  EXPECT_THAT(err.message, HasSubstr("no musl sysroot for aarch64-unknown-linux-musl"));
+  EXPECT_THAT(err.message, HasSubstr("CROSSHIM_SYSROOT_AARCH64_UNKNOWN_LINUX_MUSL"));
+  EXPECT_THAT(err.message, HasSubstr(dir / "xdg/crosshim/sysroots/aarch64-unknown-linux-musl"));
+}
+
+} // namespace
+} // namespace crosshim

@@ -1,0 +1,138 @@
+#include "test_support.h"
+
+#include <llvm/Support/MemoryBuffer.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace crosshim::test {
+
+ScopedEnv::ScopedEnv(const char *name, std::optional<std::string> value) : name_(name) {
+  if (const char *old = std::getenv(name))
+    saved_ = old;
+  if (value)
+    setenv(name, value->c_str(), 1);
+  else
+    unsetenv(name);
+}
+
+ScopedEnv::~ScopedEnv() {
+  if (saved_)
+    setenv(name_.c_str(), saved_->c_str(), 1);
+  else
+    unsetenv(name_.c_str());
+}
+
+ScopedCwd::ScopedCwd(const std::string &dir) {
+  std::error_code ec;
+  saved_ = fs::current_path(ec).string();
+  fs::current_path(dir, ec);
+  EXPECT_FALSE(ec) << "cannot change to " << dir << ": " << ec.message();
+}
+
+ScopedCwd::~ScopedCwd() {
+  std::error_code ec;
+  fs::current_path(saved_, ec);
+}
+
+TestDir::TestDir() {
+  const ::testing::TestInfo *info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "no-test";
+  for (char &c : name)
+    if (c == '/')
+      c = '_';  // parameterised test names
+  fs::path base = CROSSHIM_TEST_TMP;
+  fs::path dir = base / (name + "." + std::to_string(getpid()));
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec)
+    ADD_FAILURE() << "cannot create " << dir << ": " << ec.message();
+  path_ = fs::canonical(dir, ec).string();
+  if (ec)
+    path_ = dir.string();
+}
+
+TestDir::~TestDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string TestDir::operator/(llvm::StringRef rel) const { return path_ + "/" + rel.str(); }
+
+std::string TestDir::makeDir(llvm::StringRef rel) const {
+  std::string full = *this / rel;
+  std::error_code ec;
+  fs::create_directories(full, ec);
+  EXPECT_FALSE(ec) << "cannot create " << full << ": " << ec.message();
+  return full;
+}
+
+std::string TestDir::writeFile(llvm::StringRef rel, llvm::StringRef content, unsigned mode) const {
+  std::string full = *this / rel;
+  std::error_code ec;
+  fs::create_directories(fs::path(full).parent_path(), ec);
+  {
+    std::ofstream out(full, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    EXPECT_TRUE(out.good()) << "cannot write " << full;
+  }
+  fs::permissions(full, static_cast<fs::perms>(mode), fs::perm_options::replace, ec);
+  EXPECT_FALSE(ec) << "cannot chmod " << full << ": " << ec.message();
+  return full;
+}
+
+std::string TestDir::makeExecutable(llvm::StringRef rel) const {
+  return writeFile(rel, "#!/bin/sh\nexit 0\n", 0755);
+}
+
+std::string TestDir::makeSymlink(llvm::StringRef target, llvm::StringRef rel) const {
+  std::string full = *this / rel;
+  std::error_code ec;
+  fs::create_directories(fs::path(full).parent_path(), ec);
+  fs::create_symlink(target.str(), full, ec);
+  EXPECT_FALSE(ec) << "cannot link " << full << " -> " << target.str() << ": " << ec.message();
+  return full;
+}
+
+ErrorDetails describe(llvm::Error err) {
+  ErrorDetails details;
+  llvm::handleAllErrors(
+      std::move(err),
+      [&](const ShimError &e) {
+        details.isShimError = true;
+        details.code = e.code();
+        details.message = e.text();
+      },
+      [&](const llvm::ErrorInfoBase &e) { details.message = e.message(); });
+  return details;
+}
+
+std::vector<std::string> readLines(const std::string &path) {
+  std::vector<std::string> lines;
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer) {
+    ADD_FAILURE() << "cannot read " << path << ": " << buffer.getError().message();
+    return lines;
+  }
+  llvm::StringRef text = (*buffer)->getBuffer();
+  while (!text.empty()) {
+    auto [line, rest] = text.split('\n');
+    lines.push_back(line.str());
+    text = rest;
+  }
+  return lines;
+}
+
+std::string realPath(llvm::StringRef path) {
+  std::error_code ec;
+  fs::path canonical = fs::canonical(path.str(), ec);
+  EXPECT_FALSE(ec) << "cannot canonicalise " << path.str() << ": " << ec.message();
+  return ec ? path.str() : canonical.string();
+}
+
+} // namespace crosshim::test
