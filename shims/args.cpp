@@ -8,7 +8,8 @@
 namespace crosshim {
 
 std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> args) {
-  bool any = llvm::any_of(args, [](const std::string &a) { return llvm::StringRef(a).startswith("@"); });
+  bool any =
+      llvm::any_of(args, [](const std::string &a) { return llvm::StringRef(a).startswith("@"); });
   if (!any)
     return args.vec();
   llvm::BumpPtrAllocator alloc;
@@ -51,8 +52,7 @@ std::string quoteForResponseFile(llvm::StringRef arg) {
 }
 
 std::string shellQuote(llvm::StringRef arg) {
-  if (!arg.empty() &&
-      llvm::all_of(arg, [](char c) {
+  if (!arg.empty() && llvm::all_of(arg, [](char c) {
         return llvm::isAlnum(c) || llvm::StringRef("@%+=:,./-_").contains(c);
       }))
     return arg.str();
@@ -79,9 +79,12 @@ std::string shellJoin(llvm::ArrayRef<std::string> args) {
 
 llvm::StringRef modeName(Mode mode) {
   switch (mode) {
-  case Mode::Compile: return "compile";
-  case Mode::Link: return "link";
-  case Mode::Info: return "info";
+  case Mode::Compile:
+    return "compile";
+  case Mode::Link:
+    return "link";
+  case Mode::Info:
+    return "info";
   }
   return "?";
 }
@@ -93,14 +96,26 @@ Mode classifyMode(llvm::ArrayRef<std::string> args) {
     if (a == "-c" || a == "-S" || a == "-E" || a == "-fsyntax-only" || a == "-M" || a == "-MM")
       return Mode::Compile;
     // Options whose value is a separate argument that is not an input.
-    static const llvm::StringRef kTakesValue[] = {
-        "-o", "-x", "-I", "-L", "-D", "-U", "-include", "-imacros", "-isystem", "-idirafter",
-        "-iquote", "-isysroot", "-MF", "-MT", "-MQ", "-Xlinker", "-Xassembler", "-Xpreprocessor",
-        "-Xclang", "-target", "--target", "-arch", "-T", "-z", "-l", "-u", "-e", "-B",
-        "--sysroot", "--param", "-aux-info", "--serialize-diagnostics", "-Xarch_host", "-Xarch_device"};
+    static const llvm::StringRef kTakesValue[] = {"-o",          "-x",
+                                                  "-I",          "-L",
+                                                  "-D",          "-U",
+                                                  "-include",    "-imacros",
+                                                  "-isystem",    "-idirafter",
+                                                  "-iquote",     "-isysroot",
+                                                  "-MF",         "-MT",
+                                                  "-MQ",         "-Xlinker",
+                                                  "-Xassembler", "-Xpreprocessor",
+                                                  "-Xclang",     "-target",
+                                                  "--target",    "-arch",
+                                                  "-T",          "-z",
+                                                  "-l",          "-u",
+                                                  "-e",          "-B",
+                                                  "--sysroot",   "--param",
+                                                  "-aux-info",   "--serialize-diagnostics",
+                                                  "-Xarch_host", "-Xarch_device"};
     if (llvm::is_contained(kTakesValue, a)) {
       ++i;
-      hasInput |= (a == "-l");  // `-l foo` is a link input
+      hasInput |= (a == "-l"); // `-l foo` is a link input
       continue;
     }
     if (a == "-" || !a.startswith("-") || a.startswith("-l") || a.startswith("-Wl,"))

@@ -30,9 +30,9 @@ std::string shellQuote(llvm::StringRef arg);
 std::string shellJoin(llvm::ArrayRef<std::string> args);
 
 enum class Mode {
-  Compile,  // -c, -S, -E, -fsyntax-only, -M/-MM: no link step
-  Link,     // anything that may run the linker
-  Info,     // no inputs at all: --version, -dumpmachine, -print-*
+  Compile, // -c, -S, -E, -fsyntax-only, -M/-MM: no link step
+  Link,    // anything that may run the linker
+  Info,    // no inputs at all: --version, -dumpmachine, -print-*
 };
 
 llvm::StringRef modeName(Mode mode);

@@ -22,11 +22,13 @@ namespace crosshim {
 namespace {
 
 // Tools installed under each triple; GNU spellings also get gcc/g++.
-const llvm::StringRef kTargetTools[] = {"cc", "c++", "cpp", "ar", "ranlib", "ld", "nm", "objcopy",
-                                        "objdump", "readelf", "strip", "size", "strings", "addr2line"};
+const llvm::StringRef kTargetTools[] = {"cc",    "c++",  "cpp",     "ar",       "ranlib",
+                                        "ld",    "nm",   "objcopy", "objdump",  "readelf",
+                                        "strip", "size", "strings", "addr2line"};
 const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
-const llvm::StringRef kMasqueradeTools[] = {"cc", "c++", "gcc", "g++", "cpp", "ar", "ranlib", "ld",
-                                            "nm", "objcopy", "objdump", "readelf", "strip"};
+const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",  "g++", "cpp",
+                                            "ar",      "ranlib",  "ld",   "nm",  "objcopy",
+                                            "objdump", "readelf", "strip"};
 
 std::string canonical(llvm::StringRef path) {
   llvm::SmallString<256> real;
@@ -94,7 +96,8 @@ llvm::Expected<unsigned> writeFarm(const Farm &farm) {
   }
   // Links to crosshim for names no longer installed (a target was dropped).
   std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(farm.dir, ec), end; !ec && it != end; it.increment(ec)) {
+  for (llvm::sys::fs::directory_iterator it(farm.dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
     llvm::StringRef name = llvm::sys::path::filename(it->path());
     if (!wanted.count(name) && pointsToSelf(it->path()))
       llvm::sys::fs::remove(it->path());
@@ -106,7 +109,8 @@ llvm::Expected<unsigned> writeFarm(const Farm &farm) {
 
 llvm::Expected<int> cmdInstallLinks(CommandArgs args) {
   // <prefix>/bin/crosshim -> <prefix>/lib/crosshim/{bin,masquerade}
-  llvm::StringRef prefix = llvm::sys::path::parent_path(llvm::sys::path::parent_path(selfExecutable()));
+  llvm::StringRef prefix =
+      llvm::sys::path::parent_path(llvm::sys::path::parent_path(selfExecutable()));
   std::string dir = (prefix + "/lib/crosshim/bin").str();
   std::string masquerade = (prefix + "/lib/crosshim/masquerade").str();
   bool withMasquerade = true;

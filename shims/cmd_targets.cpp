@@ -1,8 +1,8 @@
 // crosshim targets: every row of the target table, with whether this machine
 // can compile, link and find a sysroot for it.
 #include "commands.h"
-#include "errors.h"
 #include "config.h"
+#include "errors.h"
 #include "sysroot.h"
 #include "targets.h"
 #include "toolchain.h"

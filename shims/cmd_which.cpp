@@ -33,8 +33,9 @@ llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::ra
 
 llvm::Expected<int> cmdWhich(CommandArgs args) {
   if (args.empty())
-    return makeError(ExitCode::Usage, "which needs a name: a shim name (aarch64-unknown-linux-gnu-cc) "
-                                      "or a tool (clang, ld.lld, llvm-ar)");
+    return makeError(ExitCode::Usage,
+                     "which needs a name: a shim name (aarch64-unknown-linux-gnu-cc) "
+                     "or a tool (clang, ld.lld, llvm-ar)");
   int status = 0;
   for (const std::string &arg : args) {
     auto name = parseProgramName(arg);

@@ -6,10 +6,9 @@ namespace crosshim {
 
 llvm::ArrayRef<CommandInfo> allCommands() {
   static const CommandInfo commands[] = {
-      {"targets", "targets",
-       "list every known target with compiler, linker and sysroot status", cmdTargets},
-      {"which", "which NAME...",
-       "show what a shim or tool name resolves to, and why", cmdWhich},
+      {"targets", "targets", "list every known target with compiler, linker and sysroot status",
+       cmdTargets},
+      {"which", "which NAME...", "show what a shim or tool name resolves to, and why", cmdWhich},
       {"install-links", "install-links [--dir D] [--masquerade-dir M] [--target T]...",
        "(re)create the shim names (default: <prefix>/lib/crosshim/bin and .../masquerade)",
        cmdInstallLinks},

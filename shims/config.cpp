@@ -19,8 +19,7 @@ public:
   explicit Parser(llvm::StringRef path) : path_(path) {}
 
   llvm::Error error(const toml::source_region &where, const std::string &msg) const {
-    return makeError(ExitCode::Usage,
-                     path_ + ":" + std::to_string(where.begin.line) + ": " + msg);
+    return makeError(ExitCode::Usage, path_ + ":" + std::to_string(where.begin.line) + ": " + msg);
   }
 
   llvm::Expected<std::string> string(const toml::node &node, llvm::StringRef key) const {
@@ -48,7 +47,8 @@ public:
     return std::string(full);
   }
 
-  llvm::Error flags(const toml::node &node, llvm::StringRef key, std::vector<std::string> &out) const {
+  llvm::Error flags(const toml::node &node, llvm::StringRef key,
+                    std::vector<std::string> &out) const {
     if (auto s = node.value<std::string>()) {
       // A plain string is split as a shell would split CFLAGS, quotes included.
       for (std::string &arg : tokenizeGnu(*s))
@@ -77,58 +77,61 @@ private:
 std::vector<std::pair<const toml::key *, const toml::node *>> inFileOrder(const toml::table &table);
 
 llvm::Error Parser::settings(const toml::table &table, bool isTarget, TargetSettings &out) const {
-    for (auto [k, nodePtr] : inFileOrder(table)) {
-      const toml::node &node = *nodePtr;
-      llvm::StringRef key(k->str().data(), k->str().size());
-      if (key == "llvm") {
-        auto v = pathValue(node, key);
-        if (!v)
-          return v.takeError();
-        out.llvm = *v;
-        out.llvmLine = node.source().begin.line;
-      } else if (key == "sysroot" && isTarget) {
-        auto v = pathValue(node, key);
-        if (!v)
-          return v.takeError();
-        out.sysroot = *v;
-        out.sysrootLine = node.source().begin.line;
-      } else if (key == "glibc" && isTarget) {
-        auto v = string(node, key);
-        if (!v)
-          return v.takeError();
-        auto version = parseGlibcVersion(*v);
-        if (!version)
-          return error(node.source(), "'glibc': " + llvm::toString(version.takeError()));
-        out.glibc = *version;
-      } else if (key == "rust-lld") {
-        auto v = string(node, key);
-        if (!v)
-          return v.takeError();
-        if (*v == "keep")
-          out.rustLld = RustLld::Keep;
-        else if (*v == "replace")
-          out.rustLld = RustLld::Replace;
-        else
-          return error(node.source(), "'rust-lld' must be \"keep\" or \"replace\", not \"" + *v + "\"");
-      } else if (key == "cflags" || key == "cxxflags" || key == "ldflags") {
-        auto &dest = key == "cflags" ? out.cflags : key == "cxxflags" ? out.cxxflags : out.ldflags;
-        if (auto err = flags(node, key, dest))
-          return err;
-      } else if (key == "target" && !isTarget) {
-        continue;  // handled by the caller
-      } else {
-        std::string allowed = isTarget ? "llvm, sysroot, glibc, rust-lld, cflags, cxxflags, ldflags"
-                                       : "llvm, rust-lld, cflags, cxxflags, ldflags, [target.<triple>]";
-        return error(node.source(), "unknown key '" + key.str() + "'" +
-                                        (isTarget ? " in a [target] table" : "") +
-                                        " (allowed: " + allowed + ")");
-      }
+  for (auto [k, nodePtr] : inFileOrder(table)) {
+    const toml::node &node = *nodePtr;
+    llvm::StringRef key(k->str().data(), k->str().size());
+    if (key == "llvm") {
+      auto v = pathValue(node, key);
+      if (!v)
+        return v.takeError();
+      out.llvm = *v;
+      out.llvmLine = node.source().begin.line;
+    } else if (key == "sysroot" && isTarget) {
+      auto v = pathValue(node, key);
+      if (!v)
+        return v.takeError();
+      out.sysroot = *v;
+      out.sysrootLine = node.source().begin.line;
+    } else if (key == "glibc" && isTarget) {
+      auto v = string(node, key);
+      if (!v)
+        return v.takeError();
+      auto version = parseGlibcVersion(*v);
+      if (!version)
+        return error(node.source(), "'glibc': " + llvm::toString(version.takeError()));
+      out.glibc = *version;
+    } else if (key == "rust-lld") {
+      auto v = string(node, key);
+      if (!v)
+        return v.takeError();
+      if (*v == "keep")
+        out.rustLld = RustLld::Keep;
+      else if (*v == "replace")
+        out.rustLld = RustLld::Replace;
+      else
+        return error(node.source(),
+                     "'rust-lld' must be \"keep\" or \"replace\", not \"" + *v + "\"");
+    } else if (key == "cflags" || key == "cxxflags" || key == "ldflags") {
+      auto &dest = key == "cflags" ? out.cflags : key == "cxxflags" ? out.cxxflags : out.ldflags;
+      if (auto err = flags(node, key, dest))
+        return err;
+    } else if (key == "target" && !isTarget) {
+      continue; // handled by the caller
+    } else {
+      std::string allowed = isTarget
+                                ? "llvm, sysroot, glibc, rust-lld, cflags, cxxflags, ldflags"
+                                : "llvm, rust-lld, cflags, cxxflags, ldflags, [target.<triple>]";
+      return error(node.source(), "unknown key '" + key.str() + "'" +
+                                      (isTarget ? " in a [target] table" : "") +
+                                      " (allowed: " + allowed + ")");
     }
-    return llvm::Error::success();
+  }
+  return llvm::Error::success();
 }
 
 // toml++ iterates a table's keys sorted; messages and precedence follow the file.
-std::vector<std::pair<const toml::key *, const toml::node *>> inFileOrder(const toml::table &table) {
+std::vector<std::pair<const toml::key *, const toml::node *>>
+inFileOrder(const toml::table &table) {
   std::vector<std::pair<const toml::key *, const toml::node *>> entries;
   for (auto &&[k, node] : table)
     entries.emplace_back(&k, &node);
@@ -190,8 +193,9 @@ llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path) {
   if (const toml::node *targetNode = root.get("target")) {
     const toml::table *targets = targetNode->as_table();
     if (!targets)
-      return parser.error(targetNode->source(), "'target' must be a table of [target.<triple>] tables");
-    std::map<std::string, std::string> spelledAs;  // Rust triple -> first spelling
+      return parser.error(targetNode->source(),
+                          "'target' must be a table of [target.<triple>] tables");
+    std::map<std::string, std::string> spelledAs; // Rust triple -> first spelling
     for (auto [key, nodePtr] : inFileOrder(*targets)) {
       const toml::key &k = *key;
       const toml::node &node = *nodePtr;
@@ -222,8 +226,8 @@ llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path) {
 llvm::Expected<std::string> locateConfig() {
   if (auto explicitPath = envVar("CROSSHIM_CONFIG")) {
     if (!explicitPath->empty() && !llvm::sys::fs::exists(*explicitPath))
-      return makeError(ExitCode::Usage, "CROSSHIM_CONFIG names " + *explicitPath +
-                                            ", which does not exist");
+      return makeError(ExitCode::Usage,
+                       "CROSSHIM_CONFIG names " + *explicitPath + ", which does not exist");
     return *explicitPath;
   }
   llvm::SmallString<256> dir;

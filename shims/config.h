@@ -24,18 +24,18 @@ namespace crosshim {
 enum class RustLld { Keep, Replace };
 
 struct TargetSettings {
-  std::optional<std::string> llvm;      // LLVM install prefix (its bin/ holds clang)
+  std::optional<std::string> llvm; // LLVM install prefix (its bin/ holds clang)
   std::optional<std::string> sysroot;
   std::optional<GlibcVersion> glibc;
   std::optional<RustLld> rustLld;
   std::vector<std::string> cflags, cxxflags, ldflags;
-  unsigned llvmLine = 0, sysrootLine = 0;  // for messages that point into the file
+  unsigned llvmLine = 0, sysrootLine = 0; // for messages that point into the file
 };
 
 struct Config {
-  std::string path;  // empty: no configuration file
+  std::string path; // empty: no configuration file
   TargetSettings defaults;
-  std::map<std::string, TargetSettings> targets;  // keyed by Rust triple
+  std::map<std::string, TargetSettings> targets; // keyed by Rust triple
 
   /// Settings for one target: the target's table over the top-level defaults
   /// (flags: the defaults' first, then the target's).

@@ -16,14 +16,14 @@ CommandLog::CommandLog() {
 void CommandLog::text(llvm::StringRef label, llvm::StringRef message) const {
   if (!enabled())
     return;
-  std::string out = "crosshim[" + std::to_string(getpid()) + "] " + label.str() + ": " +
-                    message.str() + "\n";
+  std::string out =
+      "crosshim[" + std::to_string(getpid()) + "] " + label.str() + ": " + message.str() + "\n";
   int fd = STDERR_FILENO;
   bool own = target_ != "stderr";
   if (own) {
     fd = open(target_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
-      return;  // logging never breaks a build
+      return; // logging never breaks a build
   }
   const char *p = out.data();
   size_t left = out.size();

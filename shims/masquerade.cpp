@@ -32,11 +32,13 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
     return std::string(candidate);
   }
   if (skipped)
-    return makeError(ExitCode::Failure,
-                     "recursive invocation: every '" + name.str() + "' on PATH is crosshim itself (" +
-                         std::to_string(skipped) + " skipped); install the host's " + name.str() +
-                         " or set CROSSHIM_TARGET to cross-compile");
-  return makeError(ExitCode::Failure, "no host '" + name.str() + "' on PATH besides crosshim's masquerade folder");
+    return makeError(ExitCode::Failure, "recursive invocation: every '" + name.str() +
+                                            "' on PATH is crosshim itself (" +
+                                            std::to_string(skipped) +
+                                            " skipped); install the host's " + name.str() +
+                                            " or set CROSSHIM_TARGET to cross-compile");
+  return makeError(ExitCode::Failure,
+                   "no host '" + name.str() + "' on PATH besides crosshim's masquerade folder");
 }
 
 llvm::Expected<unsigned> checkRecursionDepth() {
@@ -44,9 +46,10 @@ llvm::Expected<unsigned> checkRecursionDepth() {
   if (auto v = envVar("CROSSHIM_DEPTH"))
     llvm::StringRef(*v).getAsInteger(10, depth);
   if (depth >= kMaxDepth)
-    return makeError(ExitCode::Failure,
-                     "recursive invocation: crosshim has been called " + std::to_string(depth) +
-                         " times in a row (CROSSHIM_DEPTH); a wrapper on PATH probably calls it back");
+    return makeError(
+        ExitCode::Failure,
+        "recursive invocation: crosshim has been called " + std::to_string(depth) +
+            " times in a row (CROSSHIM_DEPTH); a wrapper on PATH probably calls it back");
   return depth;
 }
 

@@ -77,7 +77,8 @@ llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRe
                                        llvm::ArrayRef<std::string> env, size_t stderrLimit) {
   int pipeFds[2];
   if (pipe2(pipeFds, O_CLOEXEC) != 0)
-    return makeError(ExitCode::Failure, std::string("cannot create a pipe: ") + std::strerror(errno));
+    return makeError(ExitCode::Failure,
+                     std::string("cannot create a pipe: ") + std::strerror(errno));
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -163,7 +164,7 @@ void exitLike(const ChildStatus &status) {
     sigaddset(&set, status.signal);
     sigprocmask(SIG_UNBLOCK, &set, nullptr);
     raise(status.signal);
-    _exit(128 + status.signal);  // a signal whose default action is not to end the process
+    _exit(128 + status.signal); // a signal whose default action is not to end the process
   }
   std::exit(status.exitCode);
 }

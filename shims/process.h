@@ -20,9 +20,9 @@ llvm::Error execProgram(const std::string &program, llvm::ArrayRef<std::string> 
                         llvm::ArrayRef<std::string> env);
 
 struct ChildStatus {
-  int exitCode = 0;   // valid when signal == 0
-  int signal = 0;     // the signal that ended the child, if any
-  std::string stderrCopy;  // at most the last `stderrLimit` bytes of its stderr
+  int exitCode = 0;       // valid when signal == 0
+  int signal = 0;         // the signal that ended the child, if any
+  std::string stderrCopy; // at most the last `stderrLimit` bytes of its stderr
   bool stderrTruncated = false;
 };
 

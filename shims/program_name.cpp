@@ -45,7 +45,9 @@ llvm::StringRef stripVersionSuffix(llvm::StringRef name) {
 
 } // namespace
 
-llvm::ArrayRef<ToolInfo> allTools() { return kTools; }
+llvm::ArrayRef<ToolInfo> allTools() {
+  return kTools;
+}
 
 const ToolInfo *findTool(llvm::StringRef name) {
   for (const ToolInfo &t : kTools)
@@ -61,8 +63,8 @@ llvm::Expected<GlibcVersion> parseGlibcVersion(llvm::StringRef text) {
   if (major.empty() || minor.empty() || !llvm::all_of(major, llvm::isDigit) ||
       !llvm::all_of(minor, llvm::isDigit) || major.getAsInteger(10, v.major) ||
       minor.getAsInteger(10, v.minor) || v.major != 2)
-    return makeError(ExitCode::Usage, "malformed glibc version '" + text.str() +
-                                          "': expected 2.N, as in 2.17");
+    return makeError(ExitCode::Usage,
+                     "malformed glibc version '" + text.str() + "': expected 2.N, as in 2.17");
   return v;
 }
 
@@ -74,7 +76,7 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
 
   ProgramName result;
   if (base == "crosshim")
-    return result;  // Kind::Main
+    return result; // Kind::Main
 
   if (const ToolInfo *tool = findTool(base)) {
     result.kind = ProgramName::Kind::Masquerade;
@@ -84,10 +86,9 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
 
   size_t dash = base.rfind('-');
   if (dash == llvm::StringRef::npos || dash == 0)
-    return makeError(ExitCode::Usage,
-                     "crosshim does not know the program name '" + base.str() +
-                         "': expected crosshim, a tool name (cc, c++, ar, ...) or "
-                         "<target>-<tool> (aarch64-unknown-linux-gnu-cc)");
+    return makeError(ExitCode::Usage, "crosshim does not know the program name '" + base.str() +
+                                          "': expected crosshim, a tool name (cc, c++, ar, ...) or "
+                                          "<target>-<tool> (aarch64-unknown-linux-gnu-cc)");
   llvm::StringRef spec = base.substr(0, dash), toolName = base.substr(dash + 1);
   const ToolInfo *tool = findTool(toolName);
   if (!tool) {

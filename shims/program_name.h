@@ -23,8 +23,8 @@ enum class ToolKind {
 };
 
 struct ToolInfo {
-  llvm::StringRef name;      // as it appears in the program name
-  llvm::StringRef llvmName;  // the LLVM program it forwards to
+  llvm::StringRef name;     // as it appears in the program name
+  llvm::StringRef llvmName; // the LLVM program it forwards to
   ToolKind kind;
 
   bool isCompilerDriver() const {
@@ -49,9 +49,9 @@ llvm::Expected<GlibcVersion> parseGlibcVersion(llvm::StringRef text);
 struct ProgramName {
   enum class Kind { Main, Shim, Masquerade };
   Kind kind = Kind::Main;
-  const ToolInfo *tool = nullptr;    // Shim and Masquerade
-  const Target *target = nullptr;    // Shim only
-  std::optional<GlibcVersion> glibcFloor;  // from a `<triple>.2.17-<tool>` name
+  const ToolInfo *tool = nullptr;         // Shim and Masquerade
+  const Target *target = nullptr;         // Shim only
+  std::optional<GlibcVersion> glibcFloor; // from a `<triple>.2.17-<tool>` name
 };
 
 /// Parses argv[0]. Tolerates a directory, a `.exe` suffix and a version

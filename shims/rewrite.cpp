@@ -20,8 +20,8 @@ const RuleInfo kRules[] = {
      "rustc passes -m64/-m32 (x86, powerpc, s390x, ...); the target already fixes the width, so a "
      "matching flag is dropped and a contradicting one is an error (clang would switch to another "
      "architecture)"},
-    {"driver-mode",
-     "c++/g++ names compile and link C++ (--driver-mode=g++); cpp preprocesses (--driver-mode=cpp)"},
+    {"driver-mode", "c++/g++ names compile and link C++ (--driver-mode=g++); cpp preprocesses "
+                    "(--driver-mode=cpp)"},
     {"quiet-added-flags",
      "flags crosshim adds are wrapped in --start-no-unused-arguments/--end-no-unused-arguments: "
      "cc-rs and autoconf treat any warning from a probe as a failure, and e.g. -fuse-ld or "
@@ -31,7 +31,8 @@ const RuleInfo kRules[] = {
      "--gcc-toolchain=/usr: clang then finds the headers, crt files and gcc-cross runtime, and "
      "does not add the build machine's -L/lib -L/usr/lib as it does without a sysroot"},
     {"debian-cross-linker-scripts",
-     "libc.so in /usr/<gnu-triple>/lib is a linker script that names /usr/<gnu-triple>/lib/libc.so.6; "
+     "libc.so in /usr/<gnu-triple>/lib is a linker script that names "
+     "/usr/<gnu-triple>/lib/libc.so.6; "
      "lld re-roots absolute script paths under --sysroot and fails with 'cannot find ... inside "
      "...', so the linker gets an empty --sysroot (the driver already passes full -L paths)"},
     {"debian-musl-headers",
@@ -54,7 +55,8 @@ const RuleInfo kRules[] = {
      "rustup's rustc adds -B<toolchain>/lib/rustlib/<host>/bin/gcc-ld -fuse-ld=lld to link with "
      "its bundled rust-lld; by default crosshim keeps that (rust-lld matches rustc's LLVM, which "
      "LTO needs); rust-lld = \"replace\" in crosshim.toml links with crosshim's ld.lld instead"},
-    {"config-flags", "cflags, cxxflags and ldflags from crosshim.toml, before the build's own flags"},
+    {"config-flags",
+     "cflags, cxxflags and ldflags from crosshim.toml, before the build's own flags"},
     {"host-env-paths",
      "LIBRARY_PATH, CPATH, C_INCLUDE_PATH and CPLUS_INCLUDE_PATH name build-machine directories; "
      "clang adds them as -L/-I for same-architecture targets (musl), so they are removed for "
@@ -92,14 +94,16 @@ private:
 
   const RewriteInput &in_;
   RewriteResult out_;
-  std::vector<std::string> added_;  // goes inside the no-unused block
-  std::vector<std::string> user_;   // the user's arguments after filtering
+  std::vector<std::string> added_; // goes inside the no-unused block
+  std::vector<std::string> user_;  // the user's arguments after filtering
   bool userChoseLinker_ = false;
   bool userSysroot_ = false;
   bool rustupLld_ = false;
 };
 
-bool isCxx(const ToolInfo &tool) { return tool.kind == ToolKind::CxxCompiler; }
+bool isCxx(const ToolInfo &tool) {
+  return tool.kind == ToolKind::CxxCompiler;
+}
 
 llvm::Error Rewriter::filterUserArgs() {
   const Target &target = *in_.target;
@@ -125,10 +129,10 @@ llvm::Error Rewriter::filterUserArgs() {
     if (named) {
       const Target *other = findTarget(*named);
       if (other != &target)
-        return makeError(ExitCode::Usage,
-                         "the arguments ask for target '" + named->str() + "' but this is the " +
-                             target.rust.str() + " " + in_.tool->name.str() +
-                             " (use the shim named after the target you want)");
+        return makeError(ExitCode::Usage, "the arguments ask for target '" + named->str() +
+                                              "' but this is the " + target.rust.str() + " " +
+                                              in_.tool->name.str() +
+                                              " (use the shim named after the target you want)");
       note("target-flag", "dropped " + a.str() + (consumed ? " " + args[i + 1] : ""));
       i += consumed;
       continue;
@@ -211,7 +215,8 @@ llvm::Expected<RewriteResult> Rewriter::run() {
   const ToolInfo &tool = *in_.tool;
 
   if (in_.crossTarget)
-    for (const char *var : {"LIBRARY_PATH", "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH"})
+    for (const char *var :
+         {"LIBRARY_PATH", "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH"})
       out_.unsetEnv.push_back(var);
 
   if (auto err = filterUserArgs())
@@ -272,7 +277,7 @@ llvm::Expected<RewriteResult> Rewriter::run() {
       add("use-lld", {"--ld-path=" + in_.lld});
     if (in_.stderrIsTerminal && out_.mode == Mode::Link) {
       add("terminal-colours", {"-fcolor-diagnostics"});
-      if (!userChoseLinker_)  // lld's option; another linker may not know it
+      if (!userChoseLinker_) // lld's option; another linker may not know it
         add("terminal-colours", {"-Wl,--color-diagnostics"});
     }
   }
@@ -300,7 +305,9 @@ llvm::Expected<RewriteResult> Rewriter::run() {
 
 } // namespace
 
-llvm::ArrayRef<RuleInfo> allRules() { return kRules; }
+llvm::ArrayRef<RuleInfo> allRules() {
+  return kRules;
+}
 
 const RuleInfo &rule(llvm::StringRef name) {
   for (const RuleInfo &r : kRules)
@@ -319,7 +326,8 @@ std::string compilerRtBuiltinsName(const Target &target) {
   if (triple.getArch() == llvm::Triple::x86)
     arch = "i386";
   else if (triple.isARM())
-    arch = target.cpuFlags.end() != llvm::find(target.cpuFlags, "-mfloat-abi=hard") ? "armhf" : "arm";
+    arch =
+        target.cpuFlags.end() != llvm::find(target.cpuFlags, "-mfloat-abi=hard") ? "armhf" : "arm";
   return "libclang_rt.builtins-" + arch.str() + ".a";
 }
 

@@ -30,7 +30,7 @@ const RuleInfo &rule(llvm::StringRef name);
 /// One change a rule made.
 struct Rewrite {
   const RuleInfo *rule;
-  std::string change;  // "added --target=...", "dropped -m64", ...
+  std::string change; // "added --target=...", "dropped -m64", ...
 };
 
 /// What the rewriter needs to know; discovered before (toolchain, sysroot)
@@ -50,8 +50,8 @@ struct RewriteInput {
 
 struct RewriteResult {
   Mode mode = Mode::Link;
-  std::vector<std::string> argv;       // argv[0] is the real program
-  std::vector<std::string> unsetEnv;   // variables removed for the child
+  std::vector<std::string> argv;     // argv[0] is the real program
+  std::vector<std::string> unsetEnv; // variables removed for the child
   std::vector<Rewrite> rewrites;
 };
 

@@ -73,11 +73,11 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
         asked = *env;
     if (!asked) {
       // Nothing asks for a target: be the host's own tool.
-      auto real = findRealTool(name.tool->name, envOr("PATH"),
-                               selfExecutable());
+      auto real = findRealTool(name.tool->name, envOr("PATH"), selfExecutable());
       if (!real)
         return real.takeError();
-      plan.program = {*real, "PATH, skipping crosshim (masquerade name, no --target and no CROSSHIM_TARGET)"};
+      plan.program = {
+          *real, "PATH, skipping crosshim (masquerade name, no --target and no CROSSHIM_TARGET)"};
       plan.command.mode = Mode::Info;
       plan.command.argv.push_back(*real);
       plan.command.argv.insert(plan.command.argv.end(), rawArgs.begin(), rawArgs.end());
@@ -137,10 +137,11 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     if (target->isMusl()) {
       in.compilerRtBuiltins = haveCompilerRtBuiltins(program->path, *target);
       if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl)
-        return makeError(ExitCode::Failure,
-                         "musl links with Debian's musl-dev need compiler-rt's " +
-                             compilerRtBuiltinsName(*target) + " next to " + program->path +
-                             " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev)");
+        return makeError(
+            ExitCode::Failure,
+            "musl links with Debian's musl-dev need compiler-rt's " +
+                compilerRtBuiltinsName(*target) + " next to " + program->path +
+                " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev)");
     }
   }
 
@@ -151,7 +152,8 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   return plan;
 }
 
-llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0, llvm::ArrayRef<std::string> args) {
+llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
+                    llvm::ArrayRef<std::string> args) {
   auto depth = checkRecursionDepth();
   if (!depth)
     return depth.takeError();
@@ -206,18 +208,19 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0, llvm::ArrayR
       ec = os.error();
     }
     if (ec)
-      return makeError(ExitCode::Failure, "cannot write the response file " + rsp + ": " + ec.message());
+      return makeError(ExitCode::Failure,
+                       "cannot write the response file " + rsp + ": " + ec.message());
     argv = {argv.front(), "@" + rsp};
     log.text("note", "command too long; passing " + argv.back());
   }
 
-  const bool spawn = rspDir.has_value() ||
-                     (plan->tool->isCompilerDriver() && cmd.mode == Mode::Link);
+  const bool spawn =
+      rspDir.has_value() || (plan->tool->isCompilerDriver() && cmd.mode == Mode::Link);
   if (!spawn)
     return execProgram(plan->program.path, argv, env);
 
   auto status = runProgram(plan->program.path, argv, env, kStderrCopyLimit);
-  rspDir.reset();  // remove the response file before we exit like the child
+  rspDir.reset(); // remove the response file before we exit like the child
   if (!status)
     return status.takeError();
   exitLike(*status);

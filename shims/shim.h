@@ -17,7 +17,7 @@
 namespace crosshim {
 
 struct Plan {
-  const Target *target = nullptr;      // null: host pass-through of a masquerade name
+  const Target *target = nullptr; // null: host pass-through of a masquerade name
   const ToolInfo *tool = nullptr;
   std::optional<GlibcVersion> glibcFloor;
   std::string configPath;
@@ -31,6 +31,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
 
 /// Runs a shim name to the end: execs the tool, or spawns it and exits like it.
 /// Returns only on error.
-llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0, llvm::ArrayRef<std::string> args);
+llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
+                    llvm::ArrayRef<std::string> args);
 
 } // namespace crosshim

@@ -9,7 +9,9 @@
 namespace crosshim {
 namespace {
 
-bool exists(const llvm::Twine &path) { return llvm::sys::fs::exists(path); }
+bool exists(const llvm::Twine &path) {
+  return llvm::sys::fs::exists(path);
+}
 
 bool isSymlink(const llvm::Twine &path) {
   llvm::sys::fs::file_status st;
@@ -21,12 +23,18 @@ bool isSymlink(const llvm::Twine &path) {
 
 llvm::StringRef layoutName(Layout layout) {
   switch (layout) {
-  case Layout::Host: return "host";
-  case Layout::Multiarch: return "multiarch";
-  case Layout::DebianCross: return "debian-cross";
-  case Layout::DebianMusl: return "debian-musl";
-  case Layout::Musl: return "musl";
-  case Layout::Plain: return "plain";
+  case Layout::Host:
+    return "host";
+  case Layout::Multiarch:
+    return "multiarch";
+  case Layout::DebianCross:
+    return "debian-cross";
+  case Layout::DebianMusl:
+    return "debian-musl";
+  case Layout::Musl:
+    return "musl";
+  case Layout::Plain:
+    return "plain";
   }
   return "unknown";
 }
@@ -71,8 +79,9 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
                                     llvm::StringRef configPath) {
   auto named = [&](const std::string &path, const std::string &source) -> llvm::Expected<Sysroot> {
     if (!llvm::sys::fs::is_directory(path))
-      return makeError(ExitCode::Failure, "the sysroot for " + target.rust.str() + " from " + source +
-                                              " is " + path + ", which is not a directory");
+      return makeError(ExitCode::Failure, "the sysroot for " + target.rust.str() + " from " +
+                                              source + " is " + path +
+                                              ", which is not a directory");
     Sysroot s = classifySysroot(target, path);
     s.source = source;
     return s;
@@ -89,9 +98,13 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     return named(user, "crosshim's sysroot folder");
 
   std::vector<std::string> looked = {
-      "config `sysroot` (" + (configPath.empty() ? std::string("no crosshim.toml") : "not set in " + configPath.str()) + ")",
+      "config `sysroot` (" +
+          (configPath.empty() ? std::string("no crosshim.toml")
+                              : "not set in " + configPath.str()) +
+          ")",
       envKey + " (not set)",
-      (user.empty() ? std::string("~/.local/share/crosshim/sysroots (HOME not set)") : user + " (missing)")};
+      (user.empty() ? std::string("~/.local/share/crosshim/sysroots (HOME not set)")
+                    : user + " (missing)")};
 
   const Target *host = hostTarget();
   if (host == &target) {
@@ -130,8 +143,8 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     std::string msg = "no sysroot for " + target.rust.str() + "; looked at:";
     for (const std::string &l : looked)
       msg += "\n  - " + l;
-    msg += "\nset `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
-           ", or install the Debian cross packages named above";
+    msg += "\nset `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " +
+           envKey + ", or install the Debian cross packages named above";
     return makeError(ExitCode::Failure, msg);
   }
 
@@ -141,7 +154,7 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     Sysroot s;
     s.path = muslLib;
     s.layout = Layout::DebianMusl;
-    s.gccToolchain = muslLib;  // keeps clang from adopting the host's glibc GCC
+    s.gccToolchain = muslLib; // keeps clang from adopting the host's glibc GCC
     s.includeDir = muslInclude;
     s.libDir = muslLib;
     s.source = "Debian musl-dev (" + muslLib + ")";
@@ -152,11 +165,12 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
                     " (without one, clang silently builds against glibc); looked at:";
   for (const std::string &l : looked)
     msg += "\n  - " + l;
-  msg += "\n" + std::string(target.debianArch == "amd64"
-                                ? "install musl-dev (apt-get install musl-dev), or "
-                                : "") +
-         "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
-         " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)";
+  msg +=
+      "\n" +
+      std::string(target.debianArch == "amd64" ? "install musl-dev (apt-get install musl-dev), or "
+                                               : "") +
+      "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
+      " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)";
   return makeError(ExitCode::Failure, msg);
 }
 

@@ -14,24 +14,24 @@
 namespace crosshim {
 
 enum class Layout {
-  Host,         // the build machine itself: no sysroot flags at all
-  Multiarch,    // Debian/Ubuntu root: usr/lib/<multiarch>; split or merged /usr
-  DebianCross,  // Debian cross packages: /usr/<gnu-triple> + /usr/lib/gcc-cross
-  DebianMusl,   // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>
-  Musl,         // a musl root (Alpine style): usr/include, usr/lib/crt1.o, lib/ld-musl-*
-  Plain,        // a directory we do not recognise: passed as --sysroot only
+  Host,        // the build machine itself: no sysroot flags at all
+  Multiarch,   // Debian/Ubuntu root: usr/lib/<multiarch>; split or merged /usr
+  DebianCross, // Debian cross packages: /usr/<gnu-triple> + /usr/lib/gcc-cross
+  DebianMusl,  // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>
+  Musl,        // a musl root (Alpine style): usr/include, usr/lib/crt1.o, lib/ld-musl-*
+  Plain,       // a directory we do not recognise: passed as --sysroot only
 };
 
 llvm::StringRef layoutName(Layout layout);
 
 struct Sysroot {
-  std::string path;          // what --sysroot gets ("/" for Host)
+  std::string path; // what --sysroot gets ("/" for Host)
   Layout layout = Layout::Plain;
-  bool mergedUsr = false;    // lib -> usr/lib
-  std::string gccToolchain;  // --gcc-toolchain=, when the layout needs it
-  std::string includeDir;    // DebianMusl: the musl headers
-  std::string libDir;        // DebianMusl: the musl crt files and libc
-  std::string source;        // where it came from, for `crosshim which`
+  bool mergedUsr = false;   // lib -> usr/lib
+  std::string gccToolchain; // --gcc-toolchain=, when the layout needs it
+  std::string includeDir;   // DebianMusl: the musl headers
+  std::string libDir;       // DebianMusl: the musl crt files and libc
+  std::string source;       // where it came from, for `crosshim which`
 };
 
 /// Looks in order at: config `sysroot`, CROSSHIM_SYSROOT_<TRIPLE>,

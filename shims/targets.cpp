@@ -20,22 +20,24 @@ constexpr llvm::StringRef kArmV7Hf[] = {"-march=armv7-a", "-mfpu=vfpv3-d16", "-m
 constexpr llvm::StringRef kRiscv64[] = {"-march=rv64gc", "-mabi=lp64d"};
 
 // Windows, Apple and wasm rows come with the issues that support them.
+// clang-format off
 const Target kTargets[] = {
     // rust                             clang                              gnu                     multiarch               deb       loader                              qemu
-    {"x86_64-unknown-linux-gnu",        "x86_64-unknown-linux-gnu",        "x86_64-linux-gnu",     "x86_64-linux-gnu",     "amd64",  "/lib64/ld-linux-x86-64.so.2",      "qemu-x86_64",  {}            , Libc::Glibc, 64},
-    {"aarch64-unknown-linux-gnu",       "aarch64-unknown-linux-gnu",       "aarch64-linux-gnu",    "aarch64-linux-gnu",    "arm64",  "/lib/ld-linux-aarch64.so.1",       "qemu-aarch64", {}            , Libc::Glibc, 64},
+    {"x86_64-unknown-linux-gnu",        "x86_64-unknown-linux-gnu",        "x86_64-linux-gnu",     "x86_64-linux-gnu",     "amd64",  "/lib64/ld-linux-x86-64.so.2",      "qemu-x86_64",  {},              Libc::Glibc, 64},
+    {"aarch64-unknown-linux-gnu",       "aarch64-unknown-linux-gnu",       "aarch64-linux-gnu",    "aarch64-linux-gnu",    "arm64",  "/lib/ld-linux-aarch64.so.1",       "qemu-aarch64", {},              Libc::Glibc, 64},
     {"i686-unknown-linux-gnu",          "i686-unknown-linux-gnu",          "i686-linux-gnu",       "i386-linux-gnu",       "i386",   "/lib/ld-linux.so.2",               "qemu-i386",    kI686,           Libc::Glibc, 32},
     {"armv7-unknown-linux-gnueabihf",   "armv7-unknown-linux-gnueabihf",   "arm-linux-gnueabihf",  "arm-linux-gnueabihf",  "armhf",  "/lib/ld-linux-armhf.so.3",         "qemu-arm",     kArmV7Hf,        Libc::Glibc, 32},
     {"arm-unknown-linux-gnueabihf",     "armv6-unknown-linux-gnueabihf",   "",                     "arm-linux-gnueabihf",  "armhf",  "/lib/ld-linux-armhf.so.3",         "qemu-arm",     kArmV6Hf,        Libc::Glibc, 32},
     {"arm-unknown-linux-gnueabi",       "armv6-unknown-linux-gnueabi",     "arm-linux-gnueabi",    "arm-linux-gnueabi",    "armel",  "/lib/ld-linux.so.3",               "qemu-arm",     kArmV6Soft,      Libc::Glibc, 32},
     {"riscv64gc-unknown-linux-gnu",     "riscv64-unknown-linux-gnu",       "riscv64-linux-gnu",    "riscv64-linux-gnu",    "riscv64","/lib/ld-linux-riscv64-lp64d.so.1", "qemu-riscv64", kRiscv64,        Libc::Glibc, 64},
-    {"powerpc64le-unknown-linux-gnu",   "powerpc64le-unknown-linux-gnu",   "powerpc64le-linux-gnu","powerpc64le-linux-gnu","ppc64el","/lib64/ld64.so.2",                 "qemu-ppc64le", {}            , Libc::Glibc, 64},
-    {"s390x-unknown-linux-gnu",         "s390x-unknown-linux-gnu",         "s390x-linux-gnu",      "s390x-linux-gnu",      "s390x",  "/lib/ld64.so.1",                   "qemu-s390x",   {}            , Libc::Glibc, 64},
-    {"x86_64-unknown-linux-musl",       "x86_64-unknown-linux-musl",       "x86_64-linux-musl",    "x86_64-linux-musl",    "amd64",  "/lib/ld-musl-x86_64.so.1",         "qemu-x86_64",  {}            , Libc::Musl,  64},
-    {"aarch64-unknown-linux-musl",      "aarch64-unknown-linux-musl",      "aarch64-linux-musl",   "aarch64-linux-musl",   "arm64",  "/lib/ld-musl-aarch64.so.1",        "qemu-aarch64", {}            , Libc::Musl,  64},
+    {"powerpc64le-unknown-linux-gnu",   "powerpc64le-unknown-linux-gnu",   "powerpc64le-linux-gnu","powerpc64le-linux-gnu","ppc64el","/lib64/ld64.so.2",                 "qemu-ppc64le", {},              Libc::Glibc, 64},
+    {"s390x-unknown-linux-gnu",         "s390x-unknown-linux-gnu",         "s390x-linux-gnu",      "s390x-linux-gnu",      "s390x",  "/lib/ld64.so.1",                   "qemu-s390x",   {},              Libc::Glibc, 64},
+    {"x86_64-unknown-linux-musl",       "x86_64-unknown-linux-musl",       "x86_64-linux-musl",    "x86_64-linux-musl",    "amd64",  "/lib/ld-musl-x86_64.so.1",         "qemu-x86_64",  {},              Libc::Musl,  64},
+    {"aarch64-unknown-linux-musl",      "aarch64-unknown-linux-musl",      "aarch64-linux-musl",   "aarch64-linux-musl",   "arm64",  "/lib/ld-musl-aarch64.so.1",        "qemu-aarch64", {},              Libc::Musl,  64},
     {"i686-unknown-linux-musl",         "i686-unknown-linux-musl",         "i686-linux-musl",      "i386-linux-musl",      "i386",   "/lib/ld-musl-i386.so.1",           "qemu-i386",    kI686,           Libc::Musl,  32},
     {"armv7-unknown-linux-musleabihf",  "armv7-unknown-linux-musleabihf",  "arm-linux-musleabihf", "arm-linux-musleabihf", "armhf",  "/lib/ld-musl-armhf.so.1",          "qemu-arm",     kArmV7Hf,        Libc::Musl,  32},
 };
+// clang-format on
 
 // The same target spelled differently: any vendor, and ARM sub-architecture
 // spellings (armv7a, armv7l) that llvm::Triple parses alike. Environment and
@@ -50,7 +52,9 @@ bool sameTriple(const llvm::Triple &a, const llvm::Triple &b) {
 
 } // namespace
 
-llvm::ArrayRef<Target> allTargets() { return kTargets; }
+llvm::ArrayRef<Target> allTargets() {
+  return kTargets;
+}
 
 const Target *findTarget(llvm::StringRef name) {
   // The hot path: program names carry the exact spelling.

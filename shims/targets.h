@@ -14,14 +14,14 @@ namespace crosshim {
 enum class Libc { Glibc, Musl };
 
 struct Target {
-  llvm::StringRef rust;        // Rust target triple: armv7-unknown-linux-gnueabihf
-  llvm::StringRef clang;       // triple passed to clang --target=
-  llvm::StringRef gnu;         // GNU tool prefix (Debian cross gcc): arm-linux-gnueabihf
-  llvm::StringRef multiarch;   // Debian multiarch tuple: arm-linux-gnueabihf
-  llvm::StringRef debianArch;  // Debian architecture name: armhf
-  llvm::StringRef loader;      // PT_INTERP of a dynamically linked program
-  llvm::StringRef qemu;        // qemu-user binary that runs it
-  llvm::ArrayRef<llvm::StringRef> cpuFlags;  // default CPU/float-ABI flags
+  llvm::StringRef rust;       // Rust target triple: armv7-unknown-linux-gnueabihf
+  llvm::StringRef clang;      // triple passed to clang --target=
+  llvm::StringRef gnu;        // GNU tool prefix (Debian cross gcc): arm-linux-gnueabihf
+  llvm::StringRef multiarch;  // Debian multiarch tuple: arm-linux-gnueabihf
+  llvm::StringRef debianArch; // Debian architecture name: armhf
+  llvm::StringRef loader;     // PT_INTERP of a dynamically linked program
+  llvm::StringRef qemu;       // qemu-user binary that runs it
+  llvm::ArrayRef<llvm::StringRef> cpuFlags; // default CPU/float-ABI flags
   Libc libc;
   unsigned pointerBits;
 

@@ -31,7 +31,8 @@ const std::string &selfExecutable() {
 bool isSelf(llvm::StringRef path) {
   // Same file as /proc/self/exe: one stat() each instead of resolving every
   // path component, and hard links to crosshim count too.
-  static const std::optional<llvm::sys::fs::UniqueID> self = []() -> std::optional<llvm::sys::fs::UniqueID> {
+  static const std::optional<llvm::sys::fs::UniqueID> self =
+      []() -> std::optional<llvm::sys::fs::UniqueID> {
     llvm::sys::fs::UniqueID id;
     if (llvm::sys::fs::getUniqueID("/proc/self/exe", id))
       return std::nullopt;
@@ -49,9 +50,11 @@ llvm::ArrayRef<unsigned> llvmVersionsToTry() {
 }
 
 Toolchain::Toolchain(const TargetSettings &settings, std::string configPath)
-    : configLlvm_(settings.llvm), configLine_(settings.llvmLine), configPath_(std::move(configPath)) {}
+    : configLlvm_(settings.llvm), configLine_(settings.llvmLine),
+      configPath_(std::move(configPath)) {}
 
-llvm::Expected<ToolLocation> Toolchain::inPrefix(llvm::StringRef prefix, llvm::StringRef name, const std::string &why) const {
+llvm::Expected<ToolLocation> Toolchain::inPrefix(llvm::StringRef prefix, llvm::StringRef name,
+                                                 const std::string &why) const {
   // Accept both an install prefix (<prefix>/bin/clang) and a bin directory.
   for (llvm::StringRef sub : {"bin", ""}) {
     llvm::SmallString<256> candidate(prefix);
@@ -73,8 +76,7 @@ std::optional<ToolLocation> Toolchain::viaLlvmConfig(llvm::StringRef name) const
   llvm::SmallString<256> candidate(bindir);
   llvm::sys::path::append(candidate, name);
   if (isExecutableFile(candidate) && !isSelf(candidate))
-    return ToolLocation{std::string(candidate),
-                        "llvm-config (" + *config + ") --bindir " + bindir};
+    return ToolLocation{std::string(candidate), "llvm-config (" + *config + ") --bindir " + bindir};
   return std::nullopt;
 }
 
@@ -96,7 +98,8 @@ std::optional<ToolLocation> Toolchain::onPath(llvm::StringRef name) const {
 llvm::Expected<ToolLocation> Toolchain::find(llvm::StringRef name) const {
   if (configLlvm_) {
     return inPrefix(*configLlvm_, name,
-                    "config " + configPath_ + ":" + std::to_string(configLine_) + " llvm = " + *configLlvm_);
+                    "config " + configPath_ + ":" + std::to_string(configLine_) +
+                        " llvm = " + *configLlvm_);
   }
   if (auto env = envVar("CROSSHIM_LLVM"); env && !env->empty()) {
     return inPrefix(*env, name, "CROSSHIM_LLVM=" + *env);
@@ -107,8 +110,11 @@ llvm::Expected<ToolLocation> Toolchain::find(llvm::StringRef name) const {
     return *loc;
   return makeError(ExitCode::Failure,
                    "cannot find " + name.str() + ": not in llvm-config's bindir nor on PATH as " +
-                       name.str() + " or " + name.str() + "-<version>; install it (Debian: apt-get install " +
-                       (name == "ld.lld" ? "lld" : name == "clang" ? "clang" : "llvm") +
+                       name.str() + " or " + name.str() +
+                       "-<version>; install it (Debian: apt-get install " +
+                       (name == "ld.lld"  ? "lld"
+                        : name == "clang" ? "clang"
+                                          : "llvm") +
                        "), or set CROSSHIM_LLVM or `llvm` in crosshim.toml to an LLVM prefix");
 }
 

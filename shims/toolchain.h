@@ -13,7 +13,7 @@ namespace crosshim {
 
 struct ToolLocation {
   std::string path;
-  std::string reason;  // how it was found, for `crosshim which`
+  std::string reason; // how it was found, for `crosshim which`
 };
 
 class Toolchain {

@@ -56,7 +56,7 @@ TEST(Config, ValidFile) {
   EXPECT_EQ(d.llvmLine, 2u);
   EXPECT_THAT(d.cflags, ElementsAre("-O2", "-g"));
   EXPECT_THAT(d.cxxflags, IsEmpty());
-  EXPECT_THAT(d.ldflags, ElementsAre("-Wl,--as-needed", "-Wl,-O1"));  // split on spaces
+  EXPECT_THAT(d.ldflags, ElementsAre("-Wl,--as-needed", "-Wl,-O1")); // split on spaces
   EXPECT_EQ(d.rustLld, RustLld::Replace);
   EXPECT_FALSE(d.sysroot);
   EXPECT_FALSE(d.glibc);
@@ -64,12 +64,12 @@ TEST(Config, ValidFile) {
   ASSERT_EQ(config->targets.size(), 2u);
   ASSERT_EQ(config->targets.count("aarch64-unknown-linux-gnu"), 1u);
   const TargetSettings &a = config->targets.at("aarch64-unknown-linux-gnu");
-  EXPECT_EQ(a.sysroot, "/home/user/project/sysroots/arm64");  // relative to the file
+  EXPECT_EQ(a.sysroot, "/home/user/project/sysroots/arm64"); // relative to the file
   EXPECT_EQ(a.sysrootLine, 8u);
   ASSERT_TRUE(a.glibc);
   EXPECT_EQ(a.glibc->str(), "2.28");
   EXPECT_THAT(a.cflags, ElementsAre("-DFOO=1", "-march=armv8-a"));
-  EXPECT_THAT(a.cxxflags, ElementsAre("-std=c++17", "-DNAME=\"a b\""));  // arrays are not split
+  EXPECT_THAT(a.cxxflags, ElementsAre("-std=c++17", "-DNAME=\"a b\"")); // arrays are not split
   EXPECT_EQ(a.rustLld, RustLld::Keep);
   EXPECT_FALSE(a.llvm);
 
@@ -87,11 +87,11 @@ TEST(Config, ForTargetMergesTheTargetTableOverTheDefaults) {
   ASSERT_OK_AND_ASSIGN(config, parseConfig(kValid, kPath));
 
   TargetSettings a = config->forTarget(target("aarch64-unknown-linux-gnu"));
-  EXPECT_EQ(a.llvm, "/usr/lib/llvm-16");  // inherited
+  EXPECT_EQ(a.llvm, "/usr/lib/llvm-16"); // inherited
   EXPECT_EQ(a.llvmLine, 2u);
   EXPECT_EQ(a.sysroot, "/home/user/project/sysroots/arm64");
   EXPECT_EQ(a.sysrootLine, 8u);
-  EXPECT_EQ(a.rustLld, RustLld::Keep);  // the target's value wins
+  EXPECT_EQ(a.rustLld, RustLld::Keep); // the target's value wins
   ASSERT_TRUE(a.glibc);
   EXPECT_EQ(a.glibc->str(), "2.28");
   // Flags: the defaults' first, then the target's (so the target's win).
@@ -100,7 +100,7 @@ TEST(Config, ForTargetMergesTheTargetTableOverTheDefaults) {
   EXPECT_THAT(a.ldflags, ElementsAre("-Wl,--as-needed", "-Wl,-O1"));
 
   TargetSettings arm = config->forTarget(target("armv7-unknown-linux-gnueabihf"));
-  EXPECT_EQ(arm.llvm, "/home/user/project/../llvm");  // the target's value wins
+  EXPECT_EQ(arm.llvm, "/home/user/project/../llvm"); // the target's value wins
   EXPECT_EQ(arm.llvmLine, 16u);
   EXPECT_EQ(arm.rustLld, RustLld::Replace);
   EXPECT_FALSE(arm.glibc);

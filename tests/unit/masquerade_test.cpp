@@ -84,7 +84,7 @@ TEST(FindRealTool, EmptyPathEntriesAreIgnored) {
 
 TEST(FindRealTool, ReturnsThePathAsSpelledOnPath) {
   Farm f;
-  f.dir.makeSymlink("usr/bin", "bin");  // a merged-/usr style link
+  f.dir.makeSymlink("usr/bin", "bin"); // a merged-/usr style link
   ASSERT_OK_AND_ASSIGN(found, findRealTool("cc", f.dir / "bin", f.self));
   EXPECT_EQ(*found, f.dir / "bin/cc");
 }

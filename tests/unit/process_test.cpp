@@ -49,7 +49,7 @@ TEST(PrivateTempDir, IsPrivateAndRemovedWithItsContents) {
     fputs("-c\n", f);
     fclose(f);
 
-    TempDir moved = std::move(*dir);  // the moved-from object removes nothing
+    TempDir moved = std::move(*dir); // the moved-from object removes nothing
     EXPECT_EQ(moved.path(), path);
   }
   EXPECT_FALSE(llvm::sys::fs::exists(path));

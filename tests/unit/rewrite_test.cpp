@@ -103,7 +103,9 @@ RewriteResult rewrite(const RewriteInput &in) {
   return std::move(*result);
 }
 
-Args argvOf(const RewriteInput &in) { return rewrite(in).argv; }
+Args argvOf(const RewriteInput &in) {
+  return rewrite(in).argv;
+}
 
 // The parts of a compiler driver argv: what crosshim added inside the
 // no-unused block, and what follows it (the user's arguments).
@@ -354,7 +356,7 @@ TEST(RewriteRule, DriverMode) {
   }
   RewriteResult cpp = rewrite(input(t.rust, "cpp", debianCross(t), {"x.h"}));
   EXPECT_EQ(cpp.argv[1], "--driver-mode=cpp");
-  EXPECT_EQ(cpp.mode, Mode::Compile);  // never a link, even without -E
+  EXPECT_EQ(cpp.mode, Mode::Compile); // never a link, even without -E
   EXPECT_THAT(cpp.argv, Not(Contains("-Wl,--sysroot=")));
   EXPECT_THAT(cpp.argv, Not(Contains(std::string("--ld-path=") + kLld)));
   for (const char *name : {"cc", "gcc", "clang"}) {

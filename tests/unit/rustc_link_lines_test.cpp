@@ -26,7 +26,7 @@ using Args = std::vector<std::string>;
 const char *const kLld = "/usr/lib/llvm-14/bin/ld.lld";
 
 struct LinkLines {
-  std::string file;  // file name only
+  std::string file; // file name only
   const Target *target = nullptr;
   Args args;
 };
@@ -45,7 +45,7 @@ std::vector<LinkLines> loadLinkLines() {
       continue;
     LinkLines l;
     l.file = name;
-    for (const Target &t : allTargets())  // the longest Rust triple in the name
+    for (const Target &t : allTargets()) // the longest Rust triple in the name
       if (name.find("-" + t.rust.str()) != std::string::npos &&
           (!l.target || t.rust.size() > l.target->rust.size()))
         l.target = &t;

@@ -162,7 +162,7 @@ protected:
 TEST_F(FindSysroot, ConfigWins) {
   ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, configured(), configPath));
   EXPECT_EQ(s->path, dir / "config-sysroot");
-  EXPECT_EQ(s->layout, Layout::Multiarch);  // classified
+  EXPECT_EQ(s->layout, Layout::Multiarch); // classified
   EXPECT_THAT(s->source, HasSubstr("config " + configPath + ":7"));
 }
 

@@ -44,7 +44,7 @@ TestDir::TestDir() {
   std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "no-test";
   for (char &c : name)
     if (c == '/')
-      c = '_';  // parameterised test names
+      c = '_'; // parameterised test names
   fs::path base = CROSSHIM_TEST_TMP;
   fs::path dir = base / (name + "." + std::to_string(getpid()));
   std::error_code ec;
@@ -62,7 +62,9 @@ TestDir::~TestDir() {
   fs::remove_all(path_, ec);
 }
 
-std::string TestDir::operator/(llvm::StringRef rel) const { return path_ + "/" + rel.str(); }
+std::string TestDir::operator/(llvm::StringRef rel) const {
+  return path_ + "/" + rel.str();
+}
 
 std::string TestDir::makeDir(llvm::StringRef rel) const {
   std::string full = *this / rel;

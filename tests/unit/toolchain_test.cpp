@@ -23,7 +23,7 @@ TEST(Toolchain, ConfigPrefix) {
   TargetSettings settings;
   settings.llvm = dir / "llvm";
   settings.llvmLine = 3;
-  ScopedEnv env("CROSSHIM_LLVM", dir / "elsewhere");  // the config wins
+  ScopedEnv env("CROSSHIM_LLVM", dir / "elsewhere"); // the config wins
   Toolchain toolchain(settings, "/p/crosshim.toml");
   ASSERT_OK_AND_ASSIGN(found, toolchain.find("clang"));
   EXPECT_EQ(found->path, clang);
@@ -47,7 +47,7 @@ TEST(Toolchain, PrefixMayBeTheBinDirectory) {
 TEST(Toolchain, EnvironmentPrefix) {
   TestDir dir;
   std::string ar = dir.makeExecutable("llvm/bin/llvm-ar");
-  dir.writeFile("llvm/bin/clang", "", 0644);  // not executable
+  dir.writeFile("llvm/bin/clang", "", 0644); // not executable
   ScopedEnv env("CROSSHIM_LLVM", dir / "llvm");
   Toolchain toolchain{TargetSettings()};
   ASSERT_OK_AND_ASSIGN(found, toolchain.find("llvm-ar"));
