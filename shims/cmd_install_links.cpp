@@ -30,13 +30,6 @@ const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",  "g++",
                                             "ar",      "ranlib",  "ld",   "nm",  "objcopy",
                                             "objdump", "readelf", "strip"};
 
-std::string canonical(llvm::StringRef path) {
-  llvm::SmallString<256> real;
-  if (llvm::sys::fs::real_path(path, real))
-    return path.str();
-  return std::string(real);
-}
-
 // `to` relative to directory `fromDir` (both canonical, absolute).
 std::string relativePath(llvm::StringRef fromDir, llvm::StringRef to) {
   llvm::SmallVector<llvm::StringRef, 16> a, b;
@@ -58,7 +51,7 @@ bool pointsToSelf(llvm::StringRef link) {
   if (llvm::sys::fs::status(link, st, /*follow=*/false) ||
       st.type() != llvm::sys::fs::file_type::symlink_file)
     return false;
-  return canonical(link) == selfExecutable();
+  return realPath(link) == selfExecutable();
 }
 
 struct Farm {
@@ -81,7 +74,7 @@ llvm::Error checkFarm(const Farm &farm) {
 llvm::Expected<unsigned> writeFarm(const Farm &farm) {
   if (std::error_code ec = llvm::sys::fs::create_directories(farm.dir))
     return makeError(ExitCode::Failure, "cannot create " + farm.dir + ": " + ec.message());
-  const std::string target = relativePath(canonical(farm.dir), selfExecutable());
+  const std::string target = relativePath(realPath(farm.dir), selfExecutable());
   llvm::StringSet<> wanted;
   for (const std::string &name : farm.names) {
     wanted.insert(name);

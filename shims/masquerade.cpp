@@ -2,6 +2,7 @@
 
 #include "env.h"
 #include "errors.h"
+#include "toolchain.h"
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/Support/FileSystem.h>
@@ -20,9 +21,8 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
     if (!llvm::sys::fs::can_execute(candidate) || llvm::sys::fs::is_directory(candidate))
       continue;
     // Canonical path, like ccache; file identity also catches hard links.
-    llvm::SmallString<256> real;
     llvm::sys::fs::UniqueID id, selfId;
-    bool same = (!llvm::sys::fs::real_path(candidate, real) && real == self) ||
+    bool same = realPath(candidate) == self ||
                 (!llvm::sys::fs::getUniqueID(candidate, id) &&
                  !llvm::sys::fs::getUniqueID(self, selfId) && id == selfId);
     if (same) {

@@ -38,9 +38,7 @@ std::optional<std::string> targetInArgs(llvm::ArrayRef<std::string> args) {
 // clang's resource directory holds compiler-rt: <bindir>/../lib/clang/<v>/lib/linux/
 // (or lib/<triple>/ with per-target runtime directories).
 bool haveCompilerRtBuiltins(llvm::StringRef clang, const Target &target) {
-  llvm::SmallString<256> real;
-  if (llvm::sys::fs::real_path(clang, real))
-    real = clang;
+  const std::string real = realPath(clang);
   llvm::SmallString<256> root(llvm::sys::path::parent_path(llvm::sys::path::parent_path(real)));
   llvm::sys::path::append(root, "lib", "clang");
   std::error_code ec;

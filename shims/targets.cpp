@@ -102,8 +102,24 @@ llvm::Expected<const Target &> lookupTarget(llvm::StringRef name) {
   return makeError(ExitCode::Usage, msg);
 }
 
+// The host is what this binary was compiled for; knowing it at compile time
+// spares every run a triple parse.
+constexpr const char *kHostTriple =
+#if defined(__linux__) && defined(__x86_64__) && defined(__GLIBC__)
+    "x86_64-unknown-linux-gnu";
+#elif defined(__linux__) && defined(__aarch64__) && defined(__GLIBC__)
+    "aarch64-unknown-linux-gnu";
+#elif defined(__linux__) && defined(__x86_64__)
+    "x86_64-unknown-linux-musl";
+#elif defined(__linux__) && defined(__aarch64__)
+    "aarch64-unknown-linux-musl";
+#else
+    nullptr;
+#endif
+
 const Target *hostTarget() {
-  static const Target *host = findTarget(llvm::sys::getProcessTriple());
+  static const Target *host =
+      kHostTriple ? findTarget(kHostTriple) : findTarget(llvm::sys::getProcessTriple());
   return host;
 }
 

@@ -7,21 +7,28 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/Program.h>
 
+#include <climits>
+#include <cstdlib>
+#include <unistd.h>
+
 namespace crosshim {
 namespace {
 
-std::string realPath(llvm::StringRef path) {
-  llvm::SmallString<256> real;
-  if (llvm::sys::fs::real_path(path, real))
-    return path.str();
-  return std::string(real);
-}
 
 bool isExecutableFile(llvm::StringRef path) {
   return llvm::sys::fs::can_execute(path) && !llvm::sys::fs::is_directory(path);
 }
 
 } // namespace
+
+std::string realPath(llvm::StringRef path) {
+  // ::realpath rather than llvm::sys::fs::real_path, whose tilde expansion
+  // drags getpwnam into the static binary.
+  char buffer[PATH_MAX];
+  if (!::realpath(path.str().c_str(), buffer))
+    return path.str();
+  return buffer;
+}
 
 const std::string &selfExecutable() {
   static const std::string self = realPath("/proc/self/exe");
@@ -66,26 +73,59 @@ llvm::Expected<ToolLocation> Toolchain::inPrefix(llvm::StringRef prefix, llvm::S
                                           prefix.str() + "/bin/" + name.str() + ")");
 }
 
+// Follows the links of the file itself (not of every directory on the way,
+// as realpath does): /usr/bin/llvm-config -> ../lib/llvm-14/bin/llvm-config.
+std::string followFileLinks(std::string path) {
+  for (int hops = 0; hops < 16; ++hops) {
+    char target[4096];
+    ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+    if (n <= 0)
+      break;
+    llvm::StringRef link(target, static_cast<size_t>(n));
+    if (llvm::sys::path::is_absolute(link)) {
+      path = link.str();
+    } else {
+      llvm::SmallString<256> joined(llvm::sys::path::parent_path(path));
+      llvm::sys::path::append(joined, link);
+      llvm::sys::path::remove_dots(joined, /*remove_dot_dot=*/true);
+      path = std::string(joined);
+    }
+  }
+  return path;
+}
+
 std::optional<ToolLocation> Toolchain::viaLlvmConfig(llvm::StringRef name) const {
   // `llvm-config --bindir` without running it: the real llvm-config lives in
   // its own bindir, and Debian's /usr/bin/llvm-config links to it.
-  auto config = llvm::sys::findProgramByName("llvm-config");
-  if (!config)
+  if (!llvmConfigBindir_) {
+    auto config = llvm::sys::findProgramByName("llvm-config");
+    llvmConfigBindir_ =
+        config ? std::string(llvm::sys::path::parent_path(followFileLinks(*config))) : "";
+  }
+  if (llvmConfigBindir_->empty())
     return std::nullopt;
-  std::string bindir(llvm::sys::path::parent_path(realPath(*config)));
-  llvm::SmallString<256> candidate(bindir);
+  llvm::SmallString<256> candidate(*llvmConfigBindir_);
   llvm::sys::path::append(candidate, name);
   if (isExecutableFile(candidate) && !isSelf(candidate))
-    return ToolLocation{std::string(candidate), "llvm-config (" + *config + ") --bindir " + bindir};
+    return ToolLocation{std::string(candidate), "llvm-config's bindir " + *llvmConfigBindir_};
   return std::nullopt;
 }
 
 std::optional<ToolLocation> Toolchain::onPath(llvm::StringRef name) const {
+  if (!pathAnchorDir_.empty()) {
+    llvm::SmallString<256> candidate(pathAnchorDir_);
+    llvm::sys::path::append(candidate, name);
+    if (isExecutableFile(candidate) && !isSelf(candidate))
+      return ToolLocation{std::string(candidate), "the LLVM of the tools found before (" +
+                                                      pathAnchorDir_ + ")"};
+  }
   auto tryName = [&](const std::string &n) -> std::optional<ToolLocation> {
     auto found = llvm::sys::findProgramByName(n);
-    if (found && !isSelf(*found))
-      return ToolLocation{*found, "PATH (" + n + ")"};
-    return std::nullopt;
+    if (!found || isSelf(*found))
+      return std::nullopt;
+    // /usr/bin/clang-14 -> /usr/lib/llvm-14/bin: where its ld.lld is too.
+    pathAnchorDir_ = std::string(llvm::sys::path::parent_path(followFileLinks(*found)));
+    return ToolLocation{*found, "PATH (" + n + ")"};
   };
   if (auto loc = tryName(name.str()))
     return loc;

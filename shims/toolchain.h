@@ -31,10 +31,20 @@ private:
   std::optional<ToolLocation> viaLlvmConfig(llvm::StringRef name) const;
   std::optional<ToolLocation> onPath(llvm::StringRef name) const;
 
+  // Looked up once per Toolchain: a link asks for clang and then ld.lld.
+  mutable std::optional<std::string> llvmConfigBindir_;  // "" when there is no llvm-config
+  // The directory of a tool found on PATH: later tools are looked for there
+  // first, so clang-16 is paired with the ld.lld of the same LLVM.
+  mutable std::string pathAnchorDir_;
+
   std::optional<std::string> configLlvm_;
   unsigned configLine_ = 0;
   std::string configPath_;
 };
+
+/// The canonical path of `path` (all links resolved); `path` itself when it
+/// cannot be resolved.
+std::string realPath(llvm::StringRef path);
 
 /// The executable crosshim runs as (/proc/self/exe, resolved).
 const std::string &selfExecutable();
