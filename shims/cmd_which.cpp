@@ -39,13 +39,17 @@ llvm::Expected<int> cmdWhich(CommandArgs args) {
   int status = 0;
   for (const std::string &arg : args) {
     auto name = parseProgramName(arg);
-    if (name && name->kind != ProgramName::Kind::Main) {
+    // clang and clang++ are LLVM programs here, as ld.lld and llvm-ar are,
+    // not masquerade names (the masquerade folder has no clang).
+    const bool llvmProgram = name && name->kind == ProgramName::Kind::Masquerade &&
+                             llvm::StringRef(arg).startswith("clang");
+    if (name && name->kind != ProgramName::Kind::Main && !llvmProgram) {
       if (auto err = describeShim(*name, arg, llvm::outs()))
         status = std::max(status, reportError(std::move(err)));
       continue;
     }
     llvm::consumeError(name.takeError());
-    // Not a shim name: an LLVM program, found as crosshim finds its tools.
+    // An LLVM program, found as crosshim finds its tools.
     auto config = loadConfig();
     if (!config)
       return config.takeError();

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -119,23 +120,48 @@ llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRe
 
   ChildStatus status;
   char buffer[65536];
-  for (;;) {
-    ssize_t n = read(pipeFds[0], buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
+  auto keep = [&](ssize_t n) {
     writeAll(STDERR_FILENO, buffer, static_cast<size_t>(n));
     status.stderrCopy.append(buffer, static_cast<size_t>(n));
     if (status.stderrCopy.size() > stderrLimit) {
       status.stderrCopy.erase(0, status.stderrCopy.size() - stderrLimit);
       status.stderrTruncated = true;
     }
+  };
+  // Forward stderr until it ends. A grandchild may keep the pipe open after
+  // clang itself has gone (a `clang -cc1` that outlives a killed driver), so
+  // the wait also ends when clang has exited: check every 100 ms of silence.
+  int wstatus = 0;
+  bool reaped = false;
+  pollfd readable{pipeFds[0], POLLIN, 0};
+  for (;;) {
+    int ready = poll(&readable, 1, 100);
+    if (ready < 0 && errno == EINTR)
+      continue;
+    if (ready == 0) {
+      if (waitpid(pid, &wstatus, WNOHANG) == pid) {
+        reaped = true;
+        break;
+      }
+      continue;
+    }
+    if (ready < 0)
+      break;
+    ssize_t n = read(pipeFds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    keep(n);
+  }
+  if (reaped) {  // take what is already in the pipe, without waiting for more
+    fcntl(pipeFds[0], F_SETFL, O_NONBLOCK);
+    for (ssize_t n; (n = read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+      keep(n);
   }
   close(pipeFds[0]);
 
-  int wstatus = 0;
-  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  while (!reaped && waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
   gChild = 0;
   for (size_t i = 0; i < std::size(kForwarded); ++i)
