@@ -25,7 +25,7 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 
 build=(
-  cmake ninja-build g++ make git ca-certificates
+  cmake ninja-build gcc g++ make git ca-certificates
   "llvm-$llvm-dev" "clang-$llvm" "lld-$llvm" "libclang-rt-$llvm-dev"
   libfmt-dev libtomlplusplus-dev libgtest-dev
   libncurses-dev zlib1g-dev libzstd-dev   # static libtinfo.a / libz.a / libzstd.a for LLVM Support
