@@ -1,5 +1,7 @@
 #include "args.h"
 
+#include <cstring>
+
 #include <llvm/Config/llvm-config.h>
 #include <llvm/Support/Allocator.h>
 #include <llvm/Support/CommandLine.h>
@@ -75,6 +77,15 @@ std::string shellJoin(llvm::ArrayRef<std::string> args) {
     out += shellQuote(a);
   }
   return out;
+}
+
+std::optional<TargetOption> targetOptionAt(llvm::ArrayRef<std::string> args, size_t i) {
+  llvm::StringRef a = args[i];
+  if (a.startswith("--target="))
+    return TargetOption{a.substr(strlen("--target=")), 1};
+  if ((a == "-target" || a == "--target") && i + 1 < args.size())
+    return TargetOption{args[i + 1], 2};
+  return std::nullopt;
 }
 
 llvm::StringRef modeName(Mode mode) {

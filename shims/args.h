@@ -6,6 +6,7 @@
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,14 @@ std::string quoteForResponseFile(llvm::StringRef arg);
 /// POSIX shell quoting for logs: `printf '%s\n' <quoted>` prints the bytes.
 std::string shellQuote(llvm::StringRef arg);
 std::string shellJoin(llvm::ArrayRef<std::string> args);
+
+/// A target option of a compiler driver at args[i]: `--target=X`, or
+/// `-target X` / `--target X` (two arguments: `width` 2).
+struct TargetOption {
+  llvm::StringRef value;
+  size_t width;
+};
+std::optional<TargetOption> targetOptionAt(llvm::ArrayRef<std::string> args, size_t i);
 
 enum class Mode {
   Compile, // -c, -S, -E, -fsyntax-only, -M/-MM: no link step

@@ -119,22 +119,15 @@ llvm::Error Rewriter::filterUserArgs() {
       continue;
     }
 
-    // --target=X, -target X, --target X
-    std::optional<llvm::StringRef> named;
-    size_t consumed = 0;
-    if (a.startswith("--target="))
-      named = a.substr(strlen("--target="));
-    else if ((a == "-target" || a == "--target") && i + 1 < args.size())
-      named = llvm::StringRef(args[i + 1]), consumed = 1;
-    if (named) {
-      const Target *other = findTarget(*named);
-      if (other != &target)
-        return makeError(ExitCode::Usage, "the arguments ask for target '" + named->str() +
+    if (auto option = targetOptionAt(args, i)) {
+      if (findTarget(option->value) != &target)
+        return makeError(ExitCode::Usage, "the arguments ask for target '" + option->value.str() +
                                               "' but this is the " + target.rust.str() + " " +
                                               in_.tool->name.str() +
                                               " (use the shim named after the target you want)");
-      note("target-flag", "dropped " + a.str() + (consumed ? " " + args[i + 1] : ""));
-      i += consumed;
+      note("target-flag",
+           "dropped " + a.str() + (option->width == 2 ? " " + args[i + 1] : std::string()));
+      i += option->width - 1;
       continue;
     }
 

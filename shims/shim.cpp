@@ -25,13 +25,9 @@ constexpr size_t kMaxCommandLine = 512 * 1024;
 constexpr size_t kStderrCopyLimit = 1 << 20;
 
 std::optional<std::string> targetInArgs(llvm::ArrayRef<std::string> args) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    llvm::StringRef a = args[i];
-    if (a.startswith("--target="))
-      return a.substr(strlen("--target=")).str();
-    if ((a == "-target" || a == "--target") && i + 1 < args.size())
-      return args[i + 1];
-  }
+  for (size_t i = 0; i < args.size(); ++i)
+    if (auto option = targetOptionAt(args, i))
+      return option->value.str();
   return std::nullopt;
 }
 
@@ -65,7 +61,10 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
 
   const Target *target = name.target;
   if (name.kind == ProgramName::Kind::Masquerade) {
-    std::optional<std::string> asked = targetInArgs(args);
+    // For binary tools --target names an object format (objcopy), not a triple.
+    std::optional<std::string> asked;
+    if (name.tool->isCompilerDriver())
+      asked = targetInArgs(args);
     if (!asked)
       if (auto env = envVar("CROSSHIM_TARGET"); env && !env->empty())
         asked = *env;

@@ -34,6 +34,11 @@ ok env PATH="$MPATH" ar --version
 expect_eq "$OUT" "$want" "ar --version through the masquerade folder"
 ok env PATH="$MPATH" gcc -dumpmachine
 expect_eq "$OUT" "$("$host_cc" -dumpmachine)" "gcc -dumpmachine"
+# objcopy --target= names an object format, not a target: still the host's objcopy.
+ok env PATH="$MPATH" cc -c hello.c -o hello-host.o
+ok env PATH="$MPATH" objcopy --target=elf64-x86-64 hello-host.o hello-host-copy.o
+ok readelf -h hello-host-copy.o
+expect_contains "$OUT" "X86-64" "objcopy --target=elf64-x86-64 through the masquerade folder"
 ok env PATH="$MPATH" cc -O2 hello.c -lm -o hello-host
 expect_machine hello-host "Advanced Micro Devices X86-64" ELF64
 ok ./hello-host 2
