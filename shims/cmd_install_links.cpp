@@ -72,7 +72,9 @@ llvm::Error checkFarm(const Farm &farm) {
 }
 
 llvm::Expected<unsigned> writeFarm(const Farm &farm) {
-  if (std::error_code ec = llvm::sys::fs::create_directories(farm.dir))
+  // LLVM defaults to owner+group only; a name farm is for every user (umask applies).
+  if (std::error_code ec = llvm::sys::fs::create_directories(farm.dir, /*IgnoreExisting=*/true,
+                                                             llvm::sys::fs::all_all))
     return makeError(ExitCode::Failure, "cannot create " + farm.dir + ": " + ec.message());
   const std::string target = relativePath(realPath(farm.dir), selfExecutable());
   llvm::StringSet<> wanted;

@@ -23,9 +23,13 @@ for n in cc c++ gcc g++ ar ld; do
 done
 
 echo "== first run: aarch64"
+umask 022
 ok_noisy "$CROSSHIM" install-links --dir "$farm" --target aarch64-unknown-linux-gnu --no-masquerade
 expect_contains "$OUT" "shim names in $farm" "install-links output"
 expect_not_contains "$OUT" "masquerade" "install-links output (--no-masquerade)"
+# Every user may run the names: the new directories follow the umask (022 here).
+expect_eq "$(stat -c %a "$farm")" "755" "mode of the new name farm directory"
+expect_eq "$(stat -c %a "$STAGE/lib/crosshim/bin")" "755" "mode of the installed name farm"
 for n in aarch64-unknown-linux-gnu-cc aarch64-unknown-linux-gnu-c++ aarch64-unknown-linux-gnu-ar \
     aarch64-linux-gnu-gcc aarch64-linux-gnu-g++ aarch64-linux-gnu-ld; do
     [[ -L $farm/$n ]] || fail "$farm/$n was not created"
