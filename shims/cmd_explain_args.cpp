@@ -29,8 +29,8 @@ llvm::Expected<int> cmdExplainArgs(CommandArgs args) {
     os << "target:  none (host pass-through)\n";
   os << "program: " << plan->program.path << "  (" << plan->program.reason << ")\n";
   if (plan->sysroot)
-    os << "sysroot: " << plan->sysroot->path << " [" << layoutName(plan->sysroot->layout)
-       << "] from " << plan->sysroot->source << "\n";
+    os << "sysroot: " << plan->sysroot->path << " [" << describeLayout(*plan->sysroot) << "] from "
+       << plan->sysroot->source << "\n";
   if (plan->glibcFloor)
     os << "glibc floor: " << plan->glibcFloor->str() << " (checked after the link)\n";
   os << "config:  " << (plan->configPath.empty() ? "(none)" : plan->configPath) << "\n";

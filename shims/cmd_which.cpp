@@ -21,7 +21,7 @@ llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::ra
   os << "  target:  " << plan->target->rust << " (clang --target=" << plan->target->clang << ")\n";
   os << "  runs:    " << plan->program.path << "\n  found:   " << plan->program.reason << "\n";
   if (plan->sysroot)
-    os << "  sysroot: " << plan->sysroot->path << " [" << layoutName(plan->sysroot->layout)
+    os << "  sysroot: " << plan->sysroot->path << " [" << describeLayout(*plan->sysroot)
        << "]\n  from:    " << plan->sysroot->source << "\n";
   if (plan->glibcFloor)
     os << "  glibc floor: " << plan->glibcFloor->str() << "\n";

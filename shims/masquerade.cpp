@@ -22,9 +22,9 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
       continue;
     // Canonical path, like ccache; file identity also catches hard links.
     llvm::sys::fs::UniqueID id, selfId;
-    bool same = realPath(candidate) == self ||
-                (!llvm::sys::fs::getUniqueID(candidate, id) &&
-                 !llvm::sys::fs::getUniqueID(self, selfId) && id == selfId);
+    bool same =
+        realPath(candidate) == self || (!llvm::sys::fs::getUniqueID(candidate, id) &&
+                                        !llvm::sys::fs::getUniqueID(self, selfId) && id == selfId);
     if (same) {
       ++skipped;
       continue;

@@ -154,7 +154,7 @@ llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRe
       break;
     keep(n);
   }
-  if (reaped) {  // take what is already in the pipe, without waiting for more
+  if (reaped) { // take what is already in the pipe, without waiting for more
     fcntl(pipeFds[0], F_SETFL, O_NONBLOCK);
     for (ssize_t n; (n = read(pipeFds[0], buffer, sizeof buffer)) > 0;)
       keep(n);

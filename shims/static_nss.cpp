@@ -20,7 +20,7 @@ extern "C" struct passwd *getpwuid(uid_t) {
 // LLVM 16 uses the reentrant forms.
 extern "C" int getpwnam_r(const char *, struct passwd *, char *, size_t, struct passwd **result) {
   *result = nullptr;
-  return 0;  // "not found"
+  return 0; // "not found"
 }
 
 extern "C" int getpwuid_r(uid_t, struct passwd *, char *, size_t, struct passwd **result) {

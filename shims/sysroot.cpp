@@ -39,6 +39,13 @@ llvm::StringRef layoutName(Layout layout) {
   return "unknown";
 }
 
+std::string describeLayout(const Sysroot &sysroot) {
+  std::string text = layoutName(sysroot.layout).str();
+  if (sysroot.layout == Layout::Multiarch && sysroot.path != "/")
+    text += sysroot.mergedUsr ? ", merged /usr" : ", split /usr";
+  return text;
+}
+
 std::string userSysrootDir(const Target &target) {
   std::string base = envOr("XDG_DATA_HOME");
   if (base.empty()) {
@@ -165,12 +172,12 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
                     " (without one, clang silently builds against glibc); looked at:";
   for (const std::string &l : looked)
     msg += "\n  - " + l;
-  msg +=
-      "\n" +
-      std::string(target.debianArch == "amd64" ? "install musl-dev (apt-get install musl-dev), or "
-                                               : "") +
-      "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
-      " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)";
+  msg += "\n" +
+         std::string(host && target.debianArch == host->debianArch
+                         ? "install musl-dev (apt-get install musl-dev), or "
+                         : "") +
+         "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
+         " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)";
   return makeError(ExitCode::Failure, msg);
 }
 

@@ -34,6 +34,10 @@ struct Sysroot {
   std::string source;       // where it came from, for `crosshim which`
 };
 
+/// "multiarch, merged /usr" and the like, for `which` and `explain-args`
+/// (qemu-user needs a merged /usr for some targets).
+std::string describeLayout(const Sysroot &sysroot);
+
 /// Looks in order at: config `sysroot`, CROSSHIM_SYSROOT_<TRIPLE>,
 /// ~/.local/share/crosshim/sysroots/<triple>, then the system layouts. An
 /// explicitly named sysroot that does not exist is an error; finding none is

@@ -14,7 +14,6 @@
 namespace crosshim {
 namespace {
 
-
 bool isExecutableFile(llvm::StringRef path) {
   return llvm::sys::fs::can_execute(path) && !llvm::sys::fs::is_directory(path);
 }
@@ -116,8 +115,8 @@ std::optional<ToolLocation> Toolchain::onPath(llvm::StringRef name) const {
     llvm::SmallString<256> candidate(pathAnchorDir_);
     llvm::sys::path::append(candidate, name);
     if (isExecutableFile(candidate) && !isSelf(candidate))
-      return ToolLocation{std::string(candidate), "the LLVM of the tools found before (" +
-                                                      pathAnchorDir_ + ")"};
+      return ToolLocation{std::string(candidate),
+                          "the LLVM of the tools found before (" + pathAnchorDir_ + ")"};
   }
   auto tryName = [&](const std::string &n) -> std::optional<ToolLocation> {
     auto found = llvm::sys::findProgramByName(n);

@@ -32,7 +32,7 @@ private:
   std::optional<ToolLocation> onPath(llvm::StringRef name) const;
 
   // Looked up once per Toolchain: a link asks for clang and then ld.lld.
-  mutable std::optional<std::string> llvmConfigBindir_;  // "" when there is no llvm-config
+  mutable std::optional<std::string> llvmConfigBindir_; // "" when there is no llvm-config
   // The directory of a tool found on PATH: later tools are looked for there
   // first, so clang-16 is paired with the ld.lld of the same LLVM.
   mutable std::string pathAnchorDir_;

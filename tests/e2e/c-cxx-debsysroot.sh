@@ -66,7 +66,7 @@ build_and_run() { # TAG: the sysroot is already configured
 echo "== sysroot from $SYSROOT_VAR"
 export "$SYSROOT_VAR=$ROOT"
 ok "$CROSSHIM" which "$TRIPLE-cc"
-expect_contains "$OUT" "sysroot: $ROOT [multiarch]" "crosshim which"
+expect_contains "$OUT" "sysroot: $ROOT [multiarch, merged /usr]" "crosshim which"
 expect_contains "$OUT" "from:    $SYSROOT_VAR" "crosshim which"
 build_and_run env
 unset "$SYSROOT_VAR"
@@ -81,11 +81,11 @@ mkdir -p "$WORK/project"
 cd "$WORK/project"
 cp ../hello.c ../hello.cpp .
 ok "$CROSSHIM" which "$TRIPLE-cc"
-expect_contains "$OUT" "sysroot: $ROOT [multiarch]" "crosshim which"
+expect_contains "$OUT" "sysroot: $ROOT [multiarch, merged /usr]" "crosshim which"
 expect_contains "$OUT" "config:  $WORK/crosshim.toml" "crosshim which"
 expect_contains "$OUT" "from:    config $WORK/crosshim.toml:3" "crosshim which"
 ok "$CROSSHIM" which "$GNU-g++"
-expect_contains "$OUT" "sysroot: $ROOT [multiarch]" "crosshim which (GNU name)"
+expect_contains "$OUT" "sysroot: $ROOT [multiarch, merged /usr]" "crosshim which (GNU name)"
 build_and_run toml
 
 echo "== sysroot from \$XDG_DATA_HOME/crosshim/sysroots/$TRIPLE (a link to the fixture)"
@@ -95,7 +95,7 @@ user_dir=$XDG_DATA_HOME/crosshim/sysroots/$TRIPLE
 mkdir -p "${user_dir%/*}"
 ln -s "$ROOT" "$user_dir"
 ok "$CROSSHIM" which "$TRIPLE-cc"
-expect_contains "$OUT" "sysroot: $user_dir [multiarch]" "crosshim which"
+expect_contains "$OUT" "sysroot: $user_dir [multiarch, merged /usr]" "crosshim which"
 ok "$cc" -O2 hello.c -lm -o c-user
 expect_machine c-user "$MACHINE" "$CLASS"
 expect_needed c-user libm.so.6
@@ -111,7 +111,7 @@ ok env "$SYSROOT_VAR=$CROSS_ROOT" "$CROSSHIM" which "$TRIPLE-cc"
 expect_contains "$OUT" "from:    $SYSROOT_VAR" "crosshim which ($SYSROOT_VAR over the user dir)"
 printf '[target.%s]\nsysroot = %s\n' "$TRIPLE" "$(toml_str "$ROOT")" >"$WORK/crosshim.toml"
 ok env "$SYSROOT_VAR=$CROSS_ROOT" "$CROSSHIM" which "$TRIPLE-cc"
-expect_contains "$OUT" "sysroot: $ROOT [multiarch]" "crosshim which (crosshim.toml over $SYSROOT_VAR)"
+expect_contains "$OUT" "sysroot: $ROOT [multiarch, merged /usr]" "crosshim which (crosshim.toml over $SYSROOT_VAR)"
 expect_contains "$OUT" "from:    config $WORK/crosshim.toml:2" "crosshim which"
 rm "$WORK/crosshim.toml" "$user_dir"
 if [[ -d $CROSS_ROOT ]]; then
