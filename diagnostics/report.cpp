@@ -31,7 +31,9 @@ llvm::ArrayRef<llvm::StringRef> knownKinds() {
   return kinds;
 }
 
-bool isKnownKind(llvm::StringRef kind) { return llvm::is_contained(knownKinds(), kind); }
+bool isKnownKind(llvm::StringRef kind) {
+  return llvm::is_contained(knownKinds(), kind);
+}
 
 llvm::StringRef severityName(Severity severity) {
   switch (severity) {

@@ -25,17 +25,17 @@ enum class Severity { Note, Warning, Error };
 llvm::StringRef severityName(Severity severity);
 
 struct Evidence {
-  std::string file;    // a path, when the evidence is a file
-  std::string symbol;  // a symbol (with @VERSION when versioned), when there is one
-  std::string detail;  // what about it: "absolute link to /lib/...", "needs GLIBC_2.34", ...
+  std::string file;   // a path, when the evidence is a file
+  std::string symbol; // a symbol (with @VERSION when versioned), when there is one
+  std::string detail; // what about it: "absolute link to /lib/...", "needs GLIBC_2.34", ...
 };
 
 struct Finding {
-  std::string kind;  // one of knownKinds()
+  std::string kind; // one of knownKinds()
   Severity severity = Severity::Warning;
-  std::string message;  // one line: what happened
+  std::string message; // one line: what happened
   std::vector<Evidence> evidence;
-  std::string fix;  // the exact thing to do
+  std::string fix; // the exact thing to do
 };
 
 class Report {

@@ -7,6 +7,11 @@
 #include "masquerade.h"
 #include "process.h"
 
+#include "audit.h"
+#include "report.h"
+
+#include <llvm/ADT/Triple.h>
+#include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
@@ -49,6 +54,91 @@ bool haveCompilerRtBuiltins(llvm::StringRef clang, const Target &target) {
 bool envFlag(const char *name) {
   const char *v = getenv(name);
   return v && *v && llvm::StringRef(v) != "0";
+}
+
+// What the output of a link for this target must look like.
+diag::AuditExpectations auditExpectations(const Plan &plan) {
+  const Target &target = *plan.target;
+  diag::AuditExpectations expect;
+  llvm::Triple triple(target.clang);
+  switch (triple.getArch()) {
+  case llvm::Triple::x86_64: expect.machine = llvm::ELF::EM_X86_64; break;
+  case llvm::Triple::x86: expect.machine = llvm::ELF::EM_386; break;
+  case llvm::Triple::aarch64: expect.machine = llvm::ELF::EM_AARCH64; break;
+  case llvm::Triple::arm: expect.machine = llvm::ELF::EM_ARM; break;
+  case llvm::Triple::riscv64: expect.machine = llvm::ELF::EM_RISCV; break;
+  case llvm::Triple::ppc64le: expect.machine = llvm::ELF::EM_PPC64; break;
+  case llvm::Triple::systemz: expect.machine = llvm::ELF::EM_S390; break;
+  default: break;
+  }
+  expect.is64 = target.pointerBits == 64;
+  if (triple.isARM())
+    expect.armFloatAbi = triple.getEnvironment() == llvm::Triple::GNUEABIHF ||
+                                 triple.getEnvironment() == llvm::Triple::MuslEABIHF
+                             ? diag::ArmFloatAbi::Hard
+                             : diag::ArmFloatAbi::Soft;
+  expect.loader = target.loader.str();
+
+  // Where the run-time libraries of the target live, then the link's own -L.
+  const Sysroot &s = *plan.sysroot;
+  const std::string ma = target.multiarch.str();
+  std::string root = s.path == "/" ? "" : s.path;
+  switch (s.layout) {
+  case Layout::DebianCross:
+    expect.libraryDirs = {s.path + "/lib"};
+    break;
+  case Layout::DebianMusl:
+    expect.libraryDirs = {s.libDir};
+    break;
+  default:
+    expect.libraryDirs = {root + "/lib/" + ma, root + "/usr/lib/" + ma, root + "/lib",
+                          root + "/usr/lib"};
+    break;
+  }
+  const std::vector<std::string> &argv = plan.command.argv;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    llvm::StringRef a = argv[i];
+    if (a == "-L" && i + 1 < argv.size())
+      expect.libraryDirs.push_back(argv[++i]);
+    else if (a.startswith("-L") && a.size() > 2)
+      expect.libraryDirs.push_back(a.substr(2).str());
+  }
+  if (!root.empty())
+    expect.buildPaths.push_back(root);
+  llvm::SmallString<256> cwd;
+  if (!llvm::sys::fs::current_path(cwd))
+    expect.buildPaths.push_back(std::string(cwd));
+  if (plan.glibcFloor)
+    expect.glibcFloor = std::make_pair(plan.glibcFloor->major, plan.glibcFloor->minor);
+  return expect;
+}
+
+std::string linkOutput(llvm::ArrayRef<std::string> argv) {
+  std::string out = "a.out";
+  for (size_t i = 1; i < argv.size(); ++i) {
+    llvm::StringRef a = argv[i];
+    if (a == "-o" && i + 1 < argv.size())
+      out = argv[++i];
+    else if (a.startswith("-o") && a.size() > 2)
+      out = a.substr(2).str();
+  }
+  return out;
+}
+
+// After a successful link: audit the output, print the findings after the
+// linker's own output, write CROSSHIM_REPORT. Returns the exit status: 1 when
+// a finding is an error (CROSSHIM_STRICT=1: any finding), else 0.
+int auditSuccessfulLink(const Plan &plan) {
+  diag::Report report(plan.target->rust.str());
+  diag::auditLinkOutputFile(linkOutput(plan.command.argv), auditExpectations(plan), report);
+  report.sortBySeverity();
+  const bool strict = envFlag("CROSSHIM_STRICT");
+  if (!report.empty())
+    report.printText(llvm::errs(), /*maxLines=*/24);
+  if (auto path = envVar("CROSSHIM_REPORT"))
+    if (llvm::Error err = report.writeJson(*path))
+      printError(llvm::toString(std::move(err)));
+  return report.hasErrors() || (strict && !report.empty()) ? 1 : 0;
 }
 
 } // namespace
@@ -220,6 +310,9 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   rspDir.reset(); // remove the response file before we exit like the child
   if (!status)
     return status.takeError();
+  if (status->signal == 0 && status->exitCode == 0 && plan->target &&
+      envOr("CROSSHIM_DIAGNOSE", "1") != "0")
+    status->exitCode = auditSuccessfulLink(*plan);
   exitLike(*status);
 }
 

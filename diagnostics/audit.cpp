@@ -1,0 +1,148 @@
+#include "audit.h"
+
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/BinaryFormat/ELF.h>
+#include <llvm/Support/FileSystem.h>
+
+#include <map>
+#include <set>
+
+namespace crosshim::diag {
+namespace {
+
+std::string versionText(std::pair<unsigned, unsigned> v) {
+  return std::to_string(v.first) + "." + std::to_string(v.second);
+}
+
+bool under(llvm::StringRef path, llvm::StringRef dir) {
+  llvm::StringRef d = dir.size() > 1 ? dir.rtrim('/') : dir;
+  return !d.empty() && d != "/" && path.startswith(d) &&
+         (path.size() == d.size() || path[d.size()] == '/');
+}
+
+} // namespace
+
+std::optional<std::pair<unsigned, unsigned>> glibcVersionOf(llvm::StringRef version) {
+  if (!version.consume_front("GLIBC_"))
+    return std::nullopt;
+  llvm::StringRef major, minor;
+  std::tie(major, minor) = version.split('.');
+  minor = minor.split('.').first; // GLIBC_2.3.4 counts as 2.3
+  unsigned a = 0, b = 0;
+  if (major.getAsInteger(10, a) || minor.getAsInteger(10, b))
+    return std::nullopt;
+  return std::make_pair(a, b);
+}
+
+void auditLinkOutput(const std::string &path, const ElfInfo &elf, const AuditExpectations &expect,
+                     Report &report) {
+  if (elf.type != llvm::ELF::ET_EXEC && elf.type != llvm::ELF::ET_DYN)
+    return; // -r links and the like
+
+  if (expect.machine && (elf.machine != expect.machine || elf.is64 != expect.is64)) {
+    report.add({"wrong-architecture",
+                Severity::Error,
+                "the linked output is " + machineName(elf.machine) +
+                    (elf.is64 ? " (64-bit)" : " (32-bit)") + ", not " +
+                    machineName(expect.machine) + (expect.is64 ? " (64-bit)" : " (32-bit)"),
+                {{path, "", "e_machine " + std::to_string(elf.machine)}},
+                "build every input for the target: set the target's linker and CC_<triple>, "
+                "and rebuild dependencies made by the host compiler"});
+    return; // nothing else about it can be trusted
+  }
+  if (expect.armFloatAbi != ArmFloatAbi::None && elf.armFloatAbi != ArmFloatAbi::None &&
+      elf.armFloatAbi != expect.armFloatAbi)
+    report.add({"float-abi-mismatch",
+                Severity::Error,
+                std::string("the output uses the ") +
+                    (elf.armFloatAbi == ArmFloatAbi::Hard ? "hard" : "soft") +
+                    "-float ABI, the target the other one",
+                {{path, "", "e_flags 0x" + llvm::utohexstr(elf.flags)}},
+                "build all objects with the target's -mfloat-abi"});
+
+  if (!elf.interp.empty() && !expect.loader.empty() && elf.interp != expect.loader)
+    report.add(
+        {"interp-mismatch",
+         Severity::Warning,
+         "the program asks for the loader " + elf.interp + ", but the target's is " + expect.loader,
+         {{path, "", "PT_INTERP " + elf.interp}},
+         "link with the target's C library (its sysroot and --target), not another one; "
+         "for musl see musl-glibc-mix"});
+
+  for (const std::string &lib : elf.needed) {
+    bool found = llvm::any_of(expect.libraryDirs, [&](const std::string &dir) {
+      return llvm::sys::fs::exists(dir + "/" + lib);
+    });
+    bool nearby = llvm::any_of(elf.runpath, [&](const std::string &dir) {
+      return llvm::sys::fs::exists(dir + "/" + lib);
+    });
+    if (!found && !nearby && !expect.libraryDirs.empty()) {
+      std::string dirs;
+      for (const std::string &d : expect.libraryDirs)
+        dirs += (dirs.empty() ? "" : ", ") + d;
+      report.add({"needed-library-missing",
+                  Severity::Warning,
+                  lib + " is needed at run time but is not in the sysroot",
+                  {{path, "", "DT_NEEDED " + lib}, {"", "", "looked in " + dirs}},
+                  "install the package that provides " + lib +
+                      " into the sysroot, or ship it next to the program (RUNPATH $ORIGIN)"});
+    }
+  }
+
+  for (const auto *list : {&elf.runpath, &elf.rpath}) {
+    for (const std::string &entry : *list) {
+      auto leak = llvm::find_if(expect.buildPaths,
+                                [&](const std::string &dir) { return under(entry, dir); });
+      if (leak == expect.buildPaths.end())
+        continue;
+      report.add({"rpath-leak",
+                  Severity::Warning,
+                  std::string(list == &elf.runpath ? "DT_RUNPATH" : "DT_RPATH") + " names " +
+                      entry + ", a path of the build machine",
+                  {{path, "", "under " + *leak}},
+                  "drop the -rpath/-Wl,-rpath for build directories, or use $ORIGIN-relative "
+                  "paths"});
+    }
+  }
+
+  if (expect.glibcFloor) {
+    // Every GLIBC_ version the output needs, and the symbols that need it.
+    std::map<std::pair<unsigned, unsigned>, std::set<std::string>> tooNew;
+    for (const ElfVersionNeed &need : elf.versionNeeds)
+      for (const std::string &v : need.versions)
+        if (auto version = glibcVersionOf(v); version && *version > *expect.glibcFloor)
+          tooNew[*version];
+    for (const ElfSymbol &sym : elf.dynamicSymbols)
+      if (!sym.defined)
+        if (auto version = glibcVersionOf(sym.version); version && tooNew.count(*version))
+          tooNew[*version].insert(sym.name + "@" + sym.version + (sym.weak ? " (weak)" : ""));
+    if (!tooNew.empty()) {
+      Finding f{"glibc-floor-exceeded",
+                Severity::Error,
+                "the output needs glibc " + versionText(tooNew.rbegin()->first) +
+                    " but the floor is " + versionText(*expect.glibcFloor),
+                {},
+                "link against a sysroot with glibc " + versionText(*expect.glibcFloor) +
+                    " (its headers pick the old symbol versions), or avoid the symbols listed"};
+      for (const auto &[version, symbols] : tooNew) {
+        if (symbols.empty())
+          f.evidence.push_back({path, "", "needs GLIBC_" + versionText(version)});
+        for (const std::string &s : symbols)
+          f.evidence.push_back({path, s, "needs GLIBC_" + versionText(version)});
+      }
+      report.add(std::move(f));
+    }
+  }
+}
+
+void auditLinkOutputFile(const std::string &path, const AuditExpectations &expect, Report &report) {
+  auto elf = readElfFile(path, /*readSymbols=*/expect.glibcFloor.has_value());
+  if (!elf) {
+    // Not ELF (a linker script, ...) or not readable: nothing to audit.
+    llvm::consumeError(elf.takeError());
+    return;
+  }
+  auditLinkOutput(path, *elf, expect, report);
+}
+
+} // namespace crosshim::diag

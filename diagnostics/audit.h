@@ -1,0 +1,37 @@
+// The audit of a linked program or shared library (after a successful link):
+// wrong-architecture, interp-mismatch, needed-library-missing, rpath-leak and
+// glibc-floor-exceeded.
+#pragma once
+
+#include "elf.h"
+#include "report.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crosshim::diag {
+
+struct AuditExpectations {
+  uint16_t machine = 0; // e_machine of the target
+  bool is64 = false;
+  ArmFloatAbi armFloatAbi = ArmFloatAbi::None;             // None: do not check
+  std::string loader;                                      // the target's PT_INTERP
+  std::vector<std::string> libraryDirs;                    // where DT_NEEDED must be found
+  std::vector<std::string> buildPaths;                     // RUNPATH entries under these leak
+  std::optional<std::pair<unsigned, unsigned>> glibcFloor; // (2, 17)
+};
+
+/// Audits the output of a link. A file that is not ELF (or not a program or
+/// shared library) gives no findings.
+void auditLinkOutput(const std::string &path, const ElfInfo &elf, const AuditExpectations &expect,
+                     Report &report);
+
+/// Reads `path` and audits it; an output that is not ELF or cannot be read
+/// gives no findings.
+void auditLinkOutputFile(const std::string &path, const AuditExpectations &expect, Report &report);
+
+/// Parses "GLIBC_2.34" into (2, 34); nullopt for other version names.
+std::optional<std::pair<unsigned, unsigned>> glibcVersionOf(llvm::StringRef version);
+
+} // namespace crosshim::diag

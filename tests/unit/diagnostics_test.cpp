@@ -1,0 +1,249 @@
+// The report schema and the ELF reader. The ELF inputs are real files made
+// by the toolchain that built this test (the test binary itself), and
+// damaged copies of it: no checked-in binaries.
+#include "audit.h"
+#include "elf.h"
+#include "report.h"
+
+#include "test_support.h"
+
+#include <llvm/BinaryFormat/ELF.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace crosshim::diag {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+Finding finding(const char *kind, Severity severity, std::string message) {
+  return {kind, severity, std::move(message), {{"/s/usr/lib/libm.so", "", "detail"}}, "do this"};
+}
+
+TEST(Report, KindsAreTheReferenceNames) {
+  for (const char *kind : {"dangling-symlink", "static-fallback", "glibc-floor-exceeded",
+                           "interp-mismatch", "rpath-leak", "undefined-symbol"})
+    EXPECT_TRUE(isKnownKind(kind)) << kind;
+  EXPECT_FALSE(isKnownKind("something-else"));
+}
+
+// Field readers that work with llvm::Optional (LLVM 14) and std::optional (16).
+std::string str(const llvm::json::Object &o, llvm::StringRef key) {
+  if (auto v = o.getString(key))
+    return v->str();
+  return "<missing " + key.str() + ">";
+}
+int64_t integer(const llvm::json::Object &o, llvm::StringRef key) {
+  if (auto v = o.getInteger(key))
+    return *v;
+  return -1;
+}
+
+TEST(Report, JsonFollowsTheSchema) {
+  Report report("aarch64-unknown-linux-gnu");
+  report.add(finding("static-fallback", Severity::Warning, "libm.so is dangling"));
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << report.toJson();
+  os.flush();
+  auto parsed = llvm::json::parse(text);
+  ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  const llvm::json::Object &root = *parsed->getAsObject();
+  EXPECT_EQ(integer(root, "version"), 1);
+  EXPECT_EQ(str(root, "tool"), "crosshim");
+  EXPECT_EQ(str(root, "target"), "aarch64-unknown-linux-gnu");
+  const llvm::json::Array &findings = *root.getArray("findings");
+  ASSERT_EQ(findings.size(), 1u);
+  const llvm::json::Object &f = *findings[0].getAsObject();
+  EXPECT_EQ(str(f, "kind"), "static-fallback");
+  EXPECT_EQ(str(f, "severity"), "warning");
+  EXPECT_EQ(str(f, "fix"), "do this");
+  const llvm::json::Object &e = *(*f.getArray("evidence"))[0].getAsObject();
+  EXPECT_EQ(str(e, "file"), "/s/usr/lib/libm.so");
+  EXPECT_EQ(str(e, "detail"), "detail");
+  EXPECT_EQ(e.get("symbol"), nullptr); // empty fields are left out
+}
+
+TEST(Report, ErrorsComeFirstAndTextIsBounded) {
+  Report report("x");
+  for (int i = 0; i < 5; ++i)
+    report.add(finding("rpath-leak", Severity::Warning, "warning " + std::to_string(i)));
+  report.add(finding("glibc-floor-exceeded", Severity::Error, "the error"));
+  EXPECT_TRUE(report.hasErrors());
+  report.sortBySeverity();
+  EXPECT_EQ(report.findings().front().kind, "glibc-floor-exceeded");
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  report.printText(os, /*maxLines=*/7);
+  os.flush();
+  EXPECT_THAT(text, HasSubstr("error [glibc-floor-exceeded]: the error"));
+  EXPECT_THAT(text, HasSubstr("warning 0"));
+  EXPECT_THAT(text, Not(HasSubstr("warning 1")));
+  EXPECT_THAT(text, HasSubstr("4 more finding(s) left out"));
+}
+
+TEST(Report, WriteJsonIsAtomicAndReportsFailures) {
+  test::TestDir dir;
+  Report report("x");
+  EXPECT_FALSE(bool(report.writeJson(dir / "r.json")));
+  auto buffer = llvm::MemoryBuffer::getFile(dir / "r.json");
+  ASSERT_TRUE(bool(buffer));
+  EXPECT_THAT(std::string((*buffer)->getBuffer()), HasSubstr("\"findings\": []"));
+  llvm::Error err = report.writeJson(dir / "missing-dir/r.json");
+  EXPECT_TRUE(bool(err));
+  llvm::consumeError(std::move(err));
+}
+
+TEST(Elf, ReadsTheTestBinaryItself) {
+  auto info = readElfFile("/proc/self/exe", /*readSymbols=*/true);
+  ASSERT_TRUE(bool(info)) << llvm::toString(info.takeError());
+#if defined(__x86_64__)
+  EXPECT_EQ(info->machine, llvm::ELF::EM_X86_64);
+  EXPECT_TRUE(info->is64);
+  EXPECT_EQ(machineName(info->machine), "x86-64");
+#endif
+  EXPECT_EQ(info->interp, "/lib64/ld-linux-x86-64.so.2");
+  EXPECT_THAT(info->needed, ::testing::Contains("libc.so.6"));
+  bool glibcVersioned = false;
+  for (const ElfVersionNeed &need : info->versionNeeds)
+    if (need.file == "libc.so.6")
+      for (const std::string &v : need.versions)
+        glibcVersioned |= llvm::StringRef(v).startswith("GLIBC_") && !v.empty() &&
+                          v.find('\0') == std::string::npos;
+  EXPECT_TRUE(glibcVersioned) << "the versions of libc.so.6 must be clean names";
+  bool versionedUndefined = false;
+  for (const ElfSymbol &s : info->dynamicSymbols)
+    versionedUndefined |= !s.defined && llvm::StringRef(s.version).startswith("GLIBC_");
+  EXPECT_TRUE(versionedUndefined);
+}
+
+TEST(Elf, NotElfIsAnErrorNotACrash) {
+  auto buffer = llvm::MemoryBuffer::getMemBuffer("/* GNU ld script */ GROUP(libc.so.6)", "libc.so");
+  auto info = readElf(buffer->getMemBufferRef());
+  ASSERT_FALSE(bool(info));
+  EXPECT_THAT(llvm::toString(info.takeError()), HasSubstr("not an ELF file"));
+}
+
+// Truncated and bit-flipped copies of a real ELF file: errors or results,
+// never a crash or a hang (the fuzzer does this at scale).
+TEST(Elf, DamagedCopiesNeverCrash) {
+  auto original = llvm::MemoryBuffer::getFile("/proc/self/exe", false, false);
+  ASSERT_TRUE(bool(original));
+  std::string bytes((*original)->getBuffer().substr(0, 64 * 1024));
+  for (size_t cut : {size_t(4), size_t(16), size_t(52), size_t(64), size_t(200), size_t(4096)}) {
+    auto b = llvm::MemoryBuffer::getMemBuffer(llvm::StringRef(bytes).substr(0, cut), "cut", false);
+    auto info = readElf(b->getMemBufferRef(), true);
+    if (!info)
+      llvm::consumeError(info.takeError());
+  }
+  std::mt19937 rng(7);
+  for (int i = 0; i < 300; ++i) {
+    std::string damaged = bytes;
+    for (int flips = 0; flips < 8; ++flips)
+      damaged[rng() % 4096] ^= static_cast<char>(1u << (rng() % 8));
+    auto b = llvm::MemoryBuffer::getMemBuffer(damaged, "damaged", false);
+    auto info = readElf(b->getMemBufferRef(), true);
+    if (!info)
+      llvm::consumeError(info.takeError());
+  }
+}
+
+TEST(Audit, GlibcVersionNames) {
+  EXPECT_EQ(glibcVersionOf("GLIBC_2.34"), std::make_pair(2u, 34u));
+  EXPECT_EQ(glibcVersionOf("GLIBC_2.3.4"), std::make_pair(2u, 3u));
+  EXPECT_EQ(glibcVersionOf("GLIBCXX_3.4.29"), std::nullopt);
+  EXPECT_EQ(glibcVersionOf("GLIBC_PRIVATE"), std::nullopt);
+}
+
+ElfInfo program() {
+  ElfInfo elf;
+  elf.machine = llvm::ELF::EM_AARCH64;
+  elf.is64 = true;
+  elf.type = llvm::ELF::ET_DYN;
+  elf.interp = "/lib/ld-linux-aarch64.so.1";
+  return elf;
+}
+
+AuditExpectations aarch64() {
+  AuditExpectations e;
+  e.machine = llvm::ELF::EM_AARCH64;
+  e.is64 = true;
+  e.loader = "/lib/ld-linux-aarch64.so.1";
+  return e;
+}
+
+std::vector<std::string> kinds(const Report &r) {
+  std::vector<std::string> out;
+  for (const Finding &f : r.findings())
+    out.push_back(f.kind);
+  return out;
+}
+
+TEST(Audit, EachCheck) {
+  {
+    Report r;
+    auditLinkOutput("p", program(), aarch64(), r);
+    EXPECT_TRUE(r.empty());
+  }
+  {
+    ElfInfo elf = program();
+    elf.machine = llvm::ELF::EM_X86_64;
+    Report r;
+    auditLinkOutput("p", elf, aarch64(), r);
+    EXPECT_EQ(kinds(r), std::vector<std::string>{"wrong-architecture"});
+  }
+  {
+    ElfInfo elf = program();
+    elf.interp = "/lib/ld-musl-aarch64.so.1";
+    Report r;
+    auditLinkOutput("p", elf, aarch64(), r);
+    EXPECT_EQ(kinds(r), std::vector<std::string>{"interp-mismatch"});
+  }
+  {
+    ElfInfo elf = program();
+    elf.runpath = {"/build/target/lib", "$ORIGIN/../lib"};
+    AuditExpectations e = aarch64();
+    e.buildPaths = {"/build"};
+    Report r;
+    auditLinkOutput("p", elf, e, r);
+    EXPECT_EQ(kinds(r), std::vector<std::string>{"rpath-leak"});
+  }
+  {
+    ElfInfo elf = program();
+    elf.versionNeeds = {{"libc.so.6", {"GLIBC_2.17", "GLIBC_2.28"}}};
+    elf.dynamicSymbols = {{"fcntl64", "GLIBC_2.28", false, false},
+                          {"__cxa_thread_atexit_impl", "GLIBC_2.28", false, true},
+                          {"puts", "GLIBC_2.17", false, false}};
+    AuditExpectations e = aarch64();
+    e.glibcFloor = std::make_pair(2u, 17u);
+    Report r;
+    auditLinkOutput("p", elf, e, r);
+    ASSERT_EQ(kinds(r), std::vector<std::string>{"glibc-floor-exceeded"});
+    std::vector<std::string> symbols;
+    for (const Evidence &ev : r.findings()[0].evidence)
+      symbols.push_back(ev.symbol);
+    EXPECT_THAT(symbols, ::testing::UnorderedElementsAre(
+                             "fcntl64@GLIBC_2.28", "__cxa_thread_atexit_impl@GLIBC_2.28 (weak)"));
+    e.glibcFloor = std::make_pair(2u, 28u);
+    Report ok;
+    auditLinkOutput("p", elf, e, ok);
+    EXPECT_TRUE(ok.empty());
+  }
+  {
+    ElfInfo elf = program();
+    elf.type = llvm::ELF::ET_REL; // ld -r: nothing to audit
+    elf.machine = llvm::ELF::EM_X86_64;
+    Report r;
+    auditLinkOutput("p", elf, aarch64(), r);
+    EXPECT_TRUE(r.empty());
+  }
+}
+
+} // namespace
+} // namespace crosshim::diag
