@@ -15,6 +15,9 @@ llvm::ArrayRef<CommandInfo> allCommands() {
       {"explain-args", "explain-args NAME [ARGS...]",
        "show every rewrite a shim name would make to ARGS, with the rule and its reason",
        cmdExplainArgs},
+      {"sysroot", "sysroot fix DIR [--dry-run] [--json]",
+       "rewrite the absolute symlinks in a sysroot as relative ones that stay inside it",
+       cmdSysroot},
   };
   return commands;
 }

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "report.h"
+#include "resolve.h"
 
 #include <llvm/ADT/Triple.h>
 #include <llvm/BinaryFormat/ELF.h>
@@ -56,20 +57,51 @@ bool envFlag(const char *name) {
   return v && *v && llvm::StringRef(v) != "0";
 }
 
+// The directories the driver gives the linker for this target's C library
+// (before the link's own -L, which come first on the linker's line).
+std::vector<std::string> targetLibraryDirs(const Plan &plan) {
+  const Sysroot &s = *plan.sysroot;
+  const std::string ma = plan.target->multiarch.str();
+  const std::string root = s.path == "/" ? "" : s.path;
+  switch (s.layout) {
+  case Layout::DebianCross:
+    return {s.path + "/lib"};
+  case Layout::DebianMusl:
+    return {s.libDir};
+  default:
+    return {root + "/lib/" + ma, root + "/usr/lib/" + ma, root + "/lib", root + "/usr/lib"};
+  }
+}
+
 // What the output of a link for this target must look like.
 diag::AuditExpectations auditExpectations(const Plan &plan) {
   const Target &target = *plan.target;
   diag::AuditExpectations expect;
   llvm::Triple triple(target.clang);
   switch (triple.getArch()) {
-  case llvm::Triple::x86_64: expect.machine = llvm::ELF::EM_X86_64; break;
-  case llvm::Triple::x86: expect.machine = llvm::ELF::EM_386; break;
-  case llvm::Triple::aarch64: expect.machine = llvm::ELF::EM_AARCH64; break;
-  case llvm::Triple::arm: expect.machine = llvm::ELF::EM_ARM; break;
-  case llvm::Triple::riscv64: expect.machine = llvm::ELF::EM_RISCV; break;
-  case llvm::Triple::ppc64le: expect.machine = llvm::ELF::EM_PPC64; break;
-  case llvm::Triple::systemz: expect.machine = llvm::ELF::EM_S390; break;
-  default: break;
+  case llvm::Triple::x86_64:
+    expect.machine = llvm::ELF::EM_X86_64;
+    break;
+  case llvm::Triple::x86:
+    expect.machine = llvm::ELF::EM_386;
+    break;
+  case llvm::Triple::aarch64:
+    expect.machine = llvm::ELF::EM_AARCH64;
+    break;
+  case llvm::Triple::arm:
+    expect.machine = llvm::ELF::EM_ARM;
+    break;
+  case llvm::Triple::riscv64:
+    expect.machine = llvm::ELF::EM_RISCV;
+    break;
+  case llvm::Triple::ppc64le:
+    expect.machine = llvm::ELF::EM_PPC64;
+    break;
+  case llvm::Triple::systemz:
+    expect.machine = llvm::ELF::EM_S390;
+    break;
+  default:
+    break;
   }
   expect.is64 = target.pointerBits == 64;
   if (triple.isARM())
@@ -80,21 +112,7 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
   expect.loader = target.loader.str();
 
   // Where the run-time libraries of the target live, then the link's own -L.
-  const Sysroot &s = *plan.sysroot;
-  const std::string ma = target.multiarch.str();
-  std::string root = s.path == "/" ? "" : s.path;
-  switch (s.layout) {
-  case Layout::DebianCross:
-    expect.libraryDirs = {s.path + "/lib"};
-    break;
-  case Layout::DebianMusl:
-    expect.libraryDirs = {s.libDir};
-    break;
-  default:
-    expect.libraryDirs = {root + "/lib/" + ma, root + "/usr/lib/" + ma, root + "/lib",
-                          root + "/usr/lib"};
-    break;
-  }
+  expect.libraryDirs = targetLibraryDirs(plan);
   const std::vector<std::string> &argv = plan.command.argv;
   for (size_t i = 1; i < argv.size(); ++i) {
     llvm::StringRef a = argv[i];
@@ -103,6 +121,7 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
     else if (a.startswith("-L") && a.size() > 2)
       expect.libraryDirs.push_back(a.substr(2).str());
   }
+  const std::string root = plan.sysroot->path == "/" ? "" : plan.sysroot->path;
   if (!root.empty())
     expect.buildPaths.push_back(root);
   llvm::SmallString<256> cwd;
@@ -125,20 +144,17 @@ std::string linkOutput(llvm::ArrayRef<std::string> argv) {
   return out;
 }
 
-// After a successful link: audit the output, print the findings after the
-// linker's own output, write CROSSHIM_REPORT. Returns the exit status: 1 when
+// Prints the findings after the linker's own output and writes
+// CROSSHIM_REPORT. Returns the exit status of a link that succeeded: 1 when
 // a finding is an error (CROSSHIM_STRICT=1: any finding), else 0.
-int auditSuccessfulLink(const Plan &plan) {
-  diag::Report report(plan.target->rust.str());
-  diag::auditLinkOutputFile(linkOutput(plan.command.argv), auditExpectations(plan), report);
+int finishReport(diag::Report &report) {
   report.sortBySeverity();
-  const bool strict = envFlag("CROSSHIM_STRICT");
   if (!report.empty())
     report.printText(llvm::errs(), /*maxLines=*/24);
   if (auto path = envVar("CROSSHIM_REPORT"))
     if (llvm::Error err = report.writeJson(*path))
       printError(llvm::toString(std::move(err)));
-  return report.hasErrors() || (strict && !report.empty()) ? 1 : 0;
+  return report.hasErrors() || (envFlag("CROSSHIM_STRICT") && !report.empty()) ? 1 : 0;
 }
 
 } // namespace
@@ -301,18 +317,33 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     log.text("note", "command too long; passing " + argv.back());
   }
 
-  const bool spawn =
-      rspDir.has_value() || (plan->tool->isCompilerDriver() && cmd.mode == Mode::Link);
+  const bool link = plan->tool->isCompilerDriver() && cmd.mode == Mode::Link;
+  const bool spawn = rspDir.has_value() || link;
   if (!spawn)
     return execProgram(plan->program.path, argv, env);
+
+  // Before the link: which file each -l takes (stat and readlink only).
+  std::optional<diag::Report> report;
+  if (link && plan->target && envOr("CROSSHIM_DIAGNOSE", "1") != "0") {
+    report.emplace(plan->target->rust.str());
+    diag::checkLibraryResolution(
+        diag::resolveLibraries(llvm::ArrayRef<std::string>(cmd.argv).drop_front(),
+                               targetLibraryDirs(*plan), plan->sysroot->path),
+        *report);
+  }
 
   auto status = runProgram(plan->program.path, argv, env, kStderrCopyLimit);
   rspDir.reset(); // remove the response file before we exit like the child
   if (!status)
     return status.takeError();
-  if (status->signal == 0 && status->exitCode == 0 && plan->target &&
-      envOr("CROSSHIM_DIAGNOSE", "1") != "0")
-    status->exitCode = auditSuccessfulLink(*plan);
+  if (report && status->signal == 0) {
+    const bool linked = status->exitCode == 0;
+    if (linked)
+      diag::auditLinkOutputFile(linkOutput(cmd.argv), auditExpectations(*plan), *report);
+    int verdict = finishReport(*report);
+    if (linked)
+      status->exitCode = verdict;
+  }
   exitLike(*status);
 }
 

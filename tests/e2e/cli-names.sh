@@ -44,7 +44,11 @@ expect_fail_with_code 2 "$names/x86_64-unknown-linux-musl.2.17-cc" -c x.c -o bad
 expect_contains "$ERR" "glibc" "stderr"
 expect_no_file bad5.o
 link x86_64-unknown-linux-gnu.2.17-cc
-ok "$names/x86_64-unknown-linux-gnu.2.17-cc" -O2 x.c -o floor
+# A compile is not audited; the link is, and the build machine's glibc is newer
+# than 2.17 (e2e.audit covers glibc-floor-exceeded in full).
+ok "$names/x86_64-unknown-linux-gnu.2.17-cc" -O2 -c x.c -o floor.o
+expect_fail_with_code 1 "$names/x86_64-unknown-linux-gnu.2.17-cc" floor.o -o floor
+expect_contains "$ERR" "[glibc-floor-exceeded]" "a link under a 2.17 floor"
 ok ./floor
 ok "$CROSSHIM" which x86_64-unknown-linux-gnu.2.17-cc
 expect_contains "$OUT" "glibc floor: 2.17" "crosshim which"

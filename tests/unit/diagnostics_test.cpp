@@ -4,6 +4,7 @@
 #include "audit.h"
 #include "elf.h"
 #include "report.h"
+#include "resolve.h"
 
 #include "test_support.h"
 
@@ -243,6 +244,81 @@ TEST(Audit, EachCheck) {
     auditLinkOutput("p", elf, aarch64(), r);
     EXPECT_TRUE(r.empty());
   }
+}
+
+} // namespace
+} // namespace crosshim::diag
+
+namespace crosshim::diag {
+namespace {
+
+// A library directory as a Docker export leaves it: libm.so an absolute link
+// that dangles outside the container, libm.a beside it.
+struct BrokenSysroot {
+  test::TestDir dir;
+  std::string lib = dir.makeDir("usr/lib/aarch64-linux-gnu");
+  BrokenSysroot() {
+    dir.writeFile("usr/lib/aarch64-linux-gnu/libm.a", "!<arch>\n");
+    dir.makeSymlink("/lib/aarch64-linux-gnu/libm.so.6-does-not-exist-here",
+                    "usr/lib/aarch64-linux-gnu/libm.so");
+    dir.writeFile("usr/lib/aarch64-linux-gnu/libc.so", "/* GNU ld script */");
+    dir.writeFile("usr/lib/aarch64-linux-gnu/libc.a", "!<arch>\n");
+    dir.writeFile("usr/lib/aarch64-linux-gnu/libz.so.1", "\x7f"
+                                                         "ELF");
+    dir.makeSymlink("libz.so.1", "usr/lib/aarch64-linux-gnu/libz.so");
+  }
+};
+
+const LibraryResolution &byName(const std::vector<LibraryResolution> &rs, llvm::StringRef name) {
+  for (const LibraryResolution &r : rs)
+    if (r.name == name)
+      return r;
+  static LibraryResolution none;
+  return none;
+}
+
+TEST(Resolve, DanglingSharedLibraryFallsBackToTheArchive) {
+  BrokenSysroot s;
+  auto rs = resolveLibraries({"main.o", "-lm", "-lc", "-lz", "-o", "main"}, {s.lib}, s.dir.path());
+  EXPECT_EQ(byName(rs, "m").path, s.lib + "/libm.a");
+  EXPECT_EQ(byName(rs, "m").skippedDanglingSo, s.lib + "/libm.so");
+  EXPECT_EQ(byName(rs, "c").path, s.lib + "/libc.so");
+  EXPECT_EQ(byName(rs, "z").path, s.lib + "/libz.so");
+  Report report;
+  checkLibraryResolution(rs, report);
+  ASSERT_EQ(report.findings().size(), 1u);
+  EXPECT_EQ(report.findings()[0].kind, "static-fallback");
+  EXPECT_THAT(report.findings()[0].fix, HasSubstr("crosshim sysroot fix"));
+}
+
+TEST(Resolve, StaticModesAndExplicitNames) {
+  BrokenSysroot s;
+  // -Bstatic (also through -Wl,) takes archives without looking at .so.
+  auto rs = resolveLibraries({"-Wl,-Bstatic", "-lm", "-Wl,-Bdynamic", "-lc"}, {s.lib}, "");
+  EXPECT_EQ(byName(rs, "m").path, s.lib + "/libm.a");
+  EXPECT_TRUE(byName(rs, "m").skippedDanglingSo.empty());
+  EXPECT_EQ(byName(rs, "c").path, s.lib + "/libc.so");
+  rs = resolveLibraries({"-static", "-lc"}, {s.lib}, "");
+  EXPECT_EQ(byName(rs, "c").path, s.lib + "/libc.a");
+  rs = resolveLibraries({"-l:libz.so.1", "-l", "m"}, {s.lib}, "");
+  EXPECT_EQ(byName(rs, ":libz.so.1").path, s.lib + "/libz.so.1");
+  EXPECT_EQ(byName(rs, "m").path, s.lib + "/libm.a");
+  Report report;
+  checkLibraryResolution(resolveLibraries({"-static", "-lm"}, {s.lib}, ""), report);
+  EXPECT_TRUE(report.empty()) << "an intentionally static link is no fallback";
+}
+
+TEST(Resolve, UserDirectoriesComeFirstAndSysrootPrefixesResolve) {
+  BrokenSysroot s;
+  std::string mine = s.dir.makeDir("mine");
+  s.dir.writeFile("mine/libm.so", "\x7f"
+                                  "ELF");
+  auto rs = resolveLibraries({"-lm", "-L" + mine}, {s.lib}, "");
+  EXPECT_EQ(byName(rs, "m").path, mine + "/libm.so") << "-L applies wherever it stands";
+  rs = resolveLibraries({"-L=/mine", "-lm"}, {}, s.dir.path());
+  EXPECT_EQ(byName(rs, "m").path, mine + "/libm.so");
+  rs = resolveLibraries({"-lnothing"}, {s.lib}, "");
+  EXPECT_EQ(byName(rs, "nothing").path, "");
 }
 
 } // namespace

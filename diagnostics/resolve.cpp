@@ -1,0 +1,137 @@
+#include "resolve.h"
+
+#include <llvm/ADT/SmallVector.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+#include <climits>
+#include <unistd.h>
+
+namespace crosshim::diag {
+namespace {
+
+bool exists(const std::string &path) {
+  return llvm::sys::fs::exists(path);
+} // follows links
+
+bool isLink(const std::string &path) {
+  llvm::sys::fs::file_status st;
+  return !llvm::sys::fs::status(path, st, /*follow=*/false) &&
+         st.type() == llvm::sys::fs::file_type::symlink_file;
+}
+
+std::string linkTarget(const std::string &path) {
+  char buffer[PATH_MAX];
+  ssize_t n = ::readlink(path.c_str(), buffer, sizeof buffer - 1);
+  return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : std::string();
+}
+
+// The linker's arguments in order: the driver's own options that reach the
+// linker (-L, -l, -static, ...) and whatever -Wl,/-Xlinker pass through.
+std::vector<std::string> linkerView(llvm::ArrayRef<std::string> args) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    if (a.consume_front("-Wl,")) {
+      llvm::SmallVector<llvm::StringRef, 4> parts;
+      a.split(parts, ',');
+      for (llvm::StringRef p : parts)
+        out.push_back(p.str());
+    } else if (a == "-Xlinker" && i + 1 < args.size()) {
+      out.push_back(args[++i]);
+    } else if ((a == "-L" || a == "-l") && i + 1 < args.size()) {
+      out.push_back(a.str() + args[++i]);
+    } else {
+      out.push_back(a.str());
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+std::vector<LibraryResolution> resolveLibraries(llvm::ArrayRef<std::string> args,
+                                                llvm::ArrayRef<std::string> implicitDirs,
+                                                llvm::StringRef sysroot) {
+  std::vector<std::string> view = linkerView(args);
+  auto rooted = [&](llvm::StringRef dir) {
+    if (dir.consume_front("="))
+      return (sysroot + dir).str();
+    if (dir.consume_front("$SYSROOT"))
+      return (sysroot + dir).str();
+    return dir.str();
+  };
+
+  // -L applies to every -l on the line, wherever it stands.
+  std::vector<std::string> dirs;
+  for (size_t i = 0; i < view.size(); ++i) {
+    llvm::StringRef a = view[i];
+    if ((a == "-L" || a == "--library-path") && i + 1 < view.size())
+      dirs.push_back(rooted(view[++i]));
+    else if (a.consume_front("--library-path="))
+      dirs.push_back(rooted(a));
+    else if (a.startswith("-L") && a.size() > 2)
+      dirs.push_back(rooted(a.substr(2)));
+  }
+  dirs.insert(dirs.end(), implicitDirs.begin(), implicitDirs.end());
+
+  std::vector<LibraryResolution> out;
+  bool isStatic = false;
+  for (size_t i = 0; i < view.size(); ++i) {
+    llvm::StringRef a = view[i];
+    if (a == "-static" || a == "-Bstatic" || a == "-dn" || a == "-non_shared" || a == "-static-pie")
+      isStatic = true;
+    else if (a == "-Bdynamic" || a == "-dy" || a == "-call_shared")
+      isStatic = false;
+    if (!a.startswith("-l") || a.size() < 3)
+      continue;
+    LibraryResolution r;
+    r.name = a.substr(2).str();
+    llvm::StringRef name = r.name;
+    for (const std::string &dir : dirs) {
+      if (name.startswith(":")) {
+        std::string candidate = dir + "/" + name.substr(1).str();
+        if (exists(candidate)) {
+          r.path = candidate;
+          break;
+        }
+        continue;
+      }
+      std::string so = dir + "/lib" + r.name + ".so", archive = dir + "/lib" + r.name + ".a";
+      if (!isStatic) {
+        if (exists(so)) {
+          r.path = so;
+          break;
+        }
+        if (isLink(so))
+          r.skippedDanglingSo = so;
+      }
+      if (exists(archive)) {
+        r.path = archive;
+        break;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void checkLibraryResolution(llvm::ArrayRef<LibraryResolution> resolutions, Report &report) {
+  for (const LibraryResolution &r : resolutions) {
+    if (r.skippedDanglingSo.empty() || r.path.empty() || !llvm::StringRef(r.path).endswith(".a"))
+      continue;
+    std::string target = linkTarget(r.skippedDanglingSo);
+    report.add({"static-fallback",
+                Severity::Warning,
+                "-l" + r.name + " takes the static " + llvm::sys::path::filename(r.path).str() +
+                    " because lib" + r.name + ".so is a dangling link",
+                {{r.skippedDanglingSo, "", "links to " + target + ", which does not exist"},
+                 {r.path, "", "taken instead"}},
+                llvm::StringRef(target).startswith("/")
+                    ? "make the sysroot's absolute links relative: crosshim sysroot fix <sysroot>"
+                    : "restore what lib" + r.name + ".so points to, or link -l:lib" + r.name +
+                          ".so.<N> explicitly"});
+  }
+}
+
+} // namespace crosshim::diag

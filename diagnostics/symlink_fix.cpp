@@ -1,0 +1,580 @@
+#include "symlink_fix.h"
+
+#include <llvm/ADT/STLExtras.h>
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <set>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace crosshim::diag {
+namespace {
+
+using Components = std::vector<std::string>;
+
+Components splitComponents(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef, 16> parts;
+  text.split(parts, '/', -1, /*KeepEmpty=*/false);
+  return Components(parts.begin(), parts.end());
+}
+
+std::string joinComponents(llvm::ArrayRef<std::string> comps) {
+  std::string out;
+  for (const std::string &c : comps) {
+    if (!out.empty())
+      out += '/';
+    out += c;
+  }
+  return out;
+}
+
+Components parentOf(llvm::StringRef rel) {
+  Components c = splitComponents(rel);
+  if (!c.empty())
+    c.pop_back();
+  return c;
+}
+
+std::string errnoText(int err) {
+  return std::strerror(err);
+}
+
+bool readLink(const char *path, int dirFd, std::string &out, int &err) {
+  std::vector<char> buf(256);
+  for (;;) {
+    ssize_t n = dirFd == AT_FDCWD ? ::readlink(path, buf.data(), buf.size())
+                                  : ::readlinkat(dirFd, path, buf.data(), buf.size());
+    if (n < 0) {
+      err = errno;
+      return false;
+    }
+    if (static_cast<size_t>(n) < buf.size()) {
+      out.assign(buf.data(), static_cast<size_t>(n));
+      return true;
+    }
+    if (buf.size() >= (1u << 20)) {
+      err = ENAMETOOLONG;
+      return false;
+    }
+    buf.resize(buf.size() * 2);
+  }
+}
+
+// Paths relative to the root, looked at with lstat/readlink only.
+struct Tree {
+  std::string root;
+
+  std::string full(llvm::StringRef rel) const {
+    return rel.empty() ? root : root + "/" + rel.str();
+  }
+  int lstat(llvm::StringRef rel, struct stat &st) const {
+    return ::lstat(full(rel).c_str(), &st) == 0 ? 0 : errno;
+  }
+  bool readlink(llvm::StringRef rel, std::string &out, int &err) const {
+    return readLink(full(rel).c_str(), AT_FDCWD, out, err);
+  }
+};
+
+struct Resolution {
+  enum Status { Ok, Missing, Unreadable, Loop, Escape } status = Ok;
+  Components path;   // Ok: where it ends, physical, relative to the root
+  std::string where; // see SymlinkProblem::where
+  std::string why;
+  std::string wanted; // Missing: the path that was looked for, relative to the root
+};
+
+// Resolves `text`, the target of the link `link` in the physical directory
+// `linkDir`, inside the tree as if its root were `/`, the way the kernel
+// would under chroot -- except that a relative target's `..` that climbs
+// above the root is an escape (the build machine's kernel would follow it
+// out of the sysroot). `path` is kept physical (every link met is replaced by
+// its target), so `..` always means the real parent. With followFinal false
+// the last component is not followed when it is a link: the result names the
+// entry the text points at.
+Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef link,
+                   llvm::StringRef text, bool followFinal) {
+  struct Origin {
+    std::string link;
+    bool absolute;
+  };
+  struct Step {
+    std::string name;
+    size_t origin; // the link whose target text the component comes from
+  };
+  std::vector<Origin> origins;
+  std::deque<Step> pending;
+  Components cur;
+  auto splice = [&](llvm::StringRef linkRel, llvm::StringRef target) {
+    const bool absolute = target.startswith("/");
+    if (absolute)
+      cur.clear(); // re-rooted: an absolute target starts at the sysroot's root
+    origins.push_back({linkRel.str(), absolute});
+    Components comps = splitComponents(target);
+    for (auto it = comps.rbegin(); it != comps.rend(); ++it)
+      pending.push_front({std::move(*it), origins.size() - 1});
+  };
+
+  Resolution r;
+  cur = linkDir;
+  splice(link, text);
+  unsigned hops = 1; // the link itself
+  while (!pending.empty()) {
+    Step step = std::move(pending.front());
+    pending.pop_front();
+    if (step.name == ".")
+      continue;
+    if (step.name == "..") {
+      if (!cur.empty()) {
+        cur.pop_back();
+      } else if (!origins[step.origin].absolute) {
+        r.status = Resolution::Escape;
+        r.where = origins[step.origin].link;
+        return r;
+      } // else "/.." is "/", as in a chroot
+      continue;
+    }
+    cur.push_back(std::move(step.name));
+    const std::string rel = joinComponents(cur);
+    struct stat st;
+    // The path being looked for: here, then what is still to come.
+    auto wanted = [&] {
+      Components w = cur;
+      for (const Step &s : pending)
+        if (s.name == "..") {
+          if (!w.empty())
+            w.pop_back();
+        } else if (s.name != ".") {
+          w.push_back(s.name);
+        }
+      return joinComponents(w);
+    };
+    if (int err = tree.lstat(rel, st)) {
+      r.status = err == ENOENT || err == ENOTDIR ? Resolution::Missing : Resolution::Unreadable;
+      r.where = rel;
+      r.why = err == ENOENT    ? "does not exist"
+              : err == ENOTDIR ? "is not a directory"
+                               : errnoText(err);
+      r.wanted = wanted();
+      return r;
+    }
+    const bool last = pending.empty();
+    if (S_ISLNK(st.st_mode)) {
+      if (last && !followFinal)
+        break;
+      if (++hops > kMaxSymlinkHops) {
+        r.status = Resolution::Loop;
+        r.where = rel;
+        r.why = "more than " + std::to_string(kMaxSymlinkHops) + " links followed";
+        return r;
+      }
+      std::string next;
+      int err = 0;
+      if (!tree.readlink(rel, next, err)) {
+        r.status = Resolution::Unreadable;
+        r.where = rel;
+        r.why = errnoText(err);
+        return r;
+      }
+      cur.pop_back(); // a relative target starts in the link's directory
+      splice(rel, next);
+      continue;
+    }
+    if (!last && !S_ISDIR(st.st_mode)) {
+      r.status = Resolution::Missing;
+      r.where = rel;
+      r.why = "is not a directory";
+      r.wanted = wanted();
+      return r;
+    }
+  }
+  r.path = std::move(cur);
+  return r;
+}
+
+// Every symlink under the root, sorted; directories are not followed when
+// they are links.
+llvm::Error findLinks(const Tree &tree, std::vector<std::string> &links) {
+  std::vector<std::string> stack{""};
+  while (!stack.empty()) {
+    const std::string dir = std::move(stack.back());
+    stack.pop_back();
+    const std::string path = tree.full(dir);
+    DIR *d = ::opendir(path.c_str());
+    if (!d)
+      return llvm::createStringError(std::error_code(errno, std::generic_category()),
+                                     "cannot read the directory %s: %s", path.c_str(),
+                                     errnoText(errno).c_str());
+    errno = 0;
+    while (const struct dirent *e = ::readdir(d)) {
+      const llvm::StringRef name = e->d_name;
+      if (name == "." || name == "..")
+        continue;
+      std::string rel = dir.empty() ? name.str() : dir + "/" + name.str();
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st;
+        if (tree.lstat(rel, st) == 0)
+          type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+      }
+      if (type == DT_LNK)
+        links.push_back(std::move(rel));
+      else if (type == DT_DIR)
+        stack.push_back(std::move(rel));
+      errno = 0;
+    }
+    const int err = errno;
+    ::closedir(d);
+    if (err)
+      return llvm::createStringError(std::error_code(err, std::generic_category()),
+                                     "cannot read the directory %s: %s", path.c_str(),
+                                     errnoText(err).c_str());
+  }
+  llvm::sort(links);
+  return llvm::Error::success();
+}
+
+bool existsOnHost(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+// A file descriptor closed when it goes out of scope.
+class Fd {
+public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  Fd(const Fd &) = delete;
+  Fd &operator=(const Fd &) = delete;
+  Fd &operator=(Fd &&other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  int get() const { return fd_; }
+
+private:
+  int fd_;
+};
+
+// Replaces one link inside the directory tree under rootFd; returns what
+// went wrong, or "" when it was done.
+std::string replaceLink(int rootFd, const std::string &root, const SymlinkRewrite &rw,
+                        unsigned &counter) {
+  Components dirs = splitComponents(rw.link);
+  if (dirs.empty())
+    return "not a path inside the sysroot";
+  const std::string name = dirs.back();
+  dirs.pop_back();
+  // The link's directory, one component at a time, links not followed: a
+  // directory replaced by a link since the plan was made stops here.
+  Fd dir(::dup(rootFd));
+  if (dir.get() < 0)
+    return errnoText(errno);
+  std::string walked = root;
+  for (const std::string &c : dirs) {
+    walked += "/" + c;
+    int fd = ::openat(dir.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+      return "cannot open the directory " + walked + " (" + errnoText(errno) +
+             "); it changed while crosshim was running";
+    dir = Fd(fd);
+  }
+  // Still the link the plan saw?
+  struct stat st;
+  if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return "it disappeared while crosshim was running (" + errnoText(errno) + ")";
+  std::string now;
+  int err = 0;
+  if (!S_ISLNK(st.st_mode) || !readLink(name.c_str(), dir.get(), now, err) || now != rw.oldTarget)
+    return "it changed while crosshim was running; left as it is";
+
+  // The new link under a temporary name in the same directory, then renamed
+  // over the old one. Names that exist (whatever they are) are never touched.
+  std::string temp;
+  for (unsigned attempt = 0;; ++attempt) {
+    temp = ".crosshim-fix." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    if (::symlinkat(rw.newTarget.c_str(), dir.get(), temp.c_str()) == 0)
+      break;
+    if (errno != EEXIST || attempt >= 100)
+      return "cannot create a link in " + walked + ": " + errnoText(errno);
+  }
+  // Keep the owner (root fixing a user's sysroot); best effort.
+  if (st.st_uid != ::geteuid() || st.st_gid != ::getegid())
+    (void)::fchownat(dir.get(), temp.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
+  if (::renameat(dir.get(), temp.c_str(), dir.get(), name.c_str()) != 0) {
+    std::string why = errnoText(errno);
+    ::unlinkat(dir.get(), temp.c_str(), 0);
+    return "cannot replace it: " + why;
+  }
+  return "";
+}
+
+} // namespace
+
+std::string relativeLinkText(llvm::ArrayRef<std::string> fromDir, llvm::ArrayRef<std::string> to) {
+  size_t common = 0;
+  while (common < fromDir.size() && common < to.size() && fromDir[common] == to[common])
+    ++common;
+  std::string out;
+  for (size_t i = common; i < fromDir.size(); ++i)
+    out += out.empty() ? ".." : "/..";
+  for (size_t i = common; i < to.size(); ++i) {
+    if (!out.empty())
+      out += '/';
+    out += to[i];
+  }
+  return out.empty() ? "." : out;
+}
+
+llvm::Expected<SymlinkFixPlan> planSymlinkFixes(llvm::StringRef rootArg) {
+  // Absolute and without `.` components, but lexically only: links in the
+  // root's own path are left as they are.
+  llvm::SmallString<256> root(rootArg);
+  if (std::error_code ec = llvm::sys::fs::make_absolute(root))
+    return llvm::createStringError(ec, "cannot make %s absolute: %s", rootArg.str().c_str(),
+                                   ec.message().c_str());
+  llvm::sys::path::remove_dots(root, /*remove_dot_dot=*/false);
+  while (root.size() > 1 && root.back() == '/')
+    root.pop_back();
+
+  struct stat st, slash;
+  if (::stat(root.c_str(), &st) != 0)
+    return llvm::createStringError(std::error_code(errno, std::generic_category()), "%s: %s",
+                                   root.c_str(), errnoText(errno).c_str());
+  if (!S_ISDIR(st.st_mode))
+    return llvm::createStringError(std::make_error_code(std::errc::not_a_directory),
+                                   "%s is not a directory", root.c_str());
+  // Re-rooting at / would rewrite the build machine's own links.
+  if (::stat("/", &slash) == 0 && st.st_dev == slash.st_dev && st.st_ino == slash.st_ino)
+    return llvm::createStringError(std::make_error_code(std::errc::invalid_argument),
+                                   "%s is the build machine's root directory, not a sysroot",
+                                   root.c_str());
+
+  SymlinkFixPlan plan;
+  plan.root = root.str().str();
+  Tree tree{plan.root};
+  std::vector<std::string> links;
+  if (auto err = findLinks(tree, links))
+    return err;
+  plan.linksChecked = links.size();
+
+  for (const std::string &link : links) {
+    std::string text;
+    int err = 0;
+    if (!tree.readlink(link, text, err))
+      return llvm::createStringError(std::error_code(err, std::generic_category()),
+                                     "cannot read the link %s: %s", tree.full(link).c_str(),
+                                     errnoText(err).c_str());
+    const Components dir = parentOf(link);
+    const bool absolute = llvm::StringRef(text).startswith("/");
+    Resolution full = resolve(tree, dir, link, text, /*followFinal=*/true);
+
+    if (absolute && full.status == Resolution::Ok) {
+      // Point at the entry the text names (a link stays in the chain, as
+      // `symlinks -c` keeps it), reached through physical directories only:
+      // the new text has no link before a `..` and cannot leave the root.
+      Resolution named = resolve(tree, dir, link, text, /*followFinal=*/false);
+      if (named.status != Resolution::Ok)
+        named = full; // the tree changed between the two looks
+      plan.rewrites.push_back(
+          {link, text, relativeLinkText(dir, named.path), joinComponents(full.path)});
+      continue;
+    }
+
+    SymlinkProblem p;
+    p.link = link;
+    p.target = text;
+    p.where = full.where;
+    p.why = full.why;
+    p.wanted = full.wanted;
+    switch (full.status) {
+    case Resolution::Ok:
+      continue; // a relative link that resolves inside the root
+    case Resolution::Missing:
+    case Resolution::Unreadable:
+      if (!absolute)
+        continue; // relative, inside the root, target missing: nothing to rewrite
+      p.kind = SymlinkProblemKind::Dangling;
+      p.end = full.status == Resolution::Missing ? SymlinkEnd::Missing : SymlinkEnd::Unreadable;
+      p.onHost = existsOnHost(text);
+      break;
+    case Resolution::Loop:
+      p.kind = SymlinkProblemKind::Loop;
+      p.end = SymlinkEnd::Loop;
+      break;
+    case Resolution::Escape:
+      // An absolute link whose chain goes through a relative link that climbs
+      // out does not resolve inside the root: dangling. The link that climbs
+      // out gets its own finding.
+      p.kind = absolute ? SymlinkProblemKind::Dangling : SymlinkProblemKind::Escape;
+      p.end = SymlinkEnd::Escape;
+      p.onHost = existsOnHost(absolute ? text : tree.full(link));
+      break;
+    }
+    plan.problems.push_back(std::move(p));
+  }
+  return plan;
+}
+
+llvm::Expected<SymlinkFixResult> applySymlinkFixes(const SymlinkFixPlan &plan) {
+  SymlinkFixResult result;
+  if (plan.rewrites.empty())
+    return result;
+  const Tree tree{plan.root};
+
+  // Before the first change: every directory that gets a new link must be
+  // writable, so that a read-only sysroot is refused as a whole.
+  std::set<std::string> dirs;
+  for (const SymlinkRewrite &rw : plan.rewrites)
+    dirs.insert(joinComponents(parentOf(rw.link)));
+  for (const std::string &d : dirs)
+    if (::access(tree.full(d).c_str(), W_OK | X_OK) != 0) {
+      const int err = errno;
+      return llvm::createStringError(std::error_code(err, std::generic_category()),
+                                     "%s is not writable (%s); nothing was changed",
+                                     tree.full(d).c_str(), errnoText(err).c_str());
+    }
+
+  Fd rootFd(::open(plan.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (rootFd.get() < 0) {
+    const int err = errno;
+    return llvm::createStringError(std::error_code(err, std::generic_category()),
+                                   "cannot open %s: %s; nothing was changed", plan.root.c_str(),
+                                   errnoText(err).c_str());
+  }
+  unsigned counter = 0;
+  for (size_t i = 0; i < plan.rewrites.size(); ++i) {
+    std::string failure = replaceLink(rootFd.get(), plan.root, plan.rewrites[i], counter);
+    if (failure.empty())
+      result.applied.push_back(i);
+    else
+      result.failures.push_back({i, std::move(failure)});
+  }
+  return result;
+}
+
+Report symlinkFixReport(const SymlinkFixPlan &plan, const SymlinkFixResult *result) {
+  Report report;
+  const std::string &shownRoot = plan.root;
+  auto full = [&](llvm::StringRef rel) { return plan.root + "/" + rel.str(); };
+
+  std::vector<const SymlinkFixFailure *> failed(plan.rewrites.size(), nullptr);
+  if (result)
+    for (const SymlinkFixFailure &f : result->failures)
+      if (f.rewrite < failed.size())
+        failed[f.rewrite] = &f;
+
+  for (size_t i = 0; i < plan.rewrites.size(); ++i) {
+    const SymlinkRewrite &rw = plan.rewrites[i];
+    Finding f;
+    f.kind = "absolute-symlink";
+    if (failed[i]) {
+      f.severity = Severity::Error;
+      f.message = "cannot rewrite the absolute symlink " + rw.link + ": " + failed[i]->message;
+      f.evidence.push_back(
+          {full(rw.link), "", "is -> " + rw.oldTarget + ", should be -> " + rw.newTarget});
+      f.fix = "check " + full(rw.link) + " and run `crosshim sysroot fix " + shownRoot + "` again";
+    } else if (result) {
+      f.severity = Severity::Note;
+      f.message =
+          "rewrote the absolute symlink " + rw.link + " as a relative one inside " + shownRoot;
+      f.evidence.push_back(
+          {full(rw.link), "", "was -> " + rw.oldTarget + ", now -> " + rw.newTarget});
+    } else {
+      f.severity = Severity::Note;
+      f.message = "would rewrite the absolute symlink " + rw.link + " as a relative one inside " +
+                  shownRoot;
+      f.evidence.push_back(
+          {full(rw.link), "", "is -> " + rw.oldTarget + ", would be -> " + rw.newTarget});
+      f.fix = "crosshim sysroot fix " + shownRoot;
+    }
+    report.add(std::move(f));
+  }
+
+  const std::string hops = std::to_string(kMaxSymlinkHops);
+  for (const SymlinkProblem &p : plan.problems) {
+    Finding f;
+    f.severity = Severity::Warning;
+    const std::string link = full(p.link);
+    switch (p.kind) {
+    case SymlinkProblemKind::Dangling:
+      f.kind = "dangling-symlink";
+      f.message = "the absolute symlink " + p.link + " -> " + p.target +
+                  " does not resolve inside " + shownRoot + "; left as it is";
+      if (p.end == SymlinkEnd::Escape) {
+        f.evidence.push_back({link, "",
+                              "its target goes through " + full(p.where) +
+                                  ", whose relative target climbs out of " + shownRoot +
+                                  " with `..`"});
+        f.fix = "fix " + full(p.where) +
+                " first (see its finding), then run `crosshim sysroot fix " + shownRoot + "` again";
+      } else if (p.end == SymlinkEnd::Missing) {
+        f.evidence.push_back({link, "", full(p.where) + " " + p.why});
+        f.fix = "install the package that provides /" + p.wanted + " into " + shownRoot +
+                " (Debian: apt-file search /" + p.wanted + ") and run `crosshim sysroot fix " +
+                shownRoot + "` again, or remove the link";
+      } else {
+        f.evidence.push_back({link, "", full(p.where) + ": " + p.why});
+        f.fix = "make " + full(p.where) + " readable and run `crosshim sysroot fix " + shownRoot +
+                "` again";
+      }
+      if (p.onHost)
+        f.evidence.push_back({p.target, "",
+                              "exists on this machine: the linker follows the link to the build "
+                              "machine's file instead of the sysroot's (absolute-symlink)"});
+      break;
+    case SymlinkProblemKind::Loop:
+      f.kind = "dangling-symlink";
+      f.message = "the symlink " + p.link + " -> " + p.target +
+                  " never resolves: its links form a loop; left as it is";
+      f.evidence.push_back({link, "",
+                            "more than " + hops +
+                                " links followed without reaching a file (a loop "
+                                "through " +
+                                full(p.where) + ")"});
+      f.fix = "point " + link + " at a real file inside " + shownRoot + ", or remove it";
+      break;
+    case SymlinkProblemKind::Escape:
+      // Kind `absolute-symlink`, not `dangling-symlink`: link-failures.md
+      // defines absolute-symlink as a target that resolves outside the
+      // sysroot, which a `..` escape is by construction, wherever the
+      // sysroot is moved; the danger is the same (the linker reads a build
+      // machine file, or nothing), whereas dangling-symlink is a target that
+      // belongs inside the sysroot but is missing there. Installing a package
+      // never fixes an escape; pointing it inside the sysroot does. The kind
+      // does not depend on what the build machine has, so it is the same on
+      // every machine; whether the build machine has the file is evidence.
+      f.kind = "absolute-symlink";
+      f.message = "the symlink " + p.link + " -> " + p.target + " leaves " + shownRoot +
+                  " through `..`; left as it is";
+      if (p.where == p.link)
+        f.evidence.push_back({link, "", "its `..` climbs above " + shownRoot});
+      else
+        f.evidence.push_back({link, "",
+                              "its target goes through " + full(p.where) +
+                                  ", whose `..` climbs above " + shownRoot});
+      if (p.onHost)
+        f.evidence.push_back({link, "",
+                              "resolves to a file of the build machine outside the sysroot: the "
+                              "linker would use it"});
+      f.fix = "point " + full(p.where) + " at its file inside " + shownRoot +
+              " with a relative target that stays inside, or remove it";
+      break;
+    }
+    report.add(std::move(f));
+  }
+  return report;
+}
+
+} // namespace crosshim::diag
