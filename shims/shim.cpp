@@ -157,6 +157,32 @@ int finishReport(diag::Report &report) {
   return report.hasErrors() || (envFlag("CROSSHIM_STRICT") && !report.empty()) ? 1 : 0;
 }
 
+// Replaces argv[1..] by one @file in a fresh private directory (removed
+// with the returned TempDir).
+llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
+  if (llvm::any_of(argv, [](const std::string &a) { return a.empty(); }))
+    return makeError(ExitCode::Failure,
+                     "the command is too long to run directly and has an empty argument, which "
+                     "a response file cannot carry (clang's reader drops \"\")");
+  auto dir = TempDir::create("crosshim");
+  if (!dir)
+    return dir.takeError();
+  std::string rsp = dir->path() + "/args.rsp";
+  std::error_code ec;
+  llvm::raw_fd_ostream os(rsp, ec);
+  if (!ec) {
+    for (size_t i = 1; i < argv.size(); ++i)
+      os << quoteForResponseFile(argv[i]) << "\n";
+    os.close();
+    ec = os.error();
+  }
+  if (ec)
+    return makeError(ExitCode::Failure,
+                     "cannot write the response file " + rsp + ": " + ec.message());
+  argv = {argv.front(), "@" + rsp};
+  return dir;
+}
+
 } // namespace
 
 llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> rawArgs) {
@@ -291,29 +317,10 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
       commandLineBytes(argv) + commandLineBytes(env) > kMaxCommandLine ||
       llvm::any_of(argv, [](const std::string &a) { return a.size() > kMaxSingleArgument; });
   if (tooLong && plan->tool->isCompilerDriver()) {
-    if (llvm::any_of(argv, [](const std::string &a) { return a.empty(); }))
-      return makeError(ExitCode::Failure,
-                       "the command is too long to run directly and has an empty argument, which "
-                       "a response file cannot carry (clang's reader drops \"\")");
-    auto dir = TempDir::create("crosshim");
+    auto dir = moveToResponseFile(argv);
     if (!dir)
       return dir.takeError();
     rspDir.emplace(std::move(*dir));
-    std::string rsp = rspDir->path() + "/args.rsp";
-    std::string text;
-    for (size_t i = 1; i < argv.size(); ++i)
-      text += quoteForResponseFile(argv[i]) + "\n";
-    std::error_code ec;
-    llvm::raw_fd_ostream os(rsp, ec);
-    if (!ec) {
-      os << text;
-      os.close();
-      ec = os.error();
-    }
-    if (ec)
-      return makeError(ExitCode::Failure,
-                       "cannot write the response file " + rsp + ": " + ec.message());
-    argv = {argv.front(), "@" + rsp};
     log.text("note", "command too long; passing " + argv.back());
   }
 
