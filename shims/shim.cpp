@@ -8,8 +8,11 @@
 #include "process.h"
 
 #include "audit.h"
+#include "explain.h"
+#include "linker_output.h"
 #include "report.h"
 #include "resolve.h"
+#include "symbol_index.h"
 
 #include <llvm/ADT/Triple.h>
 #include <llvm/BinaryFormat/ELF.h>
@@ -142,6 +145,26 @@ std::string linkOutput(llvm::ArrayRef<std::string> argv) {
       out = a.substr(2).str();
   }
   return out;
+}
+
+// Reads what the failed link printed against the libraries it could see.
+void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Report &report) {
+  std::vector<diag::LinkerEvent> events = diag::parseLinkerOutput(linkerOutput);
+  if (events.empty())
+    return;
+  diag::LinkContext context;
+  context.arguments.assign(plan.command.argv.begin() + 1, plan.command.argv.end());
+  // The link's own -L first, then the target's, as the linker searched them.
+  for (const std::string &dir : auditExpectations(plan).libraryDirs)
+    context.libraryDirs.push_back(dir);
+  std::rotate(context.libraryDirs.begin(),
+              context.libraryDirs.begin() +
+                  std::min(context.libraryDirs.size(), targetLibraryDirs(plan).size()),
+              context.libraryDirs.end());
+  diag::SymbolIndex index;
+  if (llvm::any_of(events, [](const diag::LinkerEvent &e) { return !e.symbol.empty(); }))
+    index.addDirectories(context.libraryDirs);
+  diag::explainLinkFailure(events, index, context, report);
 }
 
 // Prints the findings after the linker's own output and writes
@@ -347,6 +370,8 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     const bool linked = status->exitCode == 0;
     if (linked)
       diag::auditLinkOutputFile(linkOutput(cmd.argv), auditExpectations(*plan), *report);
+    else
+      explainFailedLink(*plan, status->stderrCopy, *report);
     int verdict = finishReport(*report);
     if (linked)
       status->exitCode = verdict;

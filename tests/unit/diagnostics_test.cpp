@@ -3,6 +3,7 @@
 // damaged copies of it: no checked-in binaries.
 #include "audit.h"
 #include "elf.h"
+#include "explain.h"
 #include "report.h"
 #include "resolve.h"
 #include "symbol_index.h"
@@ -375,6 +376,81 @@ TEST(SymbolIndex, FindsDefinitionsInRealLibraries) {
   EXPECT_THAT(cos->front().version, ::testing::StartsWith("GLIBC_"));
   EXPECT_THAT(index.closest("coss"), ::testing::Contains("cos"));
 #endif
+}
+
+} // namespace
+} // namespace crosshim::diag
+
+namespace crosshim::diag {
+namespace {
+
+TEST(Explain, LibraryLinkNames) {
+  EXPECT_EQ(libraryLinkName("libm.so.6"), "m");
+  EXPECT_EQ(libraryLinkName("libstdc++.so"), "stdc++");
+  EXPECT_EQ(libraryLinkName("libfoo.a"), "foo");
+  EXPECT_EQ(libraryLinkName("crt1.o"), "");
+}
+
+LinkerEvent undefined(const char *symbol) {
+  LinkerEvent e;
+  e.kind = LinkerEvent::Kind::UndefinedSymbol;
+  e.symbol = symbol;
+  e.references.push_back({"main.o", "", "main", ""});
+  return e;
+}
+
+TEST(Explain, UndefinedSymbolsAgainstTheIndex) {
+  test::TestDir dir;
+  dir.writeFile("libatom.a", gnuArchive({"__atomic_load_8", "answer"}));
+  SymbolIndex index;
+  index.addDirectories({dir.path()});
+  {
+    // Defined in a library that is not linked: name it and the -l to add.
+    Report report;
+    explainLinkFailure({undefined("answer")}, index, {{dir.path()}, {"main.o", "-o", "x"}}, report);
+    ASSERT_EQ(report.findings().size(), 1u);
+    EXPECT_EQ(report.findings()[0].kind, "library-not-on-command-line");
+    EXPECT_THAT(report.findings()[0].fix, HasSubstr("-latom"));
+  }
+  {
+    // Already linked: not "missing from the command line".
+    Report report;
+    explainLinkFailure({undefined("answer")}, index, {{dir.path()}, {"main.o", "-latom"}}, report);
+    ASSERT_EQ(report.findings().size(), 1u);
+    EXPECT_EQ(report.findings()[0].kind, "undefined-symbol");
+  }
+  {
+    // Nothing defines it; one finding per symbol however often it is reported.
+    Report report;
+    explainLinkFailure({undefined("answr"), undefined("answr")}, index, {{dir.path()}, {}}, report);
+    ASSERT_EQ(report.findings().size(), 1u);
+    EXPECT_EQ(report.findings()[0].kind, "undefined-symbol");
+    EXPECT_THAT(report.findings()[0].fix, HasSubstr("answer"));
+  }
+}
+
+TEST(Explain, MissingDevSymlinkAndOtherEvents) {
+  test::TestDir dir;
+  dir.writeFile("libanswer.so.1", "\x7f"
+                                  "ELF");
+  LinkerEvent missing;
+  missing.kind = LinkerEvent::Kind::UnableToFindLibrary;
+  missing.file = "answer";
+  LinkerEvent arch;
+  arch.kind = LinkerEvent::Kind::IncompatibleInput;
+  arch.file = "x86.o";
+  LinkerEvent pic;
+  pic.kind = LinkerEvent::Kind::RelocationNeedsPic;
+  pic.file = "nopic.o";
+  LinkerEvent warning = undefined("ignored");
+  warning.warning = true;
+  Report report;
+  explainLinkFailure({missing, arch, pic, warning}, SymbolIndex(), {{dir.path()}, {}}, report);
+  std::vector<std::string> kinds;
+  for (const Finding &f : report.findings())
+    kinds.push_back(f.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"missing-dev-symlink", "wrong-architecture",
+                                             "pic-required"}));
 }
 
 } // namespace

@@ -1,0 +1,142 @@
+#include "explain.h"
+
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+#include <set>
+
+namespace crosshim::diag {
+namespace {
+
+// Is `library` (a file the index found) already an input of the link, by
+// path, by -l<name> or by -l:<file>?
+bool onCommandLine(const std::string &library, const LinkContext &context) {
+  const std::string name = libraryLinkName(llvm::sys::path::filename(library));
+  const llvm::StringRef file = llvm::sys::path::filename(library);
+  for (llvm::StringRef arg : context.arguments) {
+    if (arg == library || (!name.empty() && arg == "-l" + name) || arg == ("-l:" + file).str())
+      return true;
+    if (arg.startswith("-Wl,") && (arg.contains("-l" + name) || arg.contains(file)))
+      return true;
+  }
+  return false;
+}
+
+void explainUndefined(const LinkerEvent &event, const SymbolIndex &index,
+                      const LinkContext &context, Report &report) {
+  std::vector<Evidence> evidence;
+  for (const SymbolReference &ref : event.references) {
+    std::string where = ref.archive.empty() ? ref.object : ref.archive + "(" + ref.object + ")";
+    evidence.push_back(
+        {where, event.symbol, "referenced" + (ref.function.empty() ? "" : " in " + ref.function)});
+    if (evidence.size() == 3)
+      break;
+  }
+  const auto *definitions = index.find(event.symbol);
+  if (definitions) {
+    for (const SymbolDefinition &def : *definitions) {
+      if (onCommandLine(def.library, context))
+        continue;
+      const std::string name = libraryLinkName(llvm::sys::path::filename(def.library));
+      evidence.push_back({def.library, event.symbol,
+                          "defined here" + (def.version.empty() ? "" : " (" + def.version + ")")});
+      report.add({"library-not-on-command-line", Severity::Error,
+                  "undefined symbol " + event.symbol + ": " +
+                      llvm::sys::path::filename(def.library).str() +
+                      " defines it, but it is not linked",
+                  std::move(evidence),
+                  name.empty() ? "add " + def.library + " to the link"
+                               : "add -l" + name + " to the link (after the objects that use it)"});
+      return;
+    }
+  }
+  std::string message = "undefined symbol " + event.symbol +
+                        ": no library in the link's search "
+                        "directories defines it";
+  std::string fix = "define it, or add the library that does (built for this target)";
+  std::vector<std::string> close = index.closest(event.symbol);
+  if (!close.empty())
+    fix += "; close names that are defined: " + llvm::join(close, ", ");
+  if (definitions)
+    message = "undefined symbol " + event.symbol +
+              ": its definitions are all on the command "
+              "line already (order or visibility?)";
+  report.add({"undefined-symbol", Severity::Error, message, std::move(evidence), fix});
+}
+
+void explainMissingLibrary(const LinkerEvent &event, const LinkContext &context, Report &report) {
+  // -lX not found: only lib<X>.so.<N> exists (a runtime package without its -dev link)?
+  const std::string prefix = "lib" + event.file + ".so.";
+  for (const std::string &dir : context.libraryDirs) {
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      llvm::StringRef name = llvm::sys::path::filename(it->path());
+      if (!name.startswith(prefix))
+        continue;
+      report.add({"missing-dev-symlink",
+                  Severity::Error,
+                  "-l" + event.file + " finds no lib" + event.file + ".so, only " + name.str(),
+                  {{it->path(), "",
+                    "the run-time library, without the lib" + event.file + ".so link that -l" +
+                        event.file + " needs"}},
+                  "link -l:" + name.str() + ", or create lib" + event.file + ".so -> " +
+                      name.str() + " (the -dev package of the library does)"});
+      return;
+    }
+  }
+}
+
+} // namespace
+
+std::string libraryLinkName(llvm::StringRef file) {
+  if (!file.consume_front("lib"))
+    return {};
+  size_t so = file.find(".so");
+  if (so != llvm::StringRef::npos)
+    return file.substr(0, so).str();
+  if (file.consume_back(".a"))
+    return file.str();
+  return {};
+}
+
+void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &index,
+                        const LinkContext &context, Report &report) {
+  std::set<std::string> explained; // one finding per symbol
+  for (const LinkerEvent &event : events) {
+    if (event.warning)
+      continue;
+    switch (event.kind) {
+    case LinkerEvent::Kind::UndefinedSymbol:
+    case LinkerEvent::Kind::UndefinedVersionedSymbol:
+    case LinkerEvent::Kind::DsoMissingFromCommandLine:
+      if (!event.symbol.empty() && explained.insert(event.symbol).second)
+        explainUndefined(event, index, context, report);
+      break;
+    case LinkerEvent::Kind::UnableToFindLibrary:
+      explainMissingLibrary(event, context, report);
+      break;
+    case LinkerEvent::Kind::IncompatibleInput:
+      report.add({"wrong-architecture",
+                  Severity::Error,
+                  event.file + " is not built for the target",
+                  {{event.file, "", event.detail}},
+                  "rebuild it with the target's compiler (CC_<triple> = the crosshim name), "
+                  "or remove it from the link"});
+      break;
+    case LinkerEvent::Kind::RelocationNeedsPic:
+      report.add({"pic-required",
+                  Severity::Error,
+                  "an object was compiled without -fPIC but the output is position-independent",
+                  {{event.references.empty() ? event.file : event.references.front().object,
+                    event.symbol, event.detail}},
+                  "rebuild that object with -fPIC, or link without PIE (-no-pie; rustc: -C "
+                  "relocation-model=static)"});
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+} // namespace crosshim::diag

@@ -1,0 +1,29 @@
+// After a failed link: what the linker said (linker_output.h), read against
+// the files (symbol_index.h), becomes findings with a cause and a fix.
+#pragma once
+
+#include "linker_output.h"
+#include "report.h"
+#include "symbol_index.h"
+
+#include <llvm/ADT/ArrayRef.h>
+
+#include <string>
+#include <vector>
+
+namespace crosshim::diag {
+
+struct LinkContext {
+  std::vector<std::string> libraryDirs; // where the linker searched: -L, then the target's
+  std::vector<std::string> arguments;   // the link's arguments (inputs, -l, -Wl,...)
+};
+
+/// Findings for the events of a failed link. Kinds: library-not-on-command-line,
+/// missing-dev-symlink, wrong-architecture, pic-required, undefined-symbol.
+void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &index,
+                        const LinkContext &context, Report &report);
+
+/// "libm.so.6" -> "m", "libfoo.a" -> "foo"; empty when the name is not lib*.
+std::string libraryLinkName(llvm::StringRef file);
+
+} // namespace crosshim::diag
