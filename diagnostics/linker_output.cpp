@@ -211,6 +211,13 @@ std::string cap(StringRef s, size_t max = kMaxField) {
   return s.take_front(max).str();
 }
 
+/// "FILE: message" with the message at `p`: FILE.
+std::string fileBefore(StringRef body, size_t p) {
+  StringRef file = body.take_front(p).rtrim(kSpace);
+  file.consume_back(":");
+  return cap(file.trim(kSpace));
+}
+
 /// "lib.a(x.o)" -> archive lib.a, object x.o; anything else is the object.
 void setObject(SymbolReference &ref, StringRef path) {
   path = path.trim(kSpace);
@@ -1474,9 +1481,7 @@ bool Parser::codegenMismatch(StringRef body, LinkerFlavor flavor, bool warning) 
       (p = body.find("cannot link object files with different floating-point ABI")) !=
           StringRef::npos) {
     LinkerEvent e = makeEvent(Kind::FloatAbiMismatch, flavor, warning);
-    StringRef file = body.take_front(p).rtrim(kSpace);
-    file.consume_back(":");
-    e.file = cap(file.trim(kSpace));
+    e.file = fileBefore(body, p);
     appendDetail(e, body.substr(p));
     add(std::move(e));
     return true;
@@ -1570,9 +1575,7 @@ bool Parser::coffForms(StringRef body, LinkerFlavor flavor, bool warning) {
   // "a.obj: locally defined symbol imported: foo (defined in b.obj) [LNK4217]"
   if ((p = body.find("locally defined symbol imported: ")) != StringRef::npos) {
     LinkerEvent e = makeEvent(Kind::LocallyDefinedImported, flavor, warning);
-    StringRef file = body.take_front(p).rtrim(kSpace);
-    file.consume_back(":");
-    e.file = cap(file.trim(kSpace));
+    e.file = fileBefore(body, p);
     StringRef rest = body.substr(p + 33);
     size_t bracket = rest.rfind(" [LNK");
     if (bracket != StringRef::npos)
@@ -1594,9 +1597,7 @@ bool Parser::coffForms(StringRef body, LinkerFlavor flavor, bool warning) {
   // "b.obj: machine type x86 conflicts with x64"
   if ((p = body.find("machine type ")) != StringRef::npos && body.contains(" conflicts with ")) {
     LinkerEvent e = makeEvent(Kind::MachineConflict, flavor, warning);
-    StringRef file = body.take_front(p).rtrim(kSpace);
-    file.consume_back(":");
-    e.file = cap(file.trim(kSpace));
+    e.file = fileBefore(body, p);
     appendDetail(e, body.substr(p));
     add(std::move(e));
     return true;

@@ -76,6 +76,22 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan) {
   }
 }
 
+// Where the linker looks for -l: the link's own -L in order, then the target's.
+std::vector<std::string> linkerSearchDirs(const Plan &plan) {
+  std::vector<std::string> dirs;
+  const std::vector<std::string> &argv = plan.command.argv;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    llvm::StringRef a = argv[i];
+    if (a == "-L" && i + 1 < argv.size())
+      dirs.push_back(argv[++i]);
+    else if (a.startswith("-L") && a.size() > 2)
+      dirs.push_back(a.substr(2).str());
+  }
+  for (std::string &dir : targetLibraryDirs(plan))
+    dirs.push_back(std::move(dir));
+  return dirs;
+}
+
 // What the output of a link for this target must look like.
 diag::AuditExpectations auditExpectations(const Plan &plan) {
   const Target &target = *plan.target;
@@ -114,16 +130,7 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
                              : diag::ArmFloatAbi::Soft;
   expect.loader = target.loader.str();
 
-  // Where the run-time libraries of the target live, then the link's own -L.
-  expect.libraryDirs = targetLibraryDirs(plan);
-  const std::vector<std::string> &argv = plan.command.argv;
-  for (size_t i = 1; i < argv.size(); ++i) {
-    llvm::StringRef a = argv[i];
-    if (a == "-L" && i + 1 < argv.size())
-      expect.libraryDirs.push_back(argv[++i]);
-    else if (a.startswith("-L") && a.size() > 2)
-      expect.libraryDirs.push_back(a.substr(2).str());
-  }
+  expect.libraryDirs = linkerSearchDirs(plan);
   const std::string root = plan.sysroot->path == "/" ? "" : plan.sysroot->path;
   if (!root.empty())
     expect.buildPaths.push_back(root);
@@ -154,13 +161,7 @@ void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Rep
     return;
   diag::LinkContext context;
   context.arguments.assign(plan.command.argv.begin() + 1, plan.command.argv.end());
-  // The link's own -L first, then the target's, as the linker searched them.
-  for (const std::string &dir : auditExpectations(plan).libraryDirs)
-    context.libraryDirs.push_back(dir);
-  std::rotate(context.libraryDirs.begin(),
-              context.libraryDirs.begin() +
-                  std::min(context.libraryDirs.size(), targetLibraryDirs(plan).size()),
-              context.libraryDirs.end());
+  context.libraryDirs = linkerSearchDirs(plan);
   diag::SymbolIndex index;
   if (llvm::any_of(events, [](const diag::LinkerEvent &e) { return !e.symbol.empty(); }))
     index.addDirectories(context.libraryDirs);
