@@ -55,8 +55,9 @@ void auditLinkOutput(const std::string &path, const ElfInfo &elf, const AuditExp
     report.add({"float-abi-mismatch",
                 Severity::Error,
                 std::string("the output uses the ") +
-                    (elf.armFloatAbi == ArmFloatAbi::Hard ? "hard" : "soft") +
-                    "-float ABI, the target the other one",
+                    (elf.armFloatAbi == ArmFloatAbi::Hard
+                         ? "hard-float ABI, the target the soft-float one"
+                         : "soft-float ABI, the target the hard-float one"),
                 {{path, "", "e_flags 0x" + llvm::utohexstr(elf.flags)}},
                 "build all objects with the target's -mfloat-abi"});
 

@@ -71,6 +71,16 @@ expect_eq "$(report_kinds "$WORK/needed.json")" "needed-library-missing warning"
 ok "$cc" main.c -Llibs -lanswer -o main-l
 expect_eq "$ERR" "" "stderr when -L names the library's directory"
 
+echo "== float-abi-mismatch: a soft-float program for the hard-float armv7 target"
+need_path /usr/arm-linux-gnueabihf/lib/crt1.o "apt-get install libc6-dev-armhf-cross"
+printf 'int main(void) { return 0; }\n' >tiny.c
+expect_fail_with_code 1 env CROSSHIM_REPORT="$WORK/float.json" "$SHIMS/armv7-unknown-linux-gnueabihf-cc" \
+    -mfloat-abi=soft -nostdlib -static -Wl,-e,main tiny.c -o tiny-soft
+expect_contains "$ERR" "error [float-abi-mismatch]: the output uses the soft-float ABI, the target the hard-float one" "stderr"
+expect_eq "$(report_kinds "$WORK/float.json")" "float-abi-mismatch error" "report"
+ok "$SHIMS/armv7-unknown-linux-gnueabihf-cc" -nostdlib -static -Wl,-e,main tiny.c -o tiny-hard
+expect_eq "$ERR" "" "stderr of the same link with the target's float ABI"
+
 echo "== CROSSHIM_DIAGNOSE=0 turns the audit off"
 ok env CROSSHIM_DIAGNOSE=0 "$WORK/x86_64-unknown-linux-gnu.2.17-cc" hello.c -lm -o hello-nodiag
 expect_eq "$ERR" "" "stderr with CROSSHIM_DIAGNOSE=0"
