@@ -114,7 +114,38 @@ void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &i
         explainUndefined(event, index, context, report);
       break;
     case LinkerEvent::Kind::UnableToFindLibrary:
-      explainMissingLibrary(event, context, report);
+      if (event.file == "gcc_s" || event.file == "gcc_eh" || event.file == "unwind")
+        report.add({"unwinder-missing",
+                    Severity::Error,
+                    "-l" + event.file + " (the unwinder) is not available for this target",
+                    {{"", "", "no lib" + event.file + " in the link's search directories"}},
+                    "use the unwinder this target ships: musl links through crosshim use "
+                    "compiler-rt without one (drop -l" +
+                        event.file +
+                        "; Rust: panic=abort or a musl sysroot with libunwind), glibc targets "
+                        "need libgcc-<N>-dev for the architecture"});
+      else
+        explainMissingLibrary(event, context, report);
+      break;
+    case LinkerEvent::Kind::CannotOpenFile:
+      if (llvm::StringRef name = llvm::sys::path::filename(event.file);
+          name.startswith("crt") && name.endswith(".o"))
+        report.add({"missing-crt-object",
+                    Severity::Error,
+                    "the C runtime start file " + name.str() + " was not found",
+                    {{event.file, "", event.detail}},
+                    "let crosshim pick the sysroot (drop a --sysroot of your own; `crosshim which "
+                    "<name>` shows its choice), or install libc6-dev and libgcc-<N>-dev for the "
+                    "architecture into the sysroot"});
+      break;
+    case LinkerEvent::Kind::CannotFindInsideSysroot:
+      report.add({"linker-script-path",
+                  Severity::Error,
+                  "a linker script names " + event.file +
+                      ", which lld looks for under the sysroot and does not find",
+                  {{event.file, "", event.detail}},
+                  "drop your own --sysroot for Debian's cross packages (crosshim drives them "
+                  "with an empty linker sysroot), or make the script's paths match the layout"});
       break;
     case LinkerEvent::Kind::IncompatibleInput:
       report.add({"wrong-architecture",

@@ -19,7 +19,8 @@ struct LinkContext {
 };
 
 /// Findings for the events of a failed link. Kinds: library-not-on-command-line,
-/// missing-dev-symlink, wrong-architecture, pic-required, undefined-symbol.
+/// undefined-symbol, missing-dev-symlink, unwinder-missing, missing-crt-object,
+/// linker-script-path, wrong-architecture, pic-required.
 void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &index,
                         const LinkContext &context, Report &report);
 

@@ -1362,6 +1362,10 @@ bool Parser::missingFiles(StringRef body, LinkerFlavor flavor, bool warning) {
   if (body.startswith("cannot find entry symbol")) // a warning; the entry point is not a file
     return false;
   rest = body;
+  // lld names the linker script first when a path in it is the problem:
+  // "…/libc.so:5: cannot find /usr/x/lib/libc.so.6 inside /usr/x".
+  if (size_t at = rest.find(": cannot find "); at != StringRef::npos && rest.contains(" inside "))
+    rest = rest.substr(at + 2);
   if (rest.consume_front("cannot find ")) {
     size_t inside = rest.find(" inside ");
     LinkerEvent e =

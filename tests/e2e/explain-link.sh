@@ -64,6 +64,31 @@ expect_contains "$ERR" "recompile with -fPIC" "the linker's own message"
 expect_contains "$ERR" "error [pic-required]" "stderr"
 expect_eq "$(report_kinds "$WORK/pic.json")" "pic-required" "CROSSHIM_REPORT"
 
+echo "== missing-crt-object: a --sysroot of one's own that lacks the gcc runtime"
+write_hello_c hello.c
+expect_fail_with_code 1 env CROSSHIM_REPORT="$WORK/crt.json" "$cc" --sysroot="$CROSS_ROOT" hello.c -o crt
+expect_contains "$ERR" "cannot open crtbeginS.o" "the linker's own message"
+expect_contains "$ERR" "error [missing-crt-object]: the C runtime start file crtbeginS.o was not found" "stderr"
+expect_contains "$(report_kinds "$WORK/crt.json")" "missing-crt-object" "CROSSHIM_REPORT"
+
+echo "== linker-script-path: Debian's libc.so script under a --sysroot of one's own"
+expect_fail_with_code 1 env CROSSHIM_REPORT="$WORK/script.json" \
+    "$cc" --sysroot="$CROSS_ROOT" --gcc-toolchain=/usr hello.c -o script
+expect_contains "$ERR" "cannot find $CROSS_ROOT/lib/libc.so.6 inside $CROSS_ROOT" "the linker's own message"
+expect_contains "$ERR" "error [linker-script-path]" "stderr"
+expect_eq "$(report_kinds "$WORK/script.json")" "linker-script-path" "CROSSHIM_REPORT"
+
+echo "== unwinder-missing: -lgcc_s in a musl link"
+if [[ -e /usr/lib/x86_64-linux-musl/crt1.o ]]; then
+    expect_fail_with_code 1 env CROSSHIM_REPORT="$WORK/unwind.json" \
+        "$SHIMS/x86_64-unknown-linux-musl-cc" hello.c -lgcc_s -o unwind
+    expect_contains "$ERR" "unable to find library -lgcc_s" "the linker's own message"
+    expect_contains "$ERR" "error [unwinder-missing]" "stderr"
+    expect_eq "$(report_kinds "$WORK/unwind.json")" "unwinder-missing" "CROSSHIM_REPORT"
+else
+    fail "musl-dev is not installed (the README's test command installs it)"
+fi
+
 echo "== CROSSHIM_DIAGNOSE=0: the linker's message only, same exit status"
 expect_fail_with_code 1 env CROSSHIM_DIAGNOSE=0 "$cc" cos.c -o cos
 expect_not_contains "$ERR" "crosshim:" "stderr with CROSSHIM_DIAGNOSE=0"

@@ -444,13 +444,27 @@ TEST(Explain, MissingDevSymlinkAndOtherEvents) {
   pic.file = "nopic.o";
   LinkerEvent warning = undefined("ignored");
   warning.warning = true;
+  LinkerEvent unwinder;
+  unwinder.kind = LinkerEvent::Kind::UnableToFindLibrary;
+  unwinder.file = "gcc_s";
+  LinkerEvent crt;
+  crt.kind = LinkerEvent::Kind::CannotOpenFile;
+  crt.file = "crtbeginS.o";
+  LinkerEvent notCrt;
+  notCrt.kind = LinkerEvent::Kind::CannotOpenFile;
+  notCrt.file = "main.o";
+  LinkerEvent script;
+  script.kind = LinkerEvent::Kind::CannotFindInsideSysroot;
+  script.file = "/usr/x/lib/libc.so.6";
   Report report;
-  explainLinkFailure({missing, arch, pic, warning}, SymbolIndex(), {{dir.path()}, {}}, report);
+  explainLinkFailure({missing, arch, pic, warning, unwinder, crt, notCrt, script}, SymbolIndex(),
+                     {{dir.path()}, {}}, report);
   std::vector<std::string> kinds;
   for (const Finding &f : report.findings())
     kinds.push_back(f.kind);
   EXPECT_EQ(kinds, (std::vector<std::string>{"missing-dev-symlink", "wrong-architecture",
-                                             "pic-required"}));
+                                             "pic-required", "unwinder-missing",
+                                             "missing-crt-object", "linker-script-path"}));
 }
 
 } // namespace

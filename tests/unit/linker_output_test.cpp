@@ -217,6 +217,20 @@ TEST(LinkerOutputLld, LibrariesAndFiles) {
     EXPECT_EQ(e.flavor, LinkerFlavor::Lld);
 }
 
+// lld 14 as met on this machine: the linker script first, then its line.
+TEST(LinkerOutputLld, CannotFindInsideSysrootFromALinkerScript) {
+  auto events = parseN(
+      "ld.lld: error: /usr/lib/gcc-cross/aarch64-linux-gnu/12/../../../../aarch64-linux-gnu/lib/"
+      "libc.so:5: cannot find /usr/aarch64-linux-gnu/lib/libc.so.6 inside /usr/aarch64-linux-gnu\n"
+      ">>> GROUP ( /usr/aarch64-linux-gnu/lib/libc.so.6 /usr/aarch64-linux-gnu/lib/libc_nonshared.a"
+      "  AS_NEEDED ( /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ) )\n"
+      ">>>         ^\n",
+      1);
+  EXPECT_EQ(events[0].kind, Kind::CannotFindInsideSysroot);
+  EXPECT_EQ(events[0].file, "/usr/aarch64-linux-gnu/lib/libc.so.6");
+  EXPECT_THAT(events[0].detail, HasSubstr("inside /usr/aarch64-linux-gnu"));
+}
+
 TEST(LinkerOutputLld, IncompatibleInputs) {
   auto events = parseN(
       "ld.lld: error: /usr/lib/x86_64-linux-gnu/libm.so.6 is incompatible with aarch64linux\n"
