@@ -40,7 +40,10 @@ void printUsage(llvm::raw_ostream &os) {
         "  CROSSHIM_LLVM=<prefix>        LLVM installation to use\n"
         "  CROSSHIM_TARGET=<triple>      target for masquerade names\n"
         "  CROSSHIM_LOG=stderr|<file>    log the incoming and final command lines\n"
-        "  CROSSHIM_DRY_RUN=1            print the final command instead of running it\n";
+        "  CROSSHIM_DRY_RUN=1            print the final command instead of running it\n"
+        "  CROSSHIM_DIAGNOSE=0           no checks before and after links\n"
+        "  CROSSHIM_STRICT=1             any finding of those checks fails the link\n"
+        "  CROSSHIM_REPORT=<file>        write the findings as JSON (docs/report-format.md)\n";
 }
 
 int runMain(llvm::ArrayRef<std::string> args) {
