@@ -37,6 +37,7 @@ llvm::Expected<int> cmdWhich(CommandArgs args) {
                      "which needs a name: a shim name (aarch64-unknown-linux-gnu-cc) "
                      "or a tool (clang, ld.lld, llvm-ar)");
   int status = 0;
+  std::optional<Toolchain> toolchain; // for LLVM program names, made on first use
   for (const std::string &arg : args) {
     auto name = parseProgramName(arg);
     // clang and clang++ are LLVM programs here, as ld.lld and llvm-ar are,
@@ -50,11 +51,13 @@ llvm::Expected<int> cmdWhich(CommandArgs args) {
     }
     llvm::consumeError(name.takeError());
     // An LLVM program, found as crosshim finds its tools.
-    auto config = loadConfig();
-    if (!config)
-      return config.takeError();
-    Toolchain toolchain(config->defaults, config->path);
-    auto loc = toolchain.find(arg);
+    if (!toolchain) {
+      auto config = loadConfig();
+      if (!config)
+        return config.takeError();
+      toolchain.emplace(config->defaults, config->path);
+    }
+    auto loc = toolchain->find(arg);
     if (!loc) {
       status = std::max(status, reportError(loc.takeError()));
       continue;

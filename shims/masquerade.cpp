@@ -15,16 +15,17 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
   llvm::SmallVector<llvm::StringRef, 16> dirs;
   pathEnv.split(dirs, ':', -1, /*KeepEmpty=*/false);
   unsigned skipped = 0;
+  llvm::sys::fs::UniqueID selfId;
+  const bool haveSelfId = !llvm::sys::fs::getUniqueID(self, selfId);
   for (llvm::StringRef dir : dirs) {
     llvm::SmallString<256> candidate(dir);
     llvm::sys::path::append(candidate, name);
     if (!llvm::sys::fs::can_execute(candidate) || llvm::sys::fs::is_directory(candidate))
       continue;
     // Canonical path, like ccache; file identity also catches hard links.
-    llvm::sys::fs::UniqueID id, selfId;
-    bool same =
-        realPath(candidate) == self || (!llvm::sys::fs::getUniqueID(candidate, id) &&
-                                        !llvm::sys::fs::getUniqueID(self, selfId) && id == selfId);
+    llvm::sys::fs::UniqueID id;
+    bool same = realPath(candidate) == self ||
+                (haveSelfId && !llvm::sys::fs::getUniqueID(candidate, id) && id == selfId);
     if (same) {
       ++skipped;
       continue;

@@ -149,27 +149,20 @@ llvm::Error Rewriter::filterUserArgs() {
       }
       note("rustup-self-contained-lld", "kept " + a.str() + " (rust-lld = \"keep\")");
     }
-    if (a.startswith("-fuse-ld=")) {
-      if (a == "-fuse-ld=lld" && rustupLld_ && rustLld == RustLld::Replace) {
-        note("rustup-self-contained-lld", "dropped " + a.str());
-        continue;
-      }
-      if (a != "-fuse-ld=lld")
-        userChoseLinker_ = true;
-    }
+    if (a.startswith("-fuse-ld=") && a != "-fuse-ld=lld")
+      userChoseLinker_ = true;
     if (a.startswith("--ld-path="))
       userChoseLinker_ = true;
     if (a == "--sysroot" || a.startswith("--sysroot="))
       userSysroot_ = true;
     user_.push_back(a.str());
   }
-  // rustup's flag may follow -fuse-ld=lld; drop that one too when replacing.
+  // rustup's -fuse-ld=lld (before or after its -B) goes with it when replacing.
   if (rustupLld_ && rustLld == RustLld::Replace) {
-    auto it = std::find(user_.begin(), user_.end(), "-fuse-ld=lld");
-    if (it != user_.end()) {
-      user_.erase(it);
+    auto dropped = std::remove(user_.begin(), user_.end(), "-fuse-ld=lld");
+    for (auto it = dropped; it != user_.end(); ++it)
       note("rustup-self-contained-lld", "dropped -fuse-ld=lld");
-    }
+    user_.erase(dropped, user_.end());
   }
   return llvm::Error::success();
 }

@@ -266,7 +266,6 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   in.settings = settings;
   in.program = program->path;
   in.crossTarget = target != hostTarget();
-  in.stderrIsTerminal = isatty(STDERR_FILENO);
   in.args = std::move(args);
 
   if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker) {
@@ -277,6 +276,8 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     in.sysroot = *sysroot;
   }
   const Mode mode = classifyMode(in.args);
+  // Only links keep colours on a terminal: no ioctl on the compile path.
+  in.stderrIsTerminal = mode == Mode::Link && isatty(STDERR_FILENO);
   if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::Preprocessor &&
       mode != Mode::Compile) {
     // A link needs ld.lld; an information query (--version, -print-*) can do without.

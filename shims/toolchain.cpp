@@ -21,8 +21,7 @@ bool isExecutableFile(llvm::StringRef path) {
 } // namespace
 
 std::string realPath(llvm::StringRef path) {
-  // ::realpath rather than llvm::sys::fs::real_path, whose tilde expansion
-  // drags getpwnam into the static binary.
+  // ::realpath: one libc call, and no tilde handling we do not want.
   char buffer[PATH_MAX];
   if (!::realpath(path.str().c_str(), buffer))
     return path.str();
