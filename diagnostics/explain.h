@@ -14,8 +14,13 @@
 namespace crosshim::diag {
 
 struct LinkContext {
+  enum class Libc { Unknown, Glibc, Musl };
+
   std::vector<std::string> libraryDirs; // where the linker searched: -L, then the target's
   std::vector<std::string> arguments;   // the link's arguments (inputs, -l, -Wl,...)
+  std::string target;                   // the Rust triple; empty when unknown
+  Libc libc = Libc::Unknown;            // the target's C library
+  std::string sysroot;                  // the target's sysroot ("/" for the host's)
 };
 
 /// Findings for the events of a failed link. Kinds: library-not-on-command-line,

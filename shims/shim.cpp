@@ -25,6 +25,11 @@
 namespace crosshim {
 namespace {
 
+bool envFlag(const char *name) {
+  const char *v = getenv(name);
+  return v && *v && llvm::StringRef(v) != "0";
+}
+
 // Above this, the final command goes to clang in a response file: the
 // kernel refuses any single argument over 128 KiB and a whole command line
 // over a quarter of the stack limit (rustc hits it with big link lines).
@@ -55,10 +60,33 @@ bool haveCompilerRtBuiltins(llvm::StringRef clang, const Target &target) {
   return false;
 }
 
-bool envFlag(const char *name) {
-  const char *v = getenv(name);
-  return v && *v && llvm::StringRef(v) != "0";
+// Replaces argv[1..] by one @file in a fresh private directory (removed
+// with the returned TempDir).
+llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
+  if (llvm::any_of(argv, [](const std::string &a) { return a.empty(); }))
+    return makeError(ExitCode::Failure,
+                     "the command is too long to run directly and has an empty argument, which "
+                     "a response file cannot carry (clang's reader drops \"\")");
+  auto dir = TempDir::create("crosshim");
+  if (!dir)
+    return dir.takeError();
+  std::string rsp = dir->path() + "/args.rsp";
+  std::error_code ec;
+  llvm::raw_fd_ostream os(rsp, ec);
+  if (!ec) {
+    for (size_t i = 1; i < argv.size(); ++i)
+      os << quoteForResponseFile(argv[i]) << "\n";
+    os.close();
+    ec = os.error();
+  }
+  if (ec)
+    return makeError(ExitCode::Failure,
+                     "cannot write the response file " + rsp + ": " + ec.message());
+  argv = {argv.front(), "@" + rsp};
+  return dir;
 }
+
+} // namespace
 
 // The directories the driver gives the linker for this target's C library
 // (before the link's own -L, which come first on the linker's line).
@@ -142,7 +170,7 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
   return expect;
 }
 
-std::string linkOutput(llvm::ArrayRef<std::string> argv) {
+static std::string linkOutput(llvm::ArrayRef<std::string> argv) {
   std::string out = "a.out";
   for (size_t i = 1; i < argv.size(); ++i) {
     llvm::StringRef a = argv[i];
@@ -155,13 +183,26 @@ std::string linkOutput(llvm::ArrayRef<std::string> argv) {
 }
 
 // Reads what the failed link printed against the libraries it could see.
+diag::LinkContext linkContext(const Plan &plan) {
+  diag::LinkContext context;
+  context.arguments.assign(plan.command.argv.begin() + 1, plan.command.argv.end());
+  context.libraryDirs = linkerSearchDirs(plan);
+  if (plan.target) {
+    context.target = plan.target->rust.str();
+    context.libc = plan.target->isMusl()    ? diag::LinkContext::Libc::Musl
+                   : plan.target->isGlibc() ? diag::LinkContext::Libc::Glibc
+                                            : diag::LinkContext::Libc::Unknown;
+  }
+  if (plan.sysroot)
+    context.sysroot = plan.sysroot->path;
+  return context;
+}
+
 void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Report &report) {
   std::vector<diag::LinkerEvent> events = diag::parseLinkerOutput(linkerOutput);
   if (events.empty())
     return;
-  diag::LinkContext context;
-  context.arguments.assign(plan.command.argv.begin() + 1, plan.command.argv.end());
-  context.libraryDirs = linkerSearchDirs(plan);
+  diag::LinkContext context = linkContext(plan);
   diag::SymbolIndex index;
   if (llvm::any_of(events, [](const diag::LinkerEvent &e) { return !e.symbol.empty(); }))
     index.addDirectories(context.libraryDirs);
@@ -180,34 +221,6 @@ int finishReport(diag::Report &report) {
       printError(llvm::toString(std::move(err)));
   return report.hasErrors() || (envFlag("CROSSHIM_STRICT") && !report.empty()) ? 1 : 0;
 }
-
-// Replaces argv[1..] by one @file in a fresh private directory (removed
-// with the returned TempDir).
-llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
-  if (llvm::any_of(argv, [](const std::string &a) { return a.empty(); }))
-    return makeError(ExitCode::Failure,
-                     "the command is too long to run directly and has an empty argument, which "
-                     "a response file cannot carry (clang's reader drops \"\")");
-  auto dir = TempDir::create("crosshim");
-  if (!dir)
-    return dir.takeError();
-  std::string rsp = dir->path() + "/args.rsp";
-  std::error_code ec;
-  llvm::raw_fd_ostream os(rsp, ec);
-  if (!ec) {
-    for (size_t i = 1; i < argv.size(); ++i)
-      os << quoteForResponseFile(argv[i]) << "\n";
-    os.close();
-    ec = os.error();
-  }
-  if (ec)
-    return makeError(ExitCode::Failure,
-                     "cannot write the response file " + rsp + ": " + ec.message());
-  argv = {argv.front(), "@" + rsp};
-  return dir;
-}
-
-} // namespace
 
 llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> rawArgs) {
   Plan plan;

@@ -8,6 +8,10 @@
 #include "sysroot.h"
 #include "toolchain.h"
 
+#include "audit.h"
+#include "explain.h"
+#include "report.h"
+
 #include <llvm/Support/Error.h>
 
 #include <optional>
@@ -33,5 +37,23 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
 /// Returns only on error.
 llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
                     llvm::ArrayRef<std::string> args);
+
+// The pieces of a link's diagnostics, for the commands that run them outside
+// a link (`crosshim explain`, `crosshim doctor`). All need plan.sysroot.
+
+/// The directories the driver gives the linker for the target's C library.
+std::vector<std::string> targetLibraryDirs(const Plan &plan);
+/// Where the linker looks for -l: the link's own -L in order, then the target's.
+std::vector<std::string> linkerSearchDirs(const Plan &plan);
+/// What the output of a link for this target must look like.
+diag::AuditExpectations auditExpectations(const Plan &plan);
+/// The link's arguments, search directories, target and sysroot.
+diag::LinkContext linkContext(const Plan &plan);
+/// Reads what a failed link printed against the libraries it could see.
+void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Report &report);
+/// Prints the findings (at most a screen) and writes CROSSHIM_REPORT. Returns
+/// the exit status for a link that succeeded: 1 when a finding is an error
+/// (with CROSSHIM_STRICT=1: any finding), else 0.
+int finishReport(diag::Report &report);
 
 } // namespace crosshim

@@ -391,6 +391,13 @@ TEST(Explain, LibraryLinkNames) {
   EXPECT_EQ(libraryLinkName("crt1.o"), "");
 }
 
+LinkContext contextOf(std::vector<std::string> dirs, std::vector<std::string> args) {
+  LinkContext context;
+  context.libraryDirs = std::move(dirs);
+  context.arguments = std::move(args);
+  return context;
+}
+
 LinkerEvent undefined(const char *symbol) {
   LinkerEvent e;
   e.kind = LinkerEvent::Kind::UndefinedSymbol;
@@ -407,7 +414,8 @@ TEST(Explain, UndefinedSymbolsAgainstTheIndex) {
   {
     // Defined in a library that is not linked: name it and the -l to add.
     Report report;
-    explainLinkFailure({undefined("answer")}, index, {{dir.path()}, {"main.o", "-o", "x"}}, report);
+    explainLinkFailure({undefined("answer")}, index, contextOf({dir.path()}, {"main.o", "-o", "x"}),
+                       report);
     ASSERT_EQ(report.findings().size(), 1u);
     EXPECT_EQ(report.findings()[0].kind, "library-not-on-command-line");
     EXPECT_THAT(report.findings()[0].fix, HasSubstr("-latom"));
@@ -415,14 +423,16 @@ TEST(Explain, UndefinedSymbolsAgainstTheIndex) {
   {
     // Already linked: not "missing from the command line".
     Report report;
-    explainLinkFailure({undefined("answer")}, index, {{dir.path()}, {"main.o", "-latom"}}, report);
+    explainLinkFailure({undefined("answer")}, index, contextOf({dir.path()}, {"main.o", "-latom"}),
+                       report);
     ASSERT_EQ(report.findings().size(), 1u);
     EXPECT_EQ(report.findings()[0].kind, "undefined-symbol");
   }
   {
     // Nothing defines it; one finding per symbol however often it is reported.
     Report report;
-    explainLinkFailure({undefined("answr"), undefined("answr")}, index, {{dir.path()}, {}}, report);
+    explainLinkFailure({undefined("answr"), undefined("answr")}, index, contextOf({dir.path()}, {}),
+                       report);
     ASSERT_EQ(report.findings().size(), 1u);
     EXPECT_EQ(report.findings()[0].kind, "undefined-symbol");
     EXPECT_THAT(report.findings()[0].fix, HasSubstr("answer"));
@@ -458,7 +468,7 @@ TEST(Explain, MissingDevSymlinkAndOtherEvents) {
   script.file = "/usr/x/lib/libc.so.6";
   Report report;
   explainLinkFailure({missing, arch, pic, warning, unwinder, crt, notCrt, script}, SymbolIndex(),
-                     {{dir.path()}, {}}, report);
+                     contextOf({dir.path()}, {}), report);
   std::vector<std::string> kinds;
   for (const Finding &f : report.findings())
     kinds.push_back(f.kind);
