@@ -106,6 +106,14 @@ void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &i
   for (const LinkerEvent &event : events) {
     if (event.warning)
       continue;
+    // The specific causes first (explain_libc.cpp, explain_runtime.cpp);
+    // what they do not recognise gets the general explanation below.
+    if (explainLibcEvent(event, index, context, report) ||
+        explainRuntimeEvent(event, index, context, report)) {
+      if (!event.symbol.empty())
+        explained.insert(event.symbol);
+      continue;
+    }
     switch (event.kind) {
     case LinkerEvent::Kind::UndefinedSymbol:
     case LinkerEvent::Kind::UndefinedVersionedSymbol:

@@ -29,6 +29,18 @@ struct LinkContext {
 void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &index,
                         const LinkContext &context, Report &report);
 
+/// C library causes of one event (explain_libc.cpp): libc-link-mismatch,
+/// glibc-too-new-dependency, crt-libc-mismatch, musl-glibc-mix. True when
+/// the event was explained (a finding was added).
+bool explainLibcEvent(const LinkerEvent &event, const SymbolIndex &index,
+                      const LinkContext &context, Report &report);
+
+/// Runtime-support and code-generation causes of one event
+/// (explain_runtime.cpp): atomics-helper-missing, float-abi-mismatch,
+/// bitcode-version-skew, duplicate-runtime. True when explained.
+bool explainRuntimeEvent(const LinkerEvent &event, const SymbolIndex &index,
+                         const LinkContext &context, Report &report);
+
 /// "libm.so.6" -> "m", "libfoo.a" -> "foo"; empty when the name is not lib*.
 std::string libraryLinkName(llvm::StringRef file);
 
