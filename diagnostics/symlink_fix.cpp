@@ -1,7 +1,10 @@
 #include "symlink_fix.h"
 
+#include "elf.h"
+
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallString.h>
+#include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
@@ -9,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <set>
 
 #include <dirent.h>
@@ -257,6 +261,7 @@ public:
   }
   Fd(const Fd &) = delete;
   Fd &operator=(const Fd &) = delete;
+  Fd(Fd &&other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   Fd &operator=(Fd &&other) noexcept {
     std::swap(fd_, other.fd_);
     return *this;
@@ -267,6 +272,29 @@ private:
   int fd_;
 };
 
+// The directory `dirs` under rootFd, opened one component at a time without
+// following links: a directory replaced by a link since the plan was made
+// stops here. On failure the Fd is -1 and `walked` says why.
+Fd openDirInside(int rootFd, const std::string &root, const Components &dirs, std::string &walked) {
+  Fd dir(::dup(rootFd));
+  walked = root;
+  if (dir.get() < 0) {
+    walked = errnoText(errno);
+    return dir;
+  }
+  for (const std::string &c : dirs) {
+    walked += "/" + c;
+    int fd = ::openat(dir.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      walked = "cannot open the directory " + walked + " (" + errnoText(errno) +
+               "); it changed while crosshim was running";
+      return Fd();
+    }
+    dir = Fd(fd);
+  }
+  return dir;
+}
+
 // Replaces one link inside the directory tree under rootFd; returns what
 // went wrong, or "" when it was done.
 std::string replaceLink(int rootFd, const std::string &root, const SymlinkRewrite &rw,
@@ -276,20 +304,10 @@ std::string replaceLink(int rootFd, const std::string &root, const SymlinkRewrit
     return "not a path inside the sysroot";
   const std::string name = dirs.back();
   dirs.pop_back();
-  // The link's directory, one component at a time, links not followed: a
-  // directory replaced by a link since the plan was made stops here.
-  Fd dir(::dup(rootFd));
+  std::string walked;
+  Fd dir = openDirInside(rootFd, root, dirs, walked);
   if (dir.get() < 0)
-    return errnoText(errno);
-  std::string walked = root;
-  for (const std::string &c : dirs) {
-    walked += "/" + c;
-    int fd = ::openat(dir.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-      return "cannot open the directory " + walked + " (" + errnoText(errno) +
-             "); it changed while crosshim was running";
-    dir = Fd(fd);
-  }
+    return walked;
   // Still the link the plan saw?
   struct stat st;
   if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -337,9 +355,10 @@ std::string relativeLinkText(llvm::ArrayRef<std::string> fromDir, llvm::ArrayRef
   return out.empty() ? "." : out;
 }
 
-llvm::Expected<SymlinkFixPlan> planSymlinkFixes(llvm::StringRef rootArg) {
-  // Absolute and without `.` components, but lexically only: links in the
-  // root's own path are left as they are.
+// The root made absolute and without `.` components, but lexically only:
+// links in the root's own path are left as they are. It must be a directory
+// and not the build machine's `/`.
+static llvm::Expected<std::string> sysrootRoot(llvm::StringRef rootArg) {
   llvm::SmallString<256> root(rootArg);
   if (std::error_code ec = llvm::sys::fs::make_absolute(root))
     return llvm::createStringError(ec, "cannot make %s absolute: %s", rootArg.str().c_str(),
@@ -361,8 +380,15 @@ llvm::Expected<SymlinkFixPlan> planSymlinkFixes(llvm::StringRef rootArg) {
                                    "%s is the build machine's root directory, not a sysroot",
                                    root.c_str());
 
+  return root.str().str();
+}
+
+llvm::Expected<SymlinkFixPlan> planSymlinkFixes(llvm::StringRef rootArg) {
+  auto root = sysrootRoot(rootArg);
+  if (!root)
+    return root.takeError();
   SymlinkFixPlan plan;
-  plan.root = root.str().str();
+  plan.root = std::move(*root);
   Tree tree{plan.root};
   std::vector<std::string> links;
   if (auto err = findLinks(tree, links))
@@ -575,6 +601,211 @@ Report symlinkFixReport(const SymlinkFixPlan &plan, const SymlinkFixResult *resu
     report.add(std::move(f));
   }
   return report;
+}
+
+// ---------------------------------------------------------------- dev links
+
+namespace {
+
+// glibc's libraries: their lib<name>.so comes from libc6-dev as a linker
+// script (libc.so, libm.so) or is absent on purpose (libpthread, libdl,
+// librt, libutil are part of libc.so.6 since glibc 2.34), never a link.
+bool isGlibcLibrary(llvm::StringRef name) {
+  static const char *const glibc[] = {"c",        "m",         "pthread",   "dl",
+                                      "rt",       "util",      "anl",       "resolv",
+                                      "nsl",      "mvec",      "thread_db", "BrokenLocale",
+                                      "memusage", "pcprofile", "SegFault",  "c_malloc_debug"};
+  return name.startswith("nss_") || llvm::is_contained(glibc, name);
+}
+
+// Directories a linker searches for -l in a sysroot: lib, usr/lib and their
+// 32/64-bit and multiarch (<arch>-linux-<abi>) siblings, when they are real
+// directories reached through real directories (merged /usr's `lib -> usr/lib`
+// is the same directory as usr/lib).
+std::vector<std::string> libraryDirsOf(const Tree &tree) {
+  auto isRealDir = [&](const std::string &rel) {
+    for (size_t pos = 0; pos != std::string::npos;) {
+      pos = rel.find('/', pos + 1);
+      struct stat st;
+      if (tree.lstat(rel.substr(0, pos), st) != 0 || !S_ISDIR(st.st_mode))
+        return false;
+    }
+    return true;
+  };
+  std::vector<std::string> dirs;
+  for (const char *base :
+       {"lib", "lib32", "lib64", "usr/lib", "usr/lib32", "usr/lib64", "usr/local/lib"}) {
+    if (!isRealDir(base))
+      continue;
+    dirs.push_back(base);
+    std::error_code ec;
+    std::vector<std::string> multiarch;
+    for (llvm::sys::fs::directory_iterator it(tree.full(base), ec, /*follow_symlinks=*/false), end;
+         !ec && it != end; it.increment(ec)) {
+      llvm::StringRef name = llvm::sys::path::filename(it->path());
+      std::string rel = std::string(base) + "/" + name.str();
+      if (name.contains("-linux-") && isRealDir(rel))
+        multiarch.push_back(std::move(rel));
+    }
+    llvm::sort(multiarch);
+    dirs.insert(dirs.end(), multiarch.begin(), multiarch.end());
+  }
+  return dirs;
+}
+
+} // namespace
+
+llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
+  auto root = sysrootRoot(rootArg);
+  if (!root)
+    return root.takeError();
+  DevLinkPlan plan;
+  plan.root = std::move(*root);
+  const Tree tree{plan.root};
+
+  for (const std::string &dir : libraryDirsOf(tree)) {
+    const Components dirComps = splitComponents(dir);
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(tree.full(dir), ec, /*follow_symlinks=*/false), end;
+         !ec && it != end; it.increment(ec))
+      names.push_back(llvm::sys::path::filename(it->path()).str());
+    llvm::sort(names);
+    auto has = [&](const std::string &name) { return std::binary_search(names.begin(), names.end(), name); };
+
+    // The best candidate for each lib<name>.so: the highest SONAME.
+    std::map<std::string, DevLink> best;
+    for (const std::string &file : names) {
+      llvm::StringRef ref(file);
+      const size_t so = ref.find(".so.");
+      if (!ref.startswith("lib") || so == llvm::StringRef::npos || so == 3)
+        continue;
+      const std::string devName = ref.substr(0, so + 3).str(); // lib<name>.so
+      const llvm::StringRef name = ref.substr(3, so - 3);
+      if (has(devName))
+        continue;
+      const std::string rel = dir + "/" + file;
+      if (isGlibcLibrary(name)) {
+        if ((name == "c" || name == "m") && ref == devName + ".6")
+          plan.glibcWithoutDev.push_back(rel);
+        continue;
+      }
+      // The file itself, every link followed inside the root.
+      Components where = dirComps;
+      where.push_back(file);
+      struct stat st;
+      if (tree.lstat(rel, st) != 0)
+        continue;
+      if (S_ISLNK(st.st_mode)) {
+        std::string text;
+        int err = 0;
+        if (!tree.readlink(rel, text, err))
+          continue;
+        Resolution r = resolve(tree, dirComps, rel, text, /*followFinal=*/true);
+        if (r.status != Resolution::Ok)
+          continue;
+        where = std::move(r.path);
+      }
+      const std::string library = joinComponents(where);
+      auto elf = readElfFile(tree.full(library));
+      if (!elf) {
+        llvm::consumeError(elf.takeError());
+        continue;
+      }
+      const llvm::StringRef soname = elf->soname;
+      if (elf->type != llvm::ELF::ET_DYN || !soname.startswith(devName + ".") ||
+          soname.contains('/'))
+        continue;
+      DevLink link{dir + "/" + devName, has(soname.str()) ? soname.str() : file, library};
+      auto [it, fresh] = best.emplace(devName, link);
+      if (!fresh && llvm::StringRef(link.target).compare_numeric(it->second.target) > 0)
+        it->second = std::move(link);
+    }
+    for (auto &entry : best)
+      plan.links.push_back(std::move(entry.second));
+  }
+  return plan;
+}
+
+llvm::Expected<DevLinkResult> applyDevLinks(const DevLinkPlan &plan) {
+  DevLinkResult result;
+  if (plan.links.empty())
+    return result;
+  const Tree tree{plan.root};
+  std::set<std::string> dirs;
+  for (const DevLink &link : plan.links)
+    dirs.insert(joinComponents(parentOf(link.link)));
+  for (const std::string &d : dirs)
+    if (::access(tree.full(d).c_str(), W_OK | X_OK) != 0) {
+      const int err = errno;
+      return llvm::createStringError(std::error_code(err, std::generic_category()),
+                                     "%s is not writable (%s); no link was created",
+                                     tree.full(d).c_str(), errnoText(err).c_str());
+    }
+  Fd rootFd(::open(plan.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (rootFd.get() < 0) {
+    const int err = errno;
+    return llvm::createStringError(std::error_code(err, std::generic_category()),
+                                   "cannot open %s: %s; no link was created", plan.root.c_str(),
+                                   errnoText(err).c_str());
+  }
+  for (size_t i = 0; i < plan.links.size(); ++i) {
+    const DevLink &link = plan.links[i];
+    std::string why;
+    Fd dir = openDirInside(rootFd.get(), plan.root, parentOf(link.link), why);
+    const std::string name = llvm::sys::path::filename(link.link).str();
+    if (dir.get() >= 0) {
+      // symlinkat never replaces: an entry made meanwhile is left alone.
+      if (::symlinkat(link.target.c_str(), dir.get(), name.c_str()) == 0) {
+        result.created.push_back(i);
+        continue;
+      }
+      why = errno == EEXIST ? "it appeared while crosshim was running; left as it is"
+                            : "cannot create it: " + errnoText(errno);
+    }
+    result.failures.push_back({i, std::move(why)});
+  }
+  return result;
+}
+
+void addDevLinkFindings(const DevLinkPlan &plan, const DevLinkResult *result, Report &report) {
+  auto full = [&](llvm::StringRef rel) { return plan.root + "/" + rel.str(); };
+  std::vector<const SymlinkFixFailure *> failed(plan.links.size(), nullptr);
+  if (result)
+    for (const SymlinkFixFailure &f : result->failures)
+      if (f.rewrite < failed.size())
+        failed[f.rewrite] = &f;
+  for (size_t i = 0; i < plan.links.size(); ++i) {
+    const DevLink &link = plan.links[i];
+    const std::string devName = llvm::sys::path::filename(link.link).str();
+    const std::string lname = devName.substr(3, devName.size() - 6);
+    Finding f;
+    f.kind = "missing-dev-symlink";
+    if (failed[i]) {
+      f.severity = Severity::Error;
+      f.message = "cannot create " + link.link + ": " + failed[i]->message;
+      f.fix = "check " + full(link.link) + " and run `crosshim sysroot fix --dev-links " +
+              plan.root + "` again";
+    } else {
+      f.severity = Severity::Note;
+      f.message = std::string(result ? "created " : "would create ") + link.link + " -> " +
+                  link.target + " (for -l" + lname + ")";
+      if (!result)
+        f.fix = "crosshim sysroot fix --dev-links " + plan.root;
+    }
+    f.evidence.push_back({full(link.library), "", "DT_SONAME " + link.target});
+    report.add(std::move(f));
+  }
+  for (const std::string &rel : plan.glibcWithoutDev) {
+    const std::string file = llvm::sys::path::filename(rel).str();
+    const std::string dev = file.substr(0, file.find(".so.") + 3);
+    report.add({"missing-dev-symlink",
+                Severity::Warning,
+                file + " has no " + dev + " next to it, and a link cannot stand in for it",
+                {{full(rel), "", "glibc's " + dev + " is a linker script from libc6-dev"}},
+                "install libc6-dev for the architecture into " + plan.root +
+                    " (Debian: libc6-dev:<arch>)"});
+  }
 }
 
 } // namespace crosshim::diag

@@ -133,6 +133,50 @@ llvm::Expected<SymlinkFixResult> applySymlinkFixes(const SymlinkFixPlan &plan);
 /// for dangling links and loops, `absolute-symlink` for escapes).
 Report symlinkFixReport(const SymlinkFixPlan &plan, const SymlinkFixResult *result);
 
+// --dev-links: `-l<name>` needs lib<name>.so, which a runtime package does
+// not ship (only lib<name>.so.<N>); its -dev package adds the link to the
+// library's DT_SONAME. In the sysroot's library directories (lib, usr/lib,
+// lib64, lib32 and their multiarch subdirectories, reached through real
+// directories only), each lib<name>.so.<N> that is an ELF shared library
+// with a DT_SONAME of that name and no lib<name>.so next to it gets one.
+// glibc's own libraries are left out: their lib<name>.so is a linker script
+// (libc.so, libm.so) or deliberately absent (libpthread, libdl since 2.34).
+
+struct DevLink {
+  std::string link;    // relative to the root: "usr/lib/aarch64-linux-gnu/libz.so"
+  std::string target;  // the link text, the SONAME (or the file's name): "libz.so.1"
+  std::string library; // the shared library it leads to, relative to the root
+};
+
+struct DevLinkPlan {
+  std::string root;
+  std::vector<DevLink> links;
+  /// glibc libraries that have their run-time file but not the lib<name>.so
+  /// of libc6-dev (which no link can replace): libc.so.6 without libc.so.
+  std::vector<std::string> glibcWithoutDev; // relative to the root: "lib/x/libc.so.6"
+};
+
+/// Plans the dev links; changes nothing. Symlinks are resolved inside the
+/// root (as planSymlinkFixes does), so the plan is the same before and after
+/// a fix. Errors: as planSymlinkFixes.
+llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef root);
+
+struct DevLinkResult {
+  std::vector<size_t> created; // indices into DevLinkPlan::links
+  std::vector<SymlinkFixFailure> failures;
+};
+
+/// Creates the planned links (never replacing an entry that exists by then),
+/// opening directories one component at a time from the root without
+/// following links. An error (nothing created): the root cannot be opened or
+/// a directory that needs a link is not writable.
+llvm::Expected<DevLinkResult> applyDevLinks(const DevLinkPlan &plan);
+
+/// Findings of kind `missing-dev-symlink`: a note per created link ("would
+/// create" when `result` is null), an error per failure, a warning per
+/// glibc library without its libc6-dev file.
+void addDevLinkFindings(const DevLinkPlan &plan, const DevLinkResult *result, Report &report);
+
 /// The relative link text that leads from directory `fromDir` to `to`, both
 /// physical paths relative to the same root, split into components ("." when
 /// they are the same).

@@ -1,5 +1,6 @@
-// crosshim sysroot fix DIR [--dry-run] [--json]: absolute symlinks in a
-// sysroot rewritten as relative ones that stay inside it (the logic is
+// crosshim sysroot fix DIR [--dry-run] [--dev-links] [--json]: absolute
+// symlinks in a sysroot rewritten as relative ones that stay inside it, and
+// optionally the missing lib<name>.so links (the logic is
 // diagnostics/symlink_fix.*). Other `sysroot` subcommands come later.
 //
 // Exit status: 0 when no finding of severity error remains -- every fixable
@@ -25,7 +26,7 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kFixSynopsis = "sysroot fix DIR [--dry-run] [--json]";
+constexpr const char *kFixSynopsis = "sysroot fix DIR [--dry-run] [--dev-links] [--json]";
 
 void printFixHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kFixSynopsis << "\n"
@@ -36,8 +37,12 @@ void printFixHelp(llvm::raw_ostream &os) {
         "Nothing outside DIR is written or followed. Links whose target is not in DIR, loops\n"
         "and relative links that leave DIR through `..` are reported and left as they are.\n"
         "Running it again changes nothing.\n\n"
-        "  --dry-run  change nothing; print what would be rewritten\n"
-        "  --json     print the report as JSON (kinds absolute-symlink, dangling-symlink)\n\n"
+        "  --dry-run    change nothing; print what would be rewritten\n"
+        "  --dev-links  also create the lib<name>.so links that -l<name> needs where only\n"
+        "               lib<name>.so.<N> is there, pointing at its DT_SONAME (not for\n"
+        "               glibc's own libraries: their lib<name>.so comes from libc6-dev)\n"
+        "  --json       print the report as JSON (kinds absolute-symlink, dangling-symlink,\n"
+        "               missing-dev-symlink)\n\n"
         "Exit status: 0 when no error remains (links left as they are are warnings), 1 when a\n"
         "rewrite failed or DIR is missing, not a directory or not writable, 2 for usage errors.\n";
 }
@@ -48,7 +53,7 @@ llvm::Error usage(const std::string &message) {
 }
 
 llvm::Expected<int> runFix(CommandArgs args) {
-  bool dryRun = false, json = false, options = true;
+  bool dryRun = false, json = false, devLinks = false, options = true;
   std::optional<std::string> dir;
   for (const std::string &a : args) {
     if (options && a == "--") {
@@ -58,6 +63,8 @@ llvm::Expected<int> runFix(CommandArgs args) {
       return 0;
     } else if (options && a == "--dry-run") {
       dryRun = true;
+    } else if (options && a == "--dev-links") {
+      devLinks = true;
     } else if (options && a == "--json") {
       json = true;
     } else if (options && a.size() > 1 && a[0] == '-') {
@@ -102,6 +109,28 @@ llvm::Expected<int> runFix(CommandArgs args) {
     result = std::move(*applied);
   }
   diag::Report report = diag::symlinkFixReport(*plan, dryRun ? nullptr : &result);
+
+  // The dev links, planned inside the root (absolute links are followed
+  // there, so the plan does not depend on the rewrites above).
+  diag::DevLinkPlan devPlan;
+  diag::DevLinkResult devResult;
+  if (devLinks) {
+    auto planned = diag::planDevLinks(*dir);
+    if (!planned)
+      return makeError(ExitCode::Failure, "sysroot fix: " + llvm::toString(planned.takeError()) +
+                                              "; no dev link was created");
+    devPlan = std::move(*planned);
+    if (!dryRun) {
+      auto created = diag::applyDevLinks(devPlan);
+      if (!created)
+        return makeError(ExitCode::Failure,
+                         "sysroot fix: cannot create " + std::to_string(devPlan.links.size()) +
+                             " dev link(s): " + llvm::toString(created.takeError()) +
+                             " (--dry-run lists them)");
+      devResult = std::move(*created);
+    }
+    diag::addDevLinkFindings(devPlan, dryRun ? nullptr : &devResult, report);
+  }
   const int status = report.hasErrors() ? 1 : 0;
 
   llvm::raw_ostream &os = llvm::outs();
@@ -124,6 +153,18 @@ llvm::Expected<int> runFix(CommandArgs args) {
        << rw.oldTarget << " -> " << rw.newTarget << "\n";
     ++done;
   }
+  std::vector<bool> devFailed(devPlan.links.size(), false);
+  for (const diag::SymlinkFixFailure &f : devResult.failures)
+    devFailed[f.rewrite] = true;
+  size_t created = 0;
+  for (size_t i = 0; i < devPlan.links.size(); ++i) {
+    if (devFailed[i])
+      continue;
+    const diag::DevLink &link = devPlan.links[i];
+    os << (dryRun ? "would create " : "created ") << devPlan.root << "/" << link.link << " -> "
+       << link.target << "\n";
+    ++created;
+  }
   diag::Report left;
   for (const diag::Finding &f : report.findings())
     if (f.severity != diag::Severity::Note)
@@ -143,6 +184,10 @@ llvm::Expected<int> runFix(CommandArgs args) {
     os << "; " << result.failures.size() << " could not be rewritten";
   if (!plan->problems.empty())
     os << "; " << plan->problems.size() << " symlink(s) left as they are (see above)";
+  if (devLinks)
+    os << "; " << (dryRun ? "would create " : "created ") << created << " dev link(s)";
+  if (!devResult.failures.empty())
+    os << "; " << devResult.failures.size() << " dev link(s) could not be created";
   os << "\n";
   return status;
 }

@@ -15,7 +15,7 @@ llvm::ArrayRef<CommandInfo> allCommands() {
       {"explain-args", "explain-args NAME [ARGS...]",
        "show every rewrite a shim name would make to ARGS, with the rule and its reason",
        cmdExplainArgs},
-      {"sysroot", "sysroot fix DIR [--dry-run] [--json]",
+      {"sysroot", "sysroot fix DIR [--dry-run] [--dev-links] [--json]",
        "rewrite the absolute symlinks in a sysroot as relative ones that stay inside it",
        cmdSysroot},
   };

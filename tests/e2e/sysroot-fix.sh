@@ -169,9 +169,9 @@ expect_contains "$ERR" "$WORK/no-such-dir does not exist" "stderr"
 expect_fail_with_code 1 "$CROSSHIM" sysroot fix hello.c
 expect_contains "$ERR" "hello.c is not a directory" "stderr"
 ok "$CROSSHIM" sysroot fix --help
-expect_contains "$OUT" "usage: crosshim sysroot fix DIR [--dry-run] [--json]" "help"
+expect_contains "$OUT" "usage: crosshim sysroot fix DIR [--dry-run] [--dev-links] [--json]" "help"
 ok "$CROSSHIM" --help
-expect_contains "$OUT" "sysroot fix DIR [--dry-run] [--json]" "crosshim --help"
+expect_contains "$OUT" "sysroot fix DIR [--dry-run] [--dev-links] [--json]" "crosshim --help"
 expect_eq "$(tree_listing "$ROOT")" "$listing_fixed" "the sysroot at the end"
 
 pass
