@@ -699,7 +699,7 @@ TEST(SysrootCommand, DirectoryErrors) {
 
 TEST(SysrootCommand, IsRegistered) {
   const CommandInfo &c = commandInfo("sysroot");
-  EXPECT_STREQ(c.synopsis, "sysroot fix DIR [--dry-run] [--json]");
+  EXPECT_STREQ(c.synopsis, "sysroot fix DIR [--dry-run] [--dev-links] [--json]");
 }
 
 } // namespace
