@@ -1,5 +1,7 @@
 #include "audit.h"
 
+#include "libc_info.h"
+
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Support/FileSystem.h>
@@ -18,6 +20,87 @@ bool under(llvm::StringRef path, llvm::StringRef dir) {
   llvm::StringRef d = dir.size() > 1 ? dir.rtrim('/') : dir;
   return !d.empty() && d != "/" && path.startswith(d) &&
          (path.size() == d.size() || path[d.size()] == '/');
+}
+
+// The NEEDED libraries against the target's C library. Only libraries that
+// are not glibc's own are opened (a C program needs none; C++ two), and the
+// sysroot's libc.so.6 only when one of them needs a GLIBC_ version.
+void checkNeededLibc(const std::string &path, const ElfInfo &elf, const AuditExpectations &expect,
+                     Report &report) {
+  using Libc = AuditExpectations::Libc;
+  if (expect.libc == Libc::Unknown)
+    return;
+  const bool musl = expect.libc == Libc::Musl;
+  if (musl && llvm::is_contained(elf.needed, "libc.so.6"))
+    report.add({"musl-glibc-mix",
+                Severity::Error,
+                "the output of a musl link needs glibc's libc.so.6",
+                {{path, "libc.so.6", "DT_NEEDED libc.so.6"}},
+                "link with the musl sysroot's C library (no glibc -L directories or inputs)"});
+  std::optional<std::optional<SysrootGlibc>> glibc; // read once, when needed
+  for (const std::string &lib : elf.needed) {
+    if (isGlibcLibrary(lib))
+      continue;
+    std::string file;
+    for (const std::string &dir : expect.libraryDirs)
+      if (llvm::sys::fs::exists(dir + "/" + lib)) {
+        file = dir + "/" + lib;
+        break;
+      }
+    if (file.empty())
+      continue;
+    auto info = readElfFile(file);
+    if (!info) {
+      llvm::consumeError(info.takeError());
+      continue;
+    }
+    std::optional<GlibcVersion> highest = highestGlibcNeeded(*info);
+    if (musl) {
+      if (highest || llvm::is_contained(info->needed, "libc.so.6"))
+        report.add({"musl-glibc-mix",
+                    Severity::Error,
+                    lib + " was built against glibc; the program is linked for musl",
+                    {{file, "",
+                      llvm::is_contained(info->needed, "libc.so.6")
+                          ? std::string("DT_NEEDED libc.so.6 (glibc)")
+                          : "needs GLIBC_" + glibcVersionText(*highest)},
+                     {path, "", "DT_NEEDED " + lib}},
+                    "rebuild " + lib + " for musl (the musl target's compiler and sysroot)"});
+      continue;
+    }
+    if (!highest)
+      continue;
+    if (!glibc)
+      glibc = findSysrootGlibc(expect.libraryDirs);
+    if (!*glibc || *highest <= (*glibc)->version)
+      continue;
+    const GlibcVersion have = (*glibc)->version;
+    Finding f{"glibc-too-new-dependency",
+              Severity::Error,
+              lib + " needs glibc " + glibcVersionText(*highest) +
+                  ", but the sysroot's glibc provides up to GLIBC_" + glibcVersionText(have) +
+                  ": the program would fail to start (version `GLIBC_" +
+                  glibcVersionText(*highest) + "' not found)",
+              {{file, "", "needs GLIBC_" + glibcVersionText(*highest)}},
+              "rebuild " + lib +
+                  " against this sysroot (or an older glibc), or use a sysroot (and target "
+                  "system) with glibc " +
+                  glibcVersionText(*highest) + " or newer"};
+    // The symbols behind it, for the evidence: read again, with symbols.
+    if (auto withSymbols = readElfFile(file, /*readSymbols=*/true)) {
+      for (const ElfSymbol &sym : withSymbols->dynamicSymbols)
+        if (auto v = glibcVersionOf(sym.version);
+            v && !sym.defined && *v > have && f.evidence.size() < 6)
+          f.evidence.push_back({file, sym.name + "@" + sym.version, "needs " + sym.version});
+    } else {
+      llvm::consumeError(withSymbols.takeError());
+    }
+    f.evidence.push_back(
+        {(*glibc)->path, "",
+         "the sysroot's glibc: symbol versions up to GLIBC_" + glibcVersionText(have)});
+    f.evidence.push_back({path, "", "DT_NEEDED " + lib});
+    report.add(std::move(f));
+  }
 }
 
 } // namespace
@@ -89,6 +172,8 @@ void auditLinkOutput(const std::string &path, const ElfInfo &elf, const AuditExp
                       " into the sysroot, or ship it next to the program (RUNPATH $ORIGIN)"});
     }
   }
+
+  checkNeededLibc(path, elf, expect, report);
 
   for (const auto *list : {&elf.runpath, &elf.rpath}) {
     for (const std::string &entry : *list) {

@@ -1,6 +1,7 @@
 // The audit of a linked program or shared library (after a successful link):
-// wrong-architecture, interp-mismatch, needed-library-missing, rpath-leak and
-// glibc-floor-exceeded.
+// wrong-architecture, interp-mismatch, needed-library-missing, rpath-leak,
+// glibc-floor-exceeded, and for its NEEDED libraries glibc-too-new-dependency
+// and musl-glibc-mix.
 #pragma once
 
 #include "elf.h"
@@ -20,6 +21,12 @@ struct AuditExpectations {
   std::vector<std::string> libraryDirs;                    // where DT_NEEDED must be found
   std::vector<std::string> buildPaths;                     // RUNPATH entries under these leak
   std::optional<std::pair<unsigned, unsigned>> glibcFloor; // (2, 17)
+  /// The target's C library. The DT_NEEDED libraries found in libraryDirs
+  /// (not glibc's own) are read: one asking for a GLIBC_ version the
+  /// sysroot's libc.so.6 lacks is glibc-too-new-dependency; for musl, one
+  /// built against glibc is musl-glibc-mix.
+  enum class Libc { Unknown, Glibc, Musl };
+  Libc libc = Libc::Unknown;
 };
 
 /// Audits the output of a link. A file that is not ELF (or not a program or

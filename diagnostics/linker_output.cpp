@@ -1482,6 +1482,9 @@ bool Parser::codegenMismatch(StringRef body, LinkerFlavor flavor, bool warning) 
   size_t p;
   if ((p = body.find("uses VFP register arguments")) != StringRef::npos ||
       (p = body.find("can't link hard-float modules with soft-float modules")) != StringRef::npos ||
+      // ld.lld: "x.o: incompatible Tag_ABI_VFP_args" (its .ARM.attributes
+      // say soft-float arguments where earlier inputs said hard, or back)
+      (p = body.find("incompatible Tag_ABI_VFP_args")) != StringRef::npos ||
       (p = body.find("cannot link object files with different floating-point ABI")) !=
           StringRef::npos) {
     LinkerEvent e = makeEvent(Kind::FloatAbiMismatch, flavor, warning);

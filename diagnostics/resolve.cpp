@@ -48,12 +48,10 @@ std::vector<std::string> linkerView(llvm::ArrayRef<std::string> args) {
   return out;
 }
 
-} // namespace
-
-std::vector<LibraryResolution> resolveLibraries(llvm::ArrayRef<std::string> args,
-                                                llvm::ArrayRef<std::string> implicitDirs,
-                                                llvm::StringRef sysroot) {
-  std::vector<std::string> view = linkerView(args);
+// Where the linker looks for -l: the -L directories, then `implicitDirs`.
+std::vector<std::string> searchDirs(llvm::ArrayRef<std::string> view,
+                                    llvm::ArrayRef<std::string> implicitDirs,
+                                    llvm::StringRef sysroot) {
   auto rooted = [&](llvm::StringRef dir) {
     if (dir.consume_front("="))
       return (sysroot + dir).str();
@@ -74,6 +72,16 @@ std::vector<LibraryResolution> resolveLibraries(llvm::ArrayRef<std::string> args
       dirs.push_back(rooted(a.substr(2)));
   }
   dirs.insert(dirs.end(), implicitDirs.begin(), implicitDirs.end());
+  return dirs;
+}
+
+} // namespace
+
+std::vector<LibraryResolution> resolveLibraries(llvm::ArrayRef<std::string> args,
+                                                llvm::ArrayRef<std::string> implicitDirs,
+                                                llvm::StringRef sysroot) {
+  std::vector<std::string> view = linkerView(args);
+  std::vector<std::string> dirs = searchDirs(view, implicitDirs, sysroot);
 
   std::vector<LibraryResolution> out;
   bool isStatic = false;
@@ -131,6 +139,77 @@ void checkLibraryResolution(llvm::ArrayRef<LibraryResolution> resolutions, Repor
                     ? "make the sysroot's absolute links relative: crosshim sysroot fix <sysroot>"
                     : "restore what lib" + r.name + ".so points to, or link -l:lib" + r.name +
                           ".so.<N> explicitly"});
+  }
+}
+
+} // namespace crosshim::diag
+
+namespace crosshim::diag {
+
+void checkLibcLinkMode(llvm::ArrayRef<std::string> args,
+                       llvm::ArrayRef<LibraryResolution> resolutions,
+                       llvm::ArrayRef<std::string> implicitDirs, llvm::StringRef sysroot,
+                       Report &report) {
+  // The driver's -static/-static-pie make the whole link static, wherever
+  // they stand (rustc puts -static-pie last, after -Wl,-Bdynamic).
+  const bool fullyStatic = llvm::any_of(args, [](llvm::StringRef a) {
+    return a == "-static" || a == "--static" || a == "-static-pie";
+  });
+  const bool explicitLibc =
+      llvm::any_of(resolutions, [](const LibraryResolution &r) { return r.name == "c"; });
+  const bool driverAddsLibc = llvm::none_of(args, [](llvm::StringRef a) {
+    return a == "-nostdlib" || a == "-nodefaultlibs" || a == "-nolibc";
+  });
+
+  if (fullyStatic && (explicitLibc || driverAddsLibc)) {
+    std::vector<std::string> dirs = searchDirs(linkerView(args), implicitDirs, sysroot);
+    std::string archive, shared;
+    for (const std::string &dir : dirs) {
+      if (archive.empty() && exists(dir + "/libc.a"))
+        archive = dir + "/libc.a";
+      if (shared.empty() && exists(dir + "/libc.so"))
+        shared = dir + "/libc.so";
+    }
+    if (archive.empty() && !shared.empty()) {
+      std::string searched;
+      for (const std::string &d : dirs)
+        searched += (searched.empty() ? "" : ", ") + d;
+      report.add({"libc-link-mismatch",
+                  Severity::Error,
+                  "a static link, but -lc finds no libc.a, only the shared " + shared,
+                  {{shared, "", "the only C library in the search directories"},
+                   {"", "", "no libc.a in " + searched}},
+                  "install the static C library into the sysroot (Debian: libc6-dev has libc.a; "
+                  "musl: musl-dev), or link dynamically: drop -static/-static-pie (Rust: -C "
+                  "target-feature=-crt-static on gnu targets)"});
+    }
+    return;
+  }
+  if (fullyStatic)
+    return;
+
+  // A dynamic link: static pieces of the C library next to libc.so.6 define
+  // its internals twice (__lll_lock_wait_private) or run without its
+  // initialisation. glibc 2.34+ and musl ship an empty libpthread.a (8
+  // bytes, "!<arch>\n"): that one is harmless.
+  for (const LibraryResolution &r : resolutions) {
+    llvm::StringRef path = r.path;
+    llvm::StringRef file = llvm::sys::path::filename(path);
+    if (!file.endswith(".a") || (file != "libc.a" && file != "libpthread.a"))
+      continue;
+    uint64_t size = 0;
+    if (llvm::sys::fs::file_size(path, size) || size <= 8)
+      continue;
+    report.add(
+        {"libc-link-mismatch",
+         Severity::Warning,
+         "-l" + r.name + " takes the static " + file.str() +
+             " in a dynamic link: static and dynamic C library pieces mixed",
+         {{r.path, "", "a static part of the C library"},
+          {"", "", "the program is linked dynamically (no -static), so libc.so is used too"}},
+         "link the C library one way: let -l" + r.name +
+             " take the shared library (drop the -Bstatic or -l: that picks " + file.str() +
+             "), or link everything statically with -static"});
   }
 }
 

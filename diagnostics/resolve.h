@@ -1,7 +1,9 @@
 // Before a link: resolve every -l the way lld does (search directories in
 // order, -Bstatic/-Bdynamic, -static, -l:name, `=`-prefixed paths) with only
 // stat() and readlink(), and report what silently goes wrong: a dangling
-// lib<name>.so skipped for lib<name>.a (static-fallback).
+// lib<name>.so skipped for lib<name>.a (static-fallback), a static link
+// without a static libc or static libc pieces in a dynamic link
+// (libc-link-mismatch).
 #pragma once
 
 #include "report.h"
@@ -26,6 +28,16 @@ struct LibraryResolution {
 std::vector<LibraryResolution> resolveLibraries(llvm::ArrayRef<std::string> args,
                                                 llvm::ArrayRef<std::string> implicitDirs,
                                                 llvm::StringRef sysroot);
+
+/// libc-link-mismatch before the link (stat only): a static link (-static,
+/// -static-pie) whose -lc finds no libc.a but a libc.so (error; the linker
+/// fails next), or a non-empty libc.a/libpthread.a taken by a -l in a dynamic
+/// link (warning).
+/// `resolutions` are resolveLibraries() of the same arguments.
+void checkLibcLinkMode(llvm::ArrayRef<std::string> args,
+                       llvm::ArrayRef<LibraryResolution> resolutions,
+                       llvm::ArrayRef<std::string> implicitDirs, llvm::StringRef sysroot,
+                       Report &report);
 
 /// static-fallback findings for the resolutions that took an archive because
 /// the shared library next to it is a dangling link.

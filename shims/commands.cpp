@@ -18,6 +18,10 @@ llvm::ArrayRef<CommandInfo> allCommands() {
       {"sysroot", "sysroot fix DIR [--dry-run] [--dev-links] [--json]",
        "rewrite the absolute symlinks in a sysroot as relative ones that stay inside it",
        cmdSysroot},
+      {"doctor", "doctor [--target T] [--sysroot DIR] [--json]",
+       "check a target's toolchain and sysroot: symlinks, linker scripts, crt files, dev links, "
+       "architectures, host paths (exit 1 on errors)",
+       cmdDoctor},
   };
   return commands;
 }

@@ -16,6 +16,7 @@ llvm::Expected<int> cmdWhich(CommandArgs args);
 llvm::Expected<int> cmdInstallLinks(CommandArgs args);
 llvm::Expected<int> cmdExplainArgs(CommandArgs args);
 llvm::Expected<int> cmdSysroot(CommandArgs args);
+llvm::Expected<int> cmdDoctor(CommandArgs args);
 
 struct CommandInfo {
   const char *name;

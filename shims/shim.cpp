@@ -167,7 +167,29 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
     expect.buildPaths.push_back(std::string(cwd));
   if (plan.glibcFloor)
     expect.glibcFloor = std::make_pair(plan.glibcFloor->major, plan.glibcFloor->minor);
+  expect.libc = target.isMusl()    ? diag::AuditExpectations::Libc::Musl
+                : target.isGlibc() ? diag::AuditExpectations::Libc::Glibc
+                                   : diag::AuditExpectations::Libc::Unknown;
   return expect;
+}
+
+// The sysroot and the target's directories outside it, for host-path-leak.
+diag::HostPathContext hostPathContext(const Plan &plan) {
+  const Target &target = *plan.target;
+  diag::HostPathContext context;
+  context.sysroot = plan.sysroot ? plan.sysroot->path : "/";
+  const std::string ma = target.multiarch.str(), gnu = target.gnu.str();
+  context.targetDirs = {"/usr/lib/" + ma, "/lib/" + ma, "/usr/include/" + ma};
+  if (!gnu.empty())
+    context.targetDirs.insert(context.targetDirs.end(),
+                              {"/usr/" + gnu, "/usr/lib/gcc-cross/" + gnu});
+  if (plan.sysroot && !plan.sysroot->libDir.empty())
+    context.targetDirs.push_back(plan.sysroot->libDir);
+  if (plan.sysroot && !plan.sysroot->includeDir.empty())
+    context.targetDirs.push_back(plan.sysroot->includeDir);
+  if (const Target *host = hostTarget())
+    context.hostMultiarch = host->multiarch.str();
+  return context;
 }
 
 static std::string linkOutput(llvm::ArrayRef<std::string> argv) {
@@ -371,10 +393,17 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   std::optional<diag::Report> report;
   if (link && plan->target && envOr("CROSSHIM_DIAGNOSE", "1") != "0") {
     report.emplace(plan->target->rust.str());
-    diag::checkLibraryResolution(
-        diag::resolveLibraries(llvm::ArrayRef<std::string>(cmd.argv).drop_front(),
-                               targetLibraryDirs(*plan), plan->sysroot->path),
-        *report);
+    const llvm::ArrayRef<std::string> linkArgs = llvm::ArrayRef<std::string>(cmd.argv).drop_front();
+    const std::vector<std::string> implicitDirs = targetLibraryDirs(*plan);
+    const std::vector<diag::LibraryResolution> resolutions =
+        diag::resolveLibraries(linkArgs, implicitDirs, plan->sysroot->path);
+    diag::checkLibraryResolution(resolutions, *report);
+    diag::checkLibcLinkMode(linkArgs, resolutions, implicitDirs, plan->sysroot->path, *report);
+    // Build-machine directories on the command line (the argv only). Not
+    // the environment: the rewrite keeps LIBRARY_PATH and CPATH from clang,
+    // so they cannot reach this link (`crosshim doctor` reports them).
+    if (plan->target != hostTarget())
+      diag::checkHostPaths({}, linkArgs, hostPathContext(*plan), *report);
   }
 
   auto status = runProgram(plan->program.path, argv, env, kStderrCopyLimit);

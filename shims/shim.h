@@ -9,6 +9,7 @@
 #include "toolchain.h"
 
 #include "audit.h"
+#include "doctor.h"
 #include "explain.h"
 #include "report.h"
 
@@ -47,6 +48,9 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan);
 std::vector<std::string> linkerSearchDirs(const Plan &plan);
 /// What the output of a link for this target must look like.
 diag::AuditExpectations auditExpectations(const Plan &plan);
+/// What belongs to the target, for host-path-leak: its sysroot and the
+/// target's own directories outside it (Debian cross packages, multiarch).
+diag::HostPathContext hostPathContext(const Plan &plan);
 /// The link's arguments, search directories, target and sysroot.
 diag::LinkContext linkContext(const Plan &plan);
 /// Reads what a failed link printed against the libraries it could see.

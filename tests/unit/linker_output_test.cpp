@@ -312,6 +312,19 @@ TEST(LinkerOutputLld, FloatAbiAndBitcode) {
   EXPECT_EQ(events[2].detail, "Invalid record (Producer: 'LLVM17.0.6' Reader: 'LLVM 14.0.6')");
 }
 
+// What ld.lld 14 prints when an object declares soft-float arguments
+// (Tag_ABI_VFP_args = 0) in an armhf link (tests/e2e/runtime-kinds.sh).
+TEST(LinkerOutputLld, FloatAbiFromArmAttributes) {
+  auto events = parseN("ld.lld: error: base-pcs.o: incompatible Tag_ABI_VFP_args\n"
+                       "clang: error: linker command failed with exit code 1 (use -v to see "
+                       "invocation)\n",
+                       1);
+  EXPECT_EQ(events[0].kind, Kind::FloatAbiMismatch);
+  EXPECT_EQ(events[0].flavor, LinkerFlavor::Lld);
+  EXPECT_EQ(events[0].file, "base-pcs.o");
+  EXPECT_EQ(events[0].detail, "incompatible Tag_ABI_VFP_args");
+}
+
 TEST(LinkerOutputLld, ColourCodesAreStripped) {
   std::string coloured = "\x1b[1mld.lld: \x1b[0;1;31merror: \x1b[0mundefined symbol: foo\n"
                          ">>> referenced by main.c:3 (/src/main.c:3)\n"
