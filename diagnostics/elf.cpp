@@ -2,6 +2,7 @@
 
 #include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Object/ELF.h>
+#include <llvm/Support/Endian.h>
 
 namespace crosshim::diag {
 namespace {
@@ -77,6 +78,17 @@ template <class ELFT> llvm::Expected<ElfInfo> parse(llvm::StringRef bytes, bool 
     default:
       break;
     }
+  }
+
+  for (const auto *sec : {verneed, verdef}) {
+    if (!sec)
+      continue;
+    auto contents = file.getSectionContents(*sec);
+    if (!contents)
+      return contents.takeError();
+    if (llvm::Error err = checkVersionSection(*contents, sec->sh_info, sec == verdef,
+                                              info.littleEndian))
+      return err;
   }
 
   if (dynamic) {
@@ -192,6 +204,34 @@ template <class ELFT> llvm::Expected<ElfInfo> parse(llvm::StringRef bytes, bool 
 }
 
 } // namespace
+
+llvm::Error checkVersionSection(llvm::ArrayRef<uint8_t> contents, uint64_t entries, bool verdef,
+                                bool littleEndian) {
+  // Elf_Verdef is 20 bytes (vd_cnt at 6, vd_next at 16), Elf_Verdaux 8;
+  // Elf_Verneed 16 (vn_cnt at 2, vn_next at 12), Elf_Vernaux 16.
+  const size_t entrySize = verdef ? 20 : 16, auxSize = verdef ? 8 : 16;
+  const size_t cntAt = verdef ? 6 : 2, nextAt = verdef ? 16 : 12;
+  const auto order = littleEndian ? llvm::support::little : llvm::support::big;
+  auto malformed = [&] {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: more version entries than the section holds",
+                                   verdef ? "SHT_GNU_verdef" : "SHT_GNU_verneed");
+  };
+  if (entries > contents.size() / entrySize)
+    return malformed();
+  uint64_t aux = 0;
+  size_t offset = 0;
+  for (uint64_t i = 0; i < entries; ++i) {
+    if (offset > contents.size() || contents.size() - offset < entrySize)
+      break; // LLVM reports this one itself
+    const uint8_t *entry = contents.data() + offset;
+    aux += llvm::support::endian::read16(entry + cntAt, order);
+    offset += llvm::support::endian::read32(entry + nextAt, order);
+  }
+  if (aux > contents.size() / auxSize)
+    return malformed();
+  return llvm::Error::success();
+}
 
 bool isElf(llvm::StringRef bytes) {
   return bytes.startswith("\x7f"

@@ -4,6 +4,7 @@
 // createBinary, which would pull every object format into the shim).
 #pragma once
 
+#include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -44,6 +45,16 @@ struct ElfInfo {
   std::vector<std::string> versionDefs;
   std::vector<ElfSymbol> dynamicSymbols; // only with readSymbols
 };
+
+/// LLVM 14's ELFFile::getVersionDependencies/getVersionDefinitions (and
+/// loadVersionMap, which calls them) trust a version section's counts: an
+/// entry whose next offset is 0 is read again for every count, so a 3 KiB
+/// hostile file made them build millions of strings (found by fuzz/). In a
+/// real section each entry is stored once: this refuses counts that cannot
+/// fit. `contents` is the SHT_GNU_verneed (or, with `verdef`, SHT_GNU_verdef)
+/// section, `entries` its sh_info. Call it before those LLVM functions.
+llvm::Error checkVersionSection(llvm::ArrayRef<uint8_t> contents, uint64_t entries, bool verdef,
+                                bool littleEndian);
 
 /// True when the bytes start with the ELF magic.
 bool isElf(llvm::StringRef bytes);

@@ -1,13 +1,15 @@
 // Which library defines a symbol: the dynamic symbols of every shared
 // library (with their versions) and the archive symbol table of every static
-// library in a set of directories. Built only when a link has failed.
+// library in a set of directories. Used only when a link has failed.
 #pragma once
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
+#include <llvm/Support/MemoryBuffer.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,22 +23,38 @@ struct SymbolDefinition {
 
 class SymbolIndex {
 public:
+  SymbolIndex();
+  ~SymbolIndex();
+  SymbolIndex(SymbolIndex &&) noexcept;
+  SymbolIndex &operator=(SymbolIndex &&) noexcept;
+
   /// Indexes lib*.so* and lib*.a files directly in each directory (not
-  /// recursively). Unreadable or malformed files are skipped.
+  /// recursively), each file once (libm.so -> libm.so.6 is one file).
+  /// Unreadable or malformed files are skipped.
   void addDirectories(llvm::ArrayRef<std::string> dirs);
   void addFile(const std::string &path);
+  /// addFile for bytes already in memory (`path` names them in the results).
+  void addBuffer(const std::string &path, llvm::StringRef bytes);
 
+  /// Every definition of `symbol`: shared libraries first (what -l takes when
+  /// both exist), then archives, each group in the order the files were
+  /// added. Null when nothing defines it.
   const std::vector<SymbolDefinition> *find(llvm::StringRef symbol) const;
   /// Up to `max` indexed names close to `symbol` (edit distance), for typos.
   std::vector<std::string> closest(llvm::StringRef symbol, size_t max = 3) const;
-  size_t fileCount() const { return files_; }
+  size_t fileCount() const { return files_.size(); }
+
+  struct File; // one indexed file (symbol_index.cpp)
 
 private:
-  void addSharedLibrary(const std::string &path, llvm::StringRef bytes);
-  void addArchive(const std::string &path, llvm::StringRef bytes);
+  void add(const std::string &path, std::unique_ptr<llvm::MemoryBuffer> buffer);
 
-  std::map<std::string, std::vector<SymbolDefinition>, std::less<>> symbols_;
-  size_t files_ = 0;
+  // Files stay mapped and are searched when asked: each shared library
+  // through its own hash table (.gnu.hash, else .hash), each archive through
+  // its symbol table. Nothing is copied up front: a failed link asks about a
+  // handful of symbols, and a sysroot holds a million names.
+  std::vector<std::unique_ptr<File>> files_;
+  mutable std::map<std::string, std::vector<SymbolDefinition>, std::less<>> found_;
 };
 
 /// The symbol names of an ar archive's symbol table (the "/" member of GNU

@@ -15,6 +15,7 @@ llvm::Expected<int> cmdTargets(CommandArgs args);
 llvm::Expected<int> cmdWhich(CommandArgs args);
 llvm::Expected<int> cmdInstallLinks(CommandArgs args);
 llvm::Expected<int> cmdExplainArgs(CommandArgs args);
+llvm::Expected<int> cmdExplain(CommandArgs args);
 llvm::Expected<int> cmdSysroot(CommandArgs args);
 llvm::Expected<int> cmdDoctor(CommandArgs args);
 
