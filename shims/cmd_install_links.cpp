@@ -26,6 +26,8 @@ const llvm::StringRef kTargetTools[] = {"cc",    "c++",  "cpp",     "ar",       
                                         "ld",    "nm",   "objcopy", "objdump",  "readelf",
                                         "strip", "size", "strings", "addr2line"};
 const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
+// crosshim's own tools, named after the Rust triple only (cargo's runner).
+const llvm::StringRef kRustOnlyTools[] = {"run"};
 const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",  "g++", "cpp",
                                             "ar",      "ranlib",  "ld",   "nm",  "objcopy",
                                             "objdump", "readelf", "strip"};
@@ -163,6 +165,8 @@ llvm::Expected<int> cmdInstallLinks(CommandArgs args) {
     if (!t->gnu.empty())
       for (llvm::StringRef tool : kGnuOnlyTools)
         addName(t->gnu.str() + "-" + tool.str());
+    for (llvm::StringRef tool : kRustOnlyTools)
+      addName(t->rust.str() + "-" + tool.str());
   }
   Farm masq{masquerade, {}};
   for (llvm::StringRef tool : kMasqueradeTools)

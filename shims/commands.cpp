@@ -18,6 +18,8 @@ llvm::ArrayRef<CommandInfo> allCommands() {
       {"explain", "explain [--target T] [--sysroot DIR] [--json] LOGFILE [-- LINK ARGS...]",
        "explain a failed link from a saved linker or cargo log (which library, what fix)",
        cmdExplain},
+      {"run", "run --target T [--sysroot DIR] [--] PROGRAM [ARGS...]",
+       "run a program built for T: natively, or under qemu-user with T's sysroot", cmdRun},
       {"sysroot", "sysroot fix DIR [--dry-run] [--dev-links] [--json]",
        "rewrite the absolute symlinks in a sysroot as relative ones that stay inside it",
        cmdSysroot},

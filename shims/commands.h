@@ -4,6 +4,7 @@
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>
 
+#include <optional>
 #include <string>
 
 namespace crosshim {
@@ -17,7 +18,14 @@ llvm::Expected<int> cmdInstallLinks(CommandArgs args);
 llvm::Expected<int> cmdExplainArgs(CommandArgs args);
 llvm::Expected<int> cmdExplain(CommandArgs args);
 llvm::Expected<int> cmdSysroot(CommandArgs args);
+llvm::Expected<int> cmdRun(CommandArgs args);
 llvm::Expected<int> cmdDoctor(CommandArgs args);
+
+struct Target;
+/// Runs `args` (PROGRAM ARGS...) for `target` (cmd_run.cpp; `<triple>-run`
+/// names come here too). Returns only on error.
+llvm::Error runProgramFor(const Target &target, std::optional<std::string> sysrootDir,
+                          llvm::ArrayRef<std::string> args);
 
 struct CommandInfo {
   const char *name;

@@ -81,5 +81,7 @@ int main(int argc, char **argv) {
     return reportError(name.takeError());
   if (name->kind == ProgramName::Kind::Main)
     return runMain(args);
+  if (name->tool->kind == ToolKind::Runner)
+    return reportError(runProgramFor(*name->target, std::nullopt, args));
   return reportError(runShim(*name, argv[0], args));
 }

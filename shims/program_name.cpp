@@ -27,6 +27,7 @@ const ToolInfo kTools[] = {
     {"size", "llvm-size", ToolKind::BinaryTool},
     {"strings", "llvm-strings", ToolKind::BinaryTool},
     {"addr2line", "llvm-addr2line", ToolKind::BinaryTool},
+    {"run", "", ToolKind::Runner},
 };
 
 bool isVersion(llvm::StringRef s) {
@@ -78,7 +79,7 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
   if (base == "crosshim")
     return result; // Kind::Main
 
-  if (const ToolInfo *tool = findTool(base)) {
+  if (const ToolInfo *tool = findTool(base); tool && !tool->needsTarget()) {
     result.kind = ProgramName::Kind::Masquerade;
     result.tool = tool;
     return result;

@@ -20,12 +20,16 @@ enum class ToolKind {
   Preprocessor, // cpp               -> clang --driver-mode=cpp
   BinaryTool,   // ar nm objcopy ... -> llvm-<name>
   Linker,       // ld                -> ld.lld
+  Runner,       // run               -> the program itself, or qemu-user (runner.h)
 };
 
 struct ToolInfo {
   llvm::StringRef name;     // as it appears in the program name
   llvm::StringRef llvmName; // the LLVM program it forwards to
   ToolKind kind;
+
+  /// Only as <target>-<name>: a bare `run` is not a masquerade name.
+  bool needsTarget() const { return kind == ToolKind::Runner; }
 
   bool isCompilerDriver() const {
     return kind == ToolKind::CCompiler || kind == ToolKind::CxxCompiler ||

@@ -6,7 +6,8 @@
 # cross packages (no sysroot configured); then Debian's cargo building a crate
 # whose build.rs compiles C through the cc crate (librust-cc-dev, from
 # /usr/share/cargo/registry as an offline directory source) with
-# CC_<triple> = the shim. Both run under qemu; cargo must print no warnings
+# CC_<triple> = the shim. Both run under qemu (the crate also through cargo run
+# with runner = <triple>-run); cargo must print no warnings
 # (cc-rs reports a probe that printed anything on stderr as one).
 source "$(dirname "$0")/common.sh"
 
@@ -108,12 +109,16 @@ offline = true
 
 [target.$TRIPLE]
 linker = $(toml_str "$shim")
+runner = $(toml_str "$SHIMS/$TRIPLE-run")
 rustflags = ["--sysroot", $(toml_str "$FIXTURE_RUST_STD")]
 
 [env]
 CC_$tu = $(toml_str "$shim")
 TOML
-(cd crate && run env CROSSHIM_LOG="$WORK/cargo-shim.log" /usr/bin/cargo build --target "$TRIPLE" -vv)
+# Not in a ( subshell ): run's RC, OUT and ERR must reach this shell.
+pushd crate >/dev/null
+run env CROSSHIM_LOG="$WORK/cargo-shim.log" /usr/bin/cargo build --target "$TRIPLE" -vv
+popd >/dev/null
 ((RC == 0)) || fail "cargo build failed with exit status $RC"
 cargo_output=$OUT$'\n'$ERR
 if grep -n 'warning' <<<"$cargo_output"; then
@@ -127,5 +132,12 @@ expect_machine "$prog" "$MACHINE" "$CLASS"
 expect_interp "$prog" "$LOADER"
 run_on_target "$CROSS_ROOT" "$prog"
 expect_eq "$OUT" "Rust $RUST_ARCH + C $RUST_ARCH: twice(21) = 42" "output of the cargo build"
+
+echo "== cargo run through the runner ($TRIPLE-run)"
+pushd crate >/dev/null
+run /usr/bin/cargo run -q --target "$TRIPLE"
+popd >/dev/null
+((RC == 0)) || fail "cargo run failed with exit status $RC: $ERR"
+expect_eq "$OUT" "Rust $RUST_ARCH + C $RUST_ARCH: twice(21) = 42" "output of cargo run"
 
 pass

@@ -1,0 +1,116 @@
+// crosshim run --target T [--sysroot DIR] [--] PROGRAM [ARGS...], and the
+// `<triple>-run PROGRAM [ARGS...]` name: run a program built for T (runner.h).
+#include "commands.h"
+
+#include "args.h"
+#include "errors.h"
+#include "runner.h"
+
+#include "config.h"
+#include "env.h"
+#include "shim.h"
+
+#include <llvm/Support/raw_ostream.h>
+
+#include <optional>
+
+namespace crosshim {
+namespace {
+
+constexpr const char *kRunSynopsis = "run --target T [--sysroot DIR] [--] PROGRAM [ARGS...]";
+
+void printRunHelp(llvm::raw_ostream &os) {
+  os << "usage: crosshim " << kRunSynopsis << "\n"
+     << "       <triple>-run PROGRAM [ARGS...]   (e.g. aarch64-unknown-linux-gnu-run)\n\n"
+        "Runs PROGRAM, built for target T: natively when this machine can (its own target,\n"
+        "and x86_64 musl on x86_64), else under qemu-user with T's sysroot as the prefix\n"
+        "(qemu-<arch> -L SYSROOT). The sysroot is the one the shims use (crosshim which\n"
+        "<triple>-cc shows it), or DIR. The exit status is PROGRAM's.\n"
+        "This is what cargo's runner, CMAKE_CROSSCOMPILING_EMULATOR and Meson's\n"
+        "exe_wrapper call.\n\n"
+        "  --target T     the target (crosshim targets lists them); default CROSSHIM_TARGET\n"
+        "  --sysroot DIR  the sysroot to run against\n\n"
+        "With CROSSHIM_DRY_RUN=1 the command is printed instead of run.\n"
+        "Exit status: PROGRAM's; 127 when PROGRAM or the emulator is not there (the package\n"
+        "to install is named), 2 for usage errors, 1 when the target has no sysroot.\n";
+}
+
+llvm::Error usage(const std::string &message) {
+  return makeError(ExitCode::Usage,
+                   message + " (usage: crosshim " + kRunSynopsis + "; crosshim run --help)");
+}
+
+} // namespace
+
+llvm::Error runProgramFor(const Target &target, std::optional<std::string> sysrootDir,
+                          llvm::ArrayRef<std::string> args) {
+  Sysroot sysroot;
+  if (sysrootDir) {
+    sysroot = classifySysroot(target, *sysrootDir);
+  } else if (!hostRunsNatively(target)) {
+    auto config = loadConfig();
+    if (!config)
+      return config.takeError();
+    auto found = findSysroot(target, config->forTarget(target), config->path);
+    if (!found)
+      return found.takeError();
+    sysroot = std::move(*found);
+  }
+  if (envOr("CROSSHIM_DRY_RUN", "0") != "0") {
+    auto plan = planRun(target, sysroot, args, envOr("PATH"));
+    if (!plan)
+      return plan.takeError();
+    llvm::outs() << shellJoin(plan->argv) << "\n";
+    llvm::outs().flush();
+    std::exit(0);
+  }
+  return runOnTarget(target, sysroot, args);
+}
+
+llvm::Expected<int> cmdRun(CommandArgs args) {
+  std::optional<std::string> targetName, sysroot;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    auto value = [&](llvm::StringRef option) -> std::optional<std::string> {
+      if (a.consume_front(option) && a.consume_front("="))
+        return a.str();
+      if (args[i] == option && i + 1 < args.size())
+        return args[++i];
+      return std::nullopt;
+    };
+    if (a == "--") {
+      ++i;
+      break;
+    }
+    if (a == "-h" || a == "--help") {
+      printRunHelp(llvm::outs());
+      return 0;
+    }
+    if (a.startswith("--target")) {
+      if (!(targetName = value("--target")))
+        return usage("--target needs a value");
+    } else if (a.startswith("--sysroot")) {
+      if (!(sysroot = value("--sysroot")))
+        return usage("--sysroot needs a value");
+    } else if (a.startswith("-")) {
+      return usage("run: unknown option '" + a.str() + "'");
+    } else {
+      break;
+    }
+  }
+  if (!targetName)
+    targetName = envVar("CROSSHIM_TARGET");
+  if (!targetName)
+    return usage("run needs --target (crosshim targets lists them)");
+  auto target = lookupTarget(*targetName);
+  if (!target)
+    return target.takeError();
+  if (i >= args.size())
+    return usage("run needs the program to run");
+  if (auto err = runProgramFor(*target, sysroot, args.drop_front(i)))
+    return err;
+  return 0; // not reached: the program replaced us
+}
+
+} // namespace crosshim
