@@ -24,8 +24,7 @@ llvm::ArrayRef<CommandInfo> allCommands() {
        "rewrite the absolute symlinks in a sysroot as relative ones that stay inside it",
        cmdSysroot},
       {"doctor", "doctor [--target T] [--sysroot DIR] [--json]",
-       "check a target's toolchain and sysroot: symlinks, linker scripts, crt files, dev links, "
-       "architectures, host paths (exit 1 on errors)",
+       "check a target's toolchain and sysroot before linking (exit 1 on errors)",
        cmdDoctor},
   };
   return commands;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <cstring>
 #include <unistd.h>
 #include <vector>
 
@@ -26,13 +27,19 @@ void printUsage(llvm::raw_ostream &os) {
         "usage: crosshim <command> [options]\n"
         "       <target>-<tool> [arguments]   (a shim name, e.g. aarch64-unknown-linux-gnu-cc)\n\n"
         "commands:\n";
-  for (const CommandInfo &c : allCommands())
-    os << fmt::format("  {:<30} {}\n", c.synopsis, c.summary);
+  // A long synopsis gets its summary on the next line, under the others.
+  for (const CommandInfo &c : allCommands()) {
+    if (std::strlen(c.synopsis) <= 30)
+      os << fmt::format("  {:<30} {}\n", c.synopsis, c.summary);
+    else
+      os << fmt::format("  {}\n  {:<30} {}\n", c.synopsis, "", c.summary);
+  }
   os << "  --help, --version\n\n"
-        "shim names: <rust-triple>-{cc,c++,ar,ranlib,ld,nm,objcopy,strip,...} and GNU spellings\n"
-        "(aarch64-linux-gnu-gcc); a glibc floor may ride on the triple:\n"
-        "x86_64-unknown-linux-gnu.2.17-cc. Bare names (cc, c++, ar, ...) in the masquerade\n"
-        "folder run the host's own tool unless --target= or CROSSHIM_TARGET asks for a target.\n\n"
+        "shim names: <rust-triple>-{cc,c++,ar,ranlib,ld,nm,objcopy,strip,...}, <rust-triple>-run\n"
+        "(the runner: crosshim run) and GNU spellings (aarch64-linux-gnu-gcc); a glibc floor\n"
+        "may ride on the triple: x86_64-unknown-linux-gnu.2.17-cc. Bare names (cc, c++, ar,\n"
+        "...) in the masquerade folder run the host's own tool unless --target= or\n"
+        "CROSSHIM_TARGET asks for a target.\n\n"
         "environment:\n"
         "  CROSSHIM_CONFIG=<file>        configuration file (default: nearest crosshim.toml, then\n"
         "                                ~/.config/crosshim/config.toml)\n"
