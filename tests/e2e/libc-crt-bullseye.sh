@@ -9,6 +9,8 @@
 # __libc_start_main binds to the old version.) Skips (77) only when the
 # network is unreachable and CI is not set.
 source "$(dirname "$0")/common.sh"
+# shellcheck source=../fixtures/private-apt.sh
+source "$SRC/tests/fixtures/private-apt.sh"
 
 need_stage
 need_cmd python3
@@ -31,36 +33,12 @@ exec 9>"$cache.lock"
 flock 9
 if [[ ! -f $cache/stamp ]]; then
     rm -rf "${cache:?}"/{state,lists,cache,debs,root,tmp,empty.d}
-    mkdir -p "$cache"/{state,lists/partial,cache/archives/partial,debs,root,tmp,empty.d}
-    : >"$cache/status"
-    : >"$cache/preferences"
+    mkdir -p "$cache"/{debs,root}
     kr=/usr/share/keyrings/debian-archive-keyring.gpg
     opt=''
     [[ -f $kr ]] && opt="[signed-by=$kr] "
     printf 'deb %shttp://deb.debian.org/debian bullseye main\n' "$opt" >"$cache/sources.list"
-    cat >"$cache/apt.conf" <<EOF
-APT::Architecture "amd64";
-#clear APT::Architectures;
-APT::Architectures { "amd64"; };
-Dir::State "$cache/state";
-Dir::State::Lists "$cache/lists";
-Dir::State::status "$cache/status";
-Dir::Cache "$cache/cache";
-Dir::Cache::archives "$cache/cache/archives";
-Dir::Cache::pkgcache "pkgcache.bin";
-Dir::Cache::srcpkgcache "";
-Dir::Etc::SourceList "$cache/sources.list";
-Dir::Etc::SourceParts "$cache/empty.d";
-Dir::Etc::Preferences "$cache/preferences";
-Dir::Etc::PreferencesParts "$cache/empty.d";
-Dir::Log "$cache/tmp";
-APT::Sandbox::User "root";
-Acquire::Languages "none";
-Acquire::PDiffs "false";
-#clear APT::Update::Pre-Invoke;
-#clear APT::Update::Post-Invoke;
-#clear APT::Update::Post-Invoke-Success;
-EOF
+    write_private_apt_conf "$cache" amd64
     apt_private() { TMPDIR=$cache/tmp apt-get -c "$cache/apt.conf" "$@"; }
     if ! apt_private -qq update >"$cache/tmp/update.log" 2>&1; then
         cat "$cache/tmp/update.log"

@@ -329,40 +329,22 @@ TEST(Resolve, UserDirectoriesComeFirstAndSysrootPrefixesResolve) {
 namespace crosshim::diag {
 namespace {
 
-// A GNU ar archive with a symbol table, written byte by byte.
-std::string gnuArchive(const std::vector<std::string> &symbols) {
-  std::string table;
-  auto be32 = [&](uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8)
-      table += static_cast<char>((v >> shift) & 0xff);
-  };
-  be32(static_cast<uint32_t>(symbols.size()));
-  for (size_t i = 0; i < symbols.size(); ++i)
-    be32(0x100);
-  for (const std::string &s : symbols)
-    table += s + '\0';
-  char header[61];
-  snprintf(header, sizeof header, "%-16s%-12s%-6s%-6s%-8s%-10zu`\n", "/", "0", "0", "0", "0",
-           table.size());
-  return std::string("!<arch>\n") + header + table;
-}
-
 TEST(SymbolIndex, ArchiveSymbolTable) {
-  EXPECT_EQ(archiveSymbolNames(gnuArchive({"sqrt", "cos", "__atomic_load_8"})),
+  EXPECT_EQ(archiveSymbolNames(test::gnuArchive({"sqrt", "cos", "__atomic_load_8"})),
             (std::vector<std::string>{"sqrt", "cos", "__atomic_load_8"}));
   EXPECT_TRUE(archiveSymbolNames("!<arch>\n").empty());
   EXPECT_TRUE(archiveSymbolNames("not an archive").empty());
   // A count larger than the table, truncated names: no crash, no overread.
-  std::string bad = gnuArchive({"a", "b"});
+  std::string bad = test::gnuArchive({"a", "b"});
   bad[8 + 60 + 3] = 0x7f;
   EXPECT_TRUE(archiveSymbolNames(bad).empty());
-  std::string cut = gnuArchive({"alpha", "beta"});
+  std::string cut = test::gnuArchive({"alpha", "beta"});
   EXPECT_LE(archiveSymbolNames(cut.substr(0, cut.size() - 3)).size(), 2u);
 }
 
 TEST(SymbolIndex, FindsDefinitionsInRealLibraries) {
   test::TestDir dir;
-  dir.writeFile("libatom.a", gnuArchive({"__atomic_load_8", "__atomic_store_8"}));
+  dir.writeFile("libatom.a", test::gnuArchive({"__atomic_load_8", "__atomic_store_8"}));
   SymbolIndex index;
   index.addDirectories({dir.path()});
   ASSERT_NE(index.find("__atomic_load_8"), nullptr);
@@ -408,7 +390,7 @@ LinkerEvent undefined(const char *symbol) {
 
 TEST(Explain, UndefinedSymbolsAgainstTheIndex) {
   test::TestDir dir;
-  dir.writeFile("libatom.a", gnuArchive({"__atomic_load_8", "answer"}));
+  dir.writeFile("libatom.a", test::gnuArchive({"__atomic_load_8", "answer"}));
   SymbolIndex index;
   index.addDirectories({dir.path()});
   {

@@ -54,24 +54,6 @@ Report explainText(llvm::StringRef text, const LinkContext &context,
   return report;
 }
 
-// A GNU ar archive with a symbol table (as in diagnostics_test.cpp).
-std::string gnuArchive(const std::vector<std::string> &symbols) {
-  std::string table;
-  auto be32 = [&](uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8)
-      table += static_cast<char>((v >> shift) & 0xff);
-  };
-  be32(static_cast<uint32_t>(symbols.size()));
-  for (size_t i = 0; i < symbols.size(); ++i)
-    be32(0x100);
-  for (const std::string &s : symbols)
-    table += s + '\0';
-  char header[61];
-  snprintf(header, sizeof header, "%-16s%-12s%-6s%-6s%-8s%-10zu`\n", "/", "0", "0", "0", "0",
-           table.size());
-  return std::string("!<arch>\n") + header + table;
-}
-
 TEST(LibcInfo, Names) {
   EXPECT_EQ(glibcReleaseOf("__isoc23_sscanf"), GlibcVersion(2, 38));
   EXPECT_EQ(glibcReleaseOf("fcntl64"), GlibcVersion(2, 28));
@@ -214,7 +196,7 @@ TEST(ExplainLibc, MuslLinkWithGlibcObjects) {
                      ">>>               dep.o:(parse) in archive ./libdep.a\n";
   test::TestDir dir;
   // musl defines __isoc99_sscanf (a weak alias): that one is no evidence.
-  dir.writeFile("musl/libc.a", gnuArchive({"sscanf", "__isoc99_sscanf", "snprintf"}));
+  dir.writeFile("musl/libc.a", test::gnuArchive({"sscanf", "__isoc99_sscanf", "snprintf"}));
   SymbolIndex index;
   index.addDirectories({dir / "musl"});
   LinkContext context = glibcContext({dir / "musl"});

@@ -23,26 +23,6 @@ namespace {
 using ::testing::Contains;
 using ::testing::IsEmpty;
 
-// A GNU ar archive whose symbol table lists `symbols` (count = counted
-// names; the rest are bytes after them, as padding would be).
-std::string gnuArchive(const std::vector<std::string> &symbols, size_t counted = SIZE_MAX) {
-  counted = std::min(counted, symbols.size());
-  std::string table;
-  auto be32 = [&](uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8)
-      table += static_cast<char>((v >> shift) & 0xff);
-  };
-  be32(static_cast<uint32_t>(counted));
-  for (size_t i = 0; i < counted; ++i)
-    be32(0x100);
-  for (const std::string &s : symbols)
-    table += s + '\0';
-  char header[61];
-  snprintf(header, sizeof header, "%-16s%-12s%-6s%-6s%-8s%-10zu`\n", "/", "0", "0", "0", "0",
-           table.size());
-  return std::string("!<arch>\n") + header + table;
-}
-
 std::vector<std::string> libraries(const SymbolIndex &index, llvm::StringRef symbol) {
   std::vector<std::string> out;
   if (const auto *defs = index.find(symbol))
@@ -53,7 +33,7 @@ std::vector<std::string> libraries(const SymbolIndex &index, llvm::StringRef sym
 
 TEST(SymbolIndexArchive, WholeNamesOnly) {
   SymbolIndex index;
-  index.addBuffer("libpart.a", gnuArchive({"xcos", "cosx", "co", "sin"}));
+  index.addBuffer("libpart.a", test::gnuArchive({"xcos", "cosx", "co", "sin"}));
   EXPECT_EQ(index.find("cos"), nullptr);
   EXPECT_EQ(libraries(index, "co"), (std::vector<std::string>{"libpart.a"}));
   EXPECT_EQ(libraries(index, "xcos"), (std::vector<std::string>{"libpart.a"}));
@@ -65,17 +45,17 @@ TEST(SymbolIndexArchive, WholeNamesOnly) {
 TEST(SymbolIndexArchive, OneDefinitionPerArchiveAndNothingPastTheCount) {
   SymbolIndex index;
   // The same name from two members; "tail" lies after the counted names.
-  index.addBuffer("libtwice.a", gnuArchive({"answer", "answer", "tail"}, 2));
+  index.addBuffer("libtwice.a", test::gnuArchive({"answer", "answer", "tail"}, 2));
   EXPECT_EQ(libraries(index, "answer"), (std::vector<std::string>{"libtwice.a"}));
   EXPECT_EQ(index.find("tail"), nullptr);
-  EXPECT_EQ(archiveSymbolNames(gnuArchive({"answer", "answer", "tail"}, 2)),
+  EXPECT_EQ(archiveSymbolNames(test::gnuArchive({"answer", "answer", "tail"}, 2)),
             (std::vector<std::string>{"answer", "answer"}));
 }
 
 TEST(SymbolIndexArchive, TheBufferIsCopied) {
   SymbolIndex index;
   {
-    std::string bytes = gnuArchive({"gone_soon"});
+    std::string bytes = test::gnuArchive({"gone_soon"});
     index.addBuffer("libtmp.a", bytes);
     std::fill(bytes.begin(), bytes.end(), 'x');
   }
@@ -84,8 +64,8 @@ TEST(SymbolIndexArchive, TheBufferIsCopied) {
 
 TEST(SymbolIndexArchive, ClosestNamesAreSortedAndUnique) {
   SymbolIndex index;
-  index.addBuffer("liba.a", gnuArchive({"puts", "putc", "fputs"}));
-  index.addBuffer("libb.a", gnuArchive({"puts", "print"}));
+  index.addBuffer("liba.a", test::gnuArchive({"puts", "putc", "fputs"}));
+  index.addBuffer("libb.a", test::gnuArchive({"puts", "print"}));
   EXPECT_EQ(index.closest("puts_"), (std::vector<std::string>{"puts", "fputs", "putc"}));
   EXPECT_EQ(index.closest("puts_", 1), (std::vector<std::string>{"puts"}));
   EXPECT_THAT(index.closest("completely_different_name"), IsEmpty());
@@ -158,7 +138,7 @@ TEST(SymbolIndexShared, VersionsAndTheDefaultOne) {
 TEST(SymbolIndexShared, SharedLibrariesComeBeforeArchives) {
   // glibc's libm-2.36.a defines cos too; a -lm link takes libm.so.6.
   SymbolIndex index;
-  index.addBuffer("/x/libm-2.36.a", gnuArchive({"cos", "sin"}));
+  index.addBuffer("/x/libm-2.36.a", test::gnuArchive({"cos", "sin"}));
   index.addFile(kLibm);
   const auto *defs = index.find("cos");
   ASSERT_NE(defs, nullptr);

@@ -2,6 +2,8 @@
 
 #include <llvm/Support/MemoryBuffer.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -135,6 +137,24 @@ std::string realPath(llvm::StringRef path) {
   fs::path canonical = fs::canonical(path.str(), ec);
   EXPECT_FALSE(ec) << "cannot canonicalise " << path.str() << ": " << ec.message();
   return ec ? path.str() : canonical.string();
+}
+
+std::string gnuArchive(const std::vector<std::string> &symbols, size_t counted) {
+  counted = std::min(counted, symbols.size());
+  std::string table;
+  auto be32 = [&](uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8)
+      table += static_cast<char>((v >> shift) & 0xff);
+  };
+  be32(static_cast<uint32_t>(counted));
+  for (size_t i = 0; i < counted; ++i)
+    be32(0x100);
+  for (const std::string &s : symbols)
+    table += s + '\0';
+  char header[61];
+  snprintf(header, sizeof header, "%-16s%-12s%-6s%-6s%-8s%-10zu`\n", "/", "0", "0", "0", "0",
+           table.size());
+  return std::string("!<arch>\n") + header + table;
 }
 
 } // namespace crosshim::test

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,6 +95,11 @@ template <typename T> ErrorDetails errorOf(llvm::Expected<T> &&value) {
 #define ASSERT_OK_AND_ASSIGN(var, expr)                                                            \
   auto var = (expr);                                                                               \
   ASSERT_TRUE(static_cast<bool>(var)) << llvm::toString(var.takeError())
+
+/// The bytes of a GNU ar archive that has only a symbol table listing
+/// `symbols` (the first `counted` of them counted; the rest are bytes after
+/// the counted names, as padding would be). Every offset points at 0x100.
+std::string gnuArchive(const std::vector<std::string> &symbols, size_t counted = SIZE_MAX);
 
 /// Lines of a text file, without their newlines.
 std::vector<std::string> readLines(const std::string &path);
