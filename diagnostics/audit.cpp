@@ -5,12 +5,30 @@
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
 
 #include <map>
 #include <set>
 
 namespace crosshim::diag {
+
 namespace {
+
+// The directories of DT_RUNPATH (or, without it, DT_RPATH) with $ORIGIN and
+// ${ORIGIN} replaced by the directory of `path`.
+std::vector<std::string> runtimeSearchPath(const std::string &path, const ElfInfo &elf) {
+  llvm::SmallString<256> origin(path);
+  llvm::sys::fs::make_absolute(origin);
+  llvm::sys::path::remove_filename(origin);
+  std::vector<std::string> dirs;
+  for (std::string dir : elf.runpath.empty() ? elf.rpath : elf.runpath) {
+    for (llvm::StringRef token : {"${ORIGIN}", "$ORIGIN"})
+      for (size_t at; (at = dir.find(token.str())) != std::string::npos;)
+        dir.replace(at, token.size(), origin.str().str());
+    dirs.push_back(std::move(dir));
+  }
+  return dirs;
+}
 
 std::string versionText(std::pair<unsigned, unsigned> v) {
   return std::to_string(v.first) + "." + std::to_string(v.second);
@@ -157,7 +175,9 @@ void auditLinkOutput(const std::string &path, const ElfInfo &elf, const AuditExp
     bool found = llvm::any_of(expect.libraryDirs, [&](const std::string &dir) {
       return llvm::sys::fs::exists(dir + "/" + lib);
     });
-    bool nearby = llvm::any_of(elf.runpath, [&](const std::string &dir) {
+    // RUNPATH/RPATH as the loader reads them: $ORIGIN is the output's own
+    // directory (CMake and Meson build trees use it for their libraries).
+    bool nearby = llvm::any_of(runtimeSearchPath(path, elf), [&](const std::string &dir) {
       return llvm::sys::fs::exists(dir + "/" + lib);
     });
     if (!found && !nearby && !expect.libraryDirs.empty()) {

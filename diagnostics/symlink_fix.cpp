@@ -610,11 +610,14 @@ namespace {
 // glibc's libraries: their lib<name>.so comes from libc6-dev as a linker
 // script (libc.so, libm.so) or is absent on purpose (libpthread, libdl,
 // librt, libutil are part of libc.so.6 since glibc 2.34), never a link.
+// libgcc_s is GCC's, but the same story: its libgcc_s.so is the linker
+// script GROUP(libgcc_s.so.1 -lgcc) in GCC's runtime directory.
 bool isGlibcLibrary(llvm::StringRef name) {
   static const char *const glibc[] = {"c",        "m",         "pthread",   "dl",
                                       "rt",       "util",      "anl",       "resolv",
                                       "nsl",      "mvec",      "thread_db", "BrokenLocale",
-                                      "memusage", "pcprofile", "SegFault",  "c_malloc_debug"};
+                                      "memusage", "pcprofile", "SegFault",  "c_malloc_debug",
+                                      "gcc_s"};
   return name.startswith("nss_") || llvm::is_contained(glibc, name);
 }
 
@@ -653,6 +656,35 @@ std::vector<std::string> libraryDirsOf(const Tree &tree) {
   return dirs;
 }
 
+// The lib<name>.so files of GCC's runtime directories
+// (usr/lib/gcc/<triple>/<version>, usr/lib/gcc-cross/...): the driver puts
+// them on the link line ahead of the C library's directories' fallback, and
+// some are linker scripts a plain link would cut short (libgcc_s.so is
+// GROUP(libgcc_s.so.1 -lgcc): a libgcc_s.so -> libgcc_s.so.1 in the
+// multiarch directory loses libgcc.a's __aarch64_* atomics helpers).
+std::set<std::string> gccRuntimeDevNames(const Tree &tree) {
+  std::set<std::string> names;
+  std::error_code ec;
+  for (const char *base : {"usr/lib/gcc", "usr/lib/gcc-cross", "lib/gcc"}) {
+    llvm::sys::fs::directory_iterator triples(tree.full(base), ec), end;
+    for (; !ec && triples != end; triples.increment(ec)) {
+      std::error_code ec2;
+      for (llvm::sys::fs::directory_iterator versions(triples->path(), ec2);
+           !ec2 && versions != end; versions.increment(ec2)) {
+        std::error_code ec3;
+        for (llvm::sys::fs::directory_iterator file(versions->path(), ec3); !ec3 && file != end;
+             file.increment(ec3)) {
+          llvm::StringRef name = llvm::sys::path::filename(file->path());
+          if (name.startswith("lib") && name.endswith(".so"))
+            names.insert(name.str());
+        }
+      }
+    }
+    ec.clear();
+  }
+  return names;
+}
+
 } // namespace
 
 llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
@@ -662,6 +694,7 @@ llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
   DevLinkPlan plan;
   plan.root = std::move(*root);
   const Tree tree{plan.root};
+  const std::set<std::string> fromGcc = gccRuntimeDevNames(tree);
 
   for (const std::string &dir : libraryDirsOf(tree)) {
     const Components dirComps = splitComponents(dir);
@@ -671,7 +704,9 @@ llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
          !ec && it != end; it.increment(ec))
       names.push_back(llvm::sys::path::filename(it->path()).str());
     llvm::sort(names);
-    auto has = [&](const std::string &name) { return std::binary_search(names.begin(), names.end(), name); };
+    auto has = [&](const std::string &name) {
+      return std::binary_search(names.begin(), names.end(), name);
+    };
 
     // The best candidate for each lib<name>.so: the highest SONAME.
     std::map<std::string, DevLink> best;
@@ -682,7 +717,7 @@ llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
         continue;
       const std::string devName = ref.substr(0, so + 3).str(); // lib<name>.so
       const llvm::StringRef name = ref.substr(3, so - 3);
-      if (has(devName))
+      if (has(devName) || fromGcc.count(devName))
         continue;
       const std::string rel = dir + "/" + file;
       if (isGlibcLibrary(name)) {

@@ -248,6 +248,41 @@ TEST(Audit, EachCheck) {
   }
 }
 
+// A library beside the program, reached through RUNPATH $ORIGIN (CMake's and
+// Meson's build trees), is found; without the RUNPATH it is missing.
+TEST(Audit, OriginInRunpathIsTheProgramsDirectory) {
+  test::TestDir dir;
+  dir.makeDir("sysroot/lib");
+  dir.writeFile("build/sub/libgeom.so", "");
+  dir.writeFile("build/${ORIGIN}/libx.so", ""); // the literal text must not count
+  AuditExpectations e = aarch64();
+  e.libraryDirs = {dir / "sysroot/lib"};
+  ElfInfo elf = program();
+  elf.needed = {"libgeom.so"};
+  for (const char *runpath : {"$ORIGIN/sub", "${ORIGIN}/sub", "$ORIGIN/x:$ORIGIN/sub"}) {
+    elf.runpath.clear();
+    for (llvm::StringRef part : llvm::split(runpath, ':'))
+      elf.runpath.push_back(part.str());
+    Report r;
+    auditLinkOutput(dir / "build/app", elf, e, r);
+    EXPECT_TRUE(r.empty()) << runpath;
+  }
+  elf.runpath.clear();
+  elf.rpath = {"$ORIGIN/sub"}; // DT_RPATH when there is no DT_RUNPATH
+  Report viaRpath;
+  auditLinkOutput(dir / "build/app", elf, e, viaRpath);
+  EXPECT_TRUE(viaRpath.empty());
+  elf.rpath.clear();
+  Report missing;
+  auditLinkOutput(dir / "build/app", elf, e, missing);
+  EXPECT_EQ(kinds(missing), std::vector<std::string>{"needed-library-missing"});
+  elf.needed = {"libx.so"};
+  elf.runpath = {"${ORIGIN}"};
+  Report literal;
+  auditLinkOutput(dir / "build/app", elf, e, literal);
+  EXPECT_EQ(kinds(literal), std::vector<std::string>{"needed-library-missing"});
+}
+
 } // namespace
 } // namespace crosshim::diag
 
