@@ -1,8 +1,10 @@
 // crosshim sysroot fix DIR [--dry-run] [--dev-links] [--json]: absolute
 // symlinks in a sysroot rewritten as relative ones that stay inside it, and
 // optionally the missing lib<name>.so links (the logic is
-// diagnostics/symlink_fix.*). Other `sysroot` subcommands come later.
+// diagnostics/symlink_fix.*). `sysroot create` and `sysroot list` are at the
+// end (the work of create is in sysroot_create.*).
 //
+// fix:
 // Exit status: 0 when no finding of severity error remains -- every fixable
 // link was rewritten (with --dry-run: nothing was changed, the plan was
 // printed), and links that cannot be fixed (dangling, loops, `..` escapes)
@@ -12,16 +14,28 @@
 #include "commands.h"
 #include "errors.h"
 
+#include "config.h"
+#include "shim.h"
+#include "sysroot.h"
+#include "sysroot_create.h"
+#include "targets.h"
+
+#include "doctor.h"
 #include "report.h"
 #include "symlink_fix.h"
 
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/FormatVariadic.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <optional>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace crosshim {
 namespace {
@@ -192,17 +206,291 @@ llvm::Expected<int> runFix(CommandArgs args) {
   return status;
 }
 
+// ---------------------------------------------------------------- create
+
+constexpr const char *kCreateSynopsis =
+    "sysroot create --target T [--distro debian:bookworm] [--with PKG]... [--dir DIR] "
+    "[--mirror URL] [--refresh]";
+
+void printCreateHelp(llvm::raw_ostream &os) {
+  os << "usage: crosshim " << kCreateSynopsis << "\n"
+     << "Builds a sysroot for target T from Debian packages: no Docker, no root, and the\n"
+        "build machine's package state is not touched (apt-get runs with a private state in\n"
+        "${XDG_CACHE_HOME:-~/.cache}/crosshim/apt/<distro>-<arch>, where the downloaded .debs\n"
+        "stay for the next run). The packages: libc6-dev, libgcc-12-dev, libstdc++-12-dev,\n"
+        "linux-libc-dev, libcrypt-dev, the --with packages, and everything they depend on.\n"
+        "They are unpacked with dpkg-deb into a temp dir next to DIR, given a merged /usr\n"
+        "(lib -> usr/lib), relative symlinks and the lib<name>.so dev links (`sysroot fix\n"
+        "--dev-links`), an empty etc/ld.so.cache (for qemu-user), and a stamp file\n"
+        "(.crosshim-sysroot) listing the packages; then the temp dir takes DIR's place in one\n"
+        "rename. An interrupted or failed run leaves DIR as it was.\n\n"
+        "  --target T    a Rust, clang or GNU triple (`crosshim targets`); musl targets have\n"
+        "                no Debian architecture\n"
+        "  --distro D    debian:bookworm (the default, and the only one for now)\n"
+        "  --with PKG    another Debian package (repeatable), e.g. libsqlite3-dev; running\n"
+        "                create again with more --with adds them to the packages DIR has\n"
+        "  --dir DIR     default: ${XDG_DATA_HOME:-~/.local/share}/crosshim/sysroots/<triple>,\n"
+        "                where the shims find it without any configuration. A DIR that\n"
+        "                exists must be empty or a sysroot made by this command\n"
+        "  --mirror URL  the Debian archive (default "
+     << kDefaultMirror << ")\n"
+     << "  --refresh     update the package lists and rebuild even when DIR has the\n"
+        "                packages already (newer versions, security fixes)\n\n"
+        "Progress goes to stderr on a terminal; otherwise only a summary line is printed.\n"
+        "Exit status: 0 done (or DIR already up to date), 1 failed (apt's message is shown),\n"
+        "2 usage errors; interrupted runs end by the same signal.\n";
+}
+
+llvm::Error createUsage(const std::string &message) {
+  return makeError(ExitCode::Usage, "sysroot create: " + message +
+                                        " (usage: crosshim sysroot create --target T ...; "
+                                        "crosshim sysroot create --help)");
+}
+
+llvm::Expected<int> runCreate(CommandArgs args) {
+  std::optional<std::string> targetName, dir, distroName, mirror;
+  std::vector<std::string> with;
+  bool refresh = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    if (a == "-h" || a == "--help") {
+      printCreateHelp(llvm::outs());
+      return 0;
+    }
+    if (a == "--refresh") {
+      refresh = true;
+      continue;
+    }
+    auto [opt, inlineValue] = a.split('=');
+    std::optional<std::string> *slot = nullptr;
+    if (opt == "--target")
+      slot = &targetName;
+    else if (opt == "--dir")
+      slot = &dir;
+    else if (opt == "--distro")
+      slot = &distroName;
+    else if (opt == "--mirror")
+      slot = &mirror;
+    else if (opt != "--with")
+      return createUsage(a.startswith("-") ? "unknown option '" + a.str() + "'"
+                                           : "unexpected argument '" + a.str() + "'");
+    std::string value;
+    if (a.contains('=')) {
+      value = inlineValue.str();
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return createUsage(opt.str() + " needs a value");
+    }
+    if (value.empty())
+      return createUsage(opt.str() + " needs a value");
+    if (slot) {
+      if (*slot && **slot != value)
+        return createUsage(opt.str() + " given twice ('" + **slot + "' and '" + value + "')");
+      *slot = value;
+    } else {
+      if (auto err = checkPackageName(value))
+        return err;
+      with.push_back(value);
+    }
+  }
+  if (!targetName)
+    return createUsage("--target is required");
+  auto target = lookupTarget(*targetName);
+  if (!target)
+    return target.takeError();
+  auto distro = lookupDistro(distroName.value_or("debian:bookworm"));
+  if (!distro)
+    return distro.takeError();
+  if (auto arch = debianArchFor(*target); !arch)
+    return arch.takeError();
+  if (mirror && !llvm::StringRef(*mirror).startswith("http://") &&
+      !llvm::StringRef(*mirror).startswith("https://") &&
+      !llvm::StringRef(*mirror).startswith("file:/"))
+    return createUsage("--mirror must be an http://, https:// or file:/ URL, not '" + *mirror +
+                       "'");
+
+  llvm::SmallString<256> path;
+  if (dir) {
+    path = *dir;
+  } else {
+    path = userSysrootDir(*target);
+    if (path.empty())
+      return makeError(ExitCode::Failure, "sysroot create: neither XDG_DATA_HOME nor HOME is "
+                                          "set; give the sysroot's place with --dir DIR");
+  }
+  if (std::error_code ec = llvm::sys::fs::make_absolute(path))
+    return makeError(ExitCode::Failure,
+                     "sysroot create: " + path.str().str() + ": " + ec.message());
+  llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  while (path.size() > 1 && path.back() == '/')
+    path.pop_back();
+  if (path == "/")
+    return createUsage("--dir / is the build machine's root directory");
+
+  CreateOptions options;
+  options.target = &*target;
+  options.distro = &*distro;
+  options.with = with;
+  options.dir = path.str().str();
+  if (mirror)
+    options.mirror = *mirror;
+  options.refresh = refresh;
+  options.progress = ::isatty(STDERR_FILENO) && ::isatty(STDOUT_FILENO);
+  auto result = createSysroot(options);
+  if (!result) {
+    if (int sig = interruptedBy()) {
+      llvm::consumeError(result.takeError());
+      printError("sysroot create: interrupted; " + options.dir +
+                 " is as it was and the temporary directory is removed");
+      // End by the same signal, as the shell expects of an interrupted program.
+      std::signal(sig, SIG_DFL);
+      ::raise(sig);
+      return 128 + sig;
+    }
+    return makeError(ExitCode::Failure, "sysroot create for " + target->rust.str() + ": " +
+                                            llvm::toString(result.takeError()));
+  }
+  const CreateResult &r = *result;
+  std::string what = target->rust.str() + ", " + distro->name.str() + " " +
+                     target->debianArch.str() + ", " + std::to_string(r.packages) + " packages" +
+                     (r.with.empty() ? "" : " with " + llvm::join(r.with, " ")) + "; " + r.layout +
+                     (r.glibc ? "; glibc " + *r.glibc : "");
+  llvm::raw_ostream &os = llvm::outs();
+  if (r.upToDate)
+    os << "crosshim: " << r.dir << " is up to date (" << what
+       << "); --refresh rebuilds it with the newest package versions\n";
+  else
+    os << "crosshim: " << (r.replaced ? "rebuilt " : "created ") << r.dir << " (" << what << "; "
+       << r.downloaded << " downloaded) in " << llvm::formatv("{0:f1}", r.seconds) << "s\n";
+  return 0;
+}
+
+// ---------------------------------------------------------------- list
+
+constexpr const char *kListSynopsis = "sysroot list [--target T]";
+
+void printListHelp(llvm::raw_ostream &os) {
+  os << "usage: crosshim " << kListSynopsis << "\n"
+     << "Shows, for each target (or only T), the sysroot the shims use, in the order they\n"
+        "look: the config file's `sysroot`, CROSSHIM_SYSROOT_<TRIPLE>, crosshim's sysroot\n"
+        "folder (${XDG_DATA_HOME:-~/.local/share}/crosshim/sysroots/<triple>, what `sysroot\n"
+        "create` makes), then the system's layouts (Debian cross packages, multiarch, musl-dev);\n"
+        "with its layout, its C library (glibc version) and, for sysroots made by `sysroot\n"
+        "create`, the distribution and package count. A sysroot in crosshim's folder that a\n"
+        "setting earlier in the order hides is shown too, as not used.\n";
+}
+
+std::string libcText(const Target &target, const Sysroot &sysroot) {
+  if (target.isMusl())
+    return "musl";
+  Plan plan;
+  plan.target = &target;
+  plan.sysroot = sysroot;
+  auto glibc = diag::sysrootGlibcVersion(targetLibraryDirs(plan));
+  return glibc ? "glibc " + *glibc : "glibc (version unknown)";
+}
+
+std::string stampText(llvm::StringRef dir) {
+  auto stamp = readStamp(dir);
+  if (!stamp) {
+    llvm::consumeError(stamp.takeError());
+    return "";
+  }
+  if (!*stamp)
+    return "";
+  const SysrootStamp &s = **stamp;
+  return "made by crosshim sysroot create: " + s.distro + " " + s.arch + ", " +
+         std::to_string(s.packages.size()) + " packages" +
+         (s.with.empty() ? "" : ", with " + llvm::join(s.with, " "));
+}
+
+llvm::Expected<int> runList(CommandArgs args) {
+  std::optional<std::string> only;
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    if (a == "-h" || a == "--help") {
+      printListHelp(llvm::outs());
+      return 0;
+    }
+    if (a == "--target" && i + 1 < args.size())
+      only = args[++i];
+    else if (a.startswith("--target=") && a.size() > 9)
+      only = a.drop_front(9).str();
+    else
+      return makeError(ExitCode::Usage,
+                       "sysroot list: " +
+                           (a == "--target" ? std::string("--target needs a value")
+                                            : "unexpected argument '" + a.str() + "'") +
+                           " (usage: crosshim " + kListSynopsis + ")");
+  }
+  std::vector<const Target *> targets;
+  if (only) {
+    auto t = lookupTarget(*only);
+    if (!t)
+      return t.takeError();
+    targets.push_back(&*t);
+  } else {
+    for (const Target &t : allTargets())
+      targets.push_back(&t);
+  }
+  auto config = loadConfig();
+  if (!config)
+    return config.takeError();
+
+  llvm::raw_ostream &os = llvm::outs();
+  for (const Target *t : targets) {
+    os << t->rust << "\n";
+    auto found = findSysroot(*t, config->forTarget(*t), config->path);
+    std::string used;
+    if (found) {
+      used = found->path;
+      os << "  " << found->path << "  [" << describeLayout(*found) << "]  " << libcText(*t, *found)
+         << "\n    from: " << found->source << "\n";
+      if (std::string made = stampText(found->path); !made.empty())
+        os << "    " << made << "\n";
+    } else {
+      llvm::consumeError(found.takeError());
+      os << "  none";
+      if (t->isGlibc())
+        os << " (crosshim sysroot create --target " << t->rust << " makes one)";
+      os << "\n";
+    }
+    const std::string user = userSysrootDir(*t);
+    if (!user.empty() && user != used && llvm::sys::fs::is_directory(user)) {
+      Sysroot s = classifySysroot(*t, user);
+      os << "  " << user << "  [" << describeLayout(s) << "]  " << libcText(*t, s)
+         << "\n    not used: " << (found ? found->source : std::string("an error above"))
+         << " comes first\n";
+      if (std::string made = stampText(user); !made.empty())
+        os << "    " << made << "\n";
+    }
+  }
+  return 0;
+}
+
 } // namespace
 
 llvm::Expected<int> cmdSysroot(CommandArgs args) {
+  const std::string subcommands = std::string("the sysroot subcommands are: create (crosshim ") +
+                                  kCreateSynopsis + "), list (crosshim " + kListSynopsis +
+                                  "), fix (crosshim " + kFixSynopsis + ")";
   if (args.empty())
-    return makeError(ExitCode::Usage, std::string("sysroot needs a subcommand: fix (crosshim ") +
-                                          kFixSynopsis + ")");
+    return makeError(ExitCode::Usage, "sysroot needs a subcommand; " + subcommands);
+  if (args[0] == "-h" || args[0] == "--help") {
+    llvm::outs() << "usage: crosshim sysroot create|list|fix ...\n"
+                 << "  crosshim " << kCreateSynopsis << "\n  crosshim " << kListSynopsis
+                 << "\n  crosshim " << kFixSynopsis
+                 << "\ncrosshim sysroot <subcommand> --help describes each.\n";
+    return 0;
+  }
   if (args[0] == "fix")
     return runFix(args.drop_front());
-  return makeError(ExitCode::Usage, "unknown sysroot subcommand '" + args[0] +
-                                        "'; the sysroot subcommands are: fix (crosshim " +
-                                        kFixSynopsis + ")");
+  if (args[0] == "create")
+    return runCreate(args.drop_front());
+  if (args[0] == "list")
+    return runList(args.drop_front());
+  return makeError(ExitCode::Usage, "unknown sysroot subcommand '" + args[0] + "'; " + subcommands);
 }
 
 } // namespace crosshim

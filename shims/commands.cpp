@@ -19,10 +19,14 @@ llvm::ArrayRef<CommandInfo> allCommands() {
        "explain a failed link from a saved linker or cargo log (which library, what fix)",
        cmdExplain},
       {"run", "run --target T [--sysroot DIR] [--] PROGRAM [ARGS...]",
-       "run a program built for T: natively, or under qemu-user with T's sysroot", cmdRun},
-      {"sysroot", "sysroot fix DIR [--dry-run] [--dev-links] [--json]",
-       "rewrite the absolute symlinks in a sysroot as relative ones that stay inside it",
-       cmdSysroot},
+       "run a program built for T: natively, or under qemu-user with T's sysroot", cmdRun,
+       /*ownHelp=*/true},
+      {"sysroot",
+       "sysroot create --target T [--with PKG]... [--dir DIR] | list [--target T] | "
+       "fix DIR [--dry-run] [--dev-links] [--json]",
+       "make a sysroot from Debian packages, list each target's sysroot, or make a "
+       "sysroot's symlinks relative (sysroot create|list|fix --help)",
+       cmdSysroot, /*ownHelp=*/true},
       {"doctor", "doctor [--target T] [--sysroot DIR] [--json]",
        "check a target's toolchain and sysroot before linking (exit 1 on errors)",
        cmdDoctor},

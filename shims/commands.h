@@ -32,6 +32,8 @@ struct CommandInfo {
   const char *synopsis;
   const char *summary;
   llvm::Expected<int> (*run)(CommandArgs);
+  /// The command prints its own, longer --help; main does not answer for it.
+  bool ownHelp = false;
 };
 
 llvm::ArrayRef<CommandInfo> allCommands();

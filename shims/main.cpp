@@ -66,7 +66,7 @@ int runMain(llvm::ArrayRef<std::string> args) {
     if (args[0] != c.name)
       continue;
     auto rest = args.drop_front();
-    if (wantsHelp(rest, c))
+    if (!c.ownHelp && wantsHelp(rest, c))
       return 0;
     auto result = c.run(rest);
     if (!result)

@@ -158,8 +158,8 @@ rm "$ROOT/usr/bin-sh-link" "$LIBDIR/escape"
 echo "== command line and directory errors"
 expect_fail_with_code 2 "$CROSSHIM" sysroot
 expect_contains "$ERR" "fix" "stderr of crosshim sysroot"
-expect_fail_with_code 2 "$CROSSHIM" sysroot create "$ROOT"
-expect_contains "$ERR" "unknown sysroot subcommand 'create'" "stderr"
+expect_fail_with_code 2 "$CROSSHIM" sysroot frobnicate "$ROOT"
+expect_contains "$ERR" "unknown sysroot subcommand 'frobnicate'" "stderr"
 expect_contains "$ERR" "sysroot fix DIR" "stderr"
 expect_fail_with_code 2 "$CROSSHIM" sysroot fix
 expect_fail_with_code 2 "$CROSSHIM" sysroot fix --force "$ROOT"
@@ -171,7 +171,7 @@ expect_contains "$ERR" "hello.c is not a directory" "stderr"
 ok "$CROSSHIM" sysroot fix --help
 expect_contains "$OUT" "usage: crosshim sysroot fix DIR [--dry-run] [--dev-links] [--json]" "help"
 ok "$CROSSHIM" --help
-expect_contains "$OUT" "sysroot fix DIR [--dry-run] [--dev-links] [--json]" "crosshim --help"
+expect_contains "$OUT" "fix DIR [--dry-run] [--dev-links] [--json]" "crosshim --help"
 expect_eq "$(tree_listing "$ROOT")" "$listing_fixed" "the sysroot at the end"
 
 pass

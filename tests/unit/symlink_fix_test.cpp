@@ -671,10 +671,10 @@ TEST(SysrootCommand, UsageErrors) {
   EXPECT_EQ(e.code, ExitCode::Usage);
   EXPECT_THAT(e.message, HasSubstr("fix"));
 
-  std::vector<std::string> other{"create", "x"};
+  std::vector<std::string> other{"frobnicate", "x"};
   e = test::describe(cmdSysroot(other).takeError());
   EXPECT_EQ(e.code, ExitCode::Usage);
-  EXPECT_THAT(e.message, AllOf(HasSubstr("create"), HasSubstr("sysroot fix DIR")));
+  EXPECT_THAT(e.message, AllOf(HasSubstr("frobnicate"), HasSubstr("sysroot fix DIR")));
 
   std::vector<std::string> noDir{"fix"};
   EXPECT_EQ(test::describe(cmdSysroot(noDir).takeError()).code, ExitCode::Usage);
@@ -699,7 +699,7 @@ TEST(SysrootCommand, DirectoryErrors) {
 
 TEST(SysrootCommand, IsRegistered) {
   const CommandInfo &c = commandInfo("sysroot");
-  EXPECT_STREQ(c.synopsis, "sysroot fix DIR [--dry-run] [--dev-links] [--json]");
+  EXPECT_THAT(c.synopsis, HasSubstr("fix DIR [--dry-run] [--dev-links] [--json]"));
 }
 
 } // namespace
