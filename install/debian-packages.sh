@@ -41,6 +41,8 @@ test_only=(
   libc6-dev-i386-cross libgcc-12-dev-i386-cross libstdc++-12-dev-i386-cross
   musl-dev musl-tools autoconf automake
   clang-16 lld-16 libclang-rt-16-dev    # the shim driving LLVM 16 (CROSSHIM_LLVM=/usr/lib/llvm-16)
+  meson                                 # crosshim toolchain meson (cmake and ninja: above)
+  pkgconf                               # <triple>-pkg-config runs it; pkg.m4 for PKG_CHECK_MODULES
 )
 
 # Debian's unversioned clang, ld.lld and llvm-config come from these.

@@ -22,9 +22,11 @@ namespace crosshim {
 namespace {
 
 // Tools installed under each triple; GNU spellings also get gcc/g++.
-const llvm::StringRef kTargetTools[] = {"cc",    "c++",  "cpp",     "ar",       "ranlib",
-                                        "ld",    "nm",   "objcopy", "objdump",  "readelf",
-                                        "strip", "size", "strings", "addr2line"};
+// pkg-config gets both spellings: autoconf's PKG_CHECK_MODULES looks for
+// <gnu>-pkg-config with --host=<gnu>.
+const llvm::StringRef kTargetTools[] = {"cc",    "c++",  "cpp",     "ar",        "ranlib",
+                                        "ld",    "nm",   "objcopy", "objdump",   "readelf",
+                                        "strip", "size", "strings", "addr2line", "pkg-config"};
 const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
 // crosshim's own tools, named after the Rust triple only (cargo's runner).
 const llvm::StringRef kRustOnlyTools[] = {"run"};
@@ -106,10 +108,8 @@ llvm::Expected<unsigned> writeFarm(const Farm &farm) {
 
 llvm::Expected<int> cmdInstallLinks(CommandArgs args) {
   // <prefix>/bin/crosshim -> <prefix>/lib/crosshim/{bin,masquerade}
-  llvm::StringRef prefix =
-      llvm::sys::path::parent_path(llvm::sys::path::parent_path(selfExecutable()));
-  std::string dir = (prefix + "/lib/crosshim/bin").str();
-  std::string masquerade = (prefix + "/lib/crosshim/masquerade").str();
+  std::string dir = installedNamesDir();
+  std::string masquerade = installPrefix() + "/lib/crosshim/masquerade";
   bool withMasquerade = true;
   std::vector<const Target *> targets;
 

@@ -1,6 +1,7 @@
 // crosshim which NAME...: what a shim name or an LLVM tool name resolves to.
 #include "commands.h"
 #include "errors.h"
+#include "pkg_config.h"
 #include "program_name.h"
 #include "shim.h"
 
@@ -10,6 +11,14 @@ namespace crosshim {
 namespace {
 
 llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::raw_ostream &os) {
+  if (name.tool->kind == ToolKind::PkgConfig) {
+    auto pc = planPkgConfigForTarget(*name.target, {});
+    if (!pc)
+      return pc.takeError();
+    os << text << "\n  target:  " << name.target->rust << "\n";
+    describePkgConfig(*pc, os);
+    return llvm::Error::success();
+  }
   auto plan = makePlan(name, {});
   if (!plan)
     return plan.takeError();

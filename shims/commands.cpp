@@ -15,9 +15,16 @@ llvm::ArrayRef<CommandInfo> allCommands() {
       {"explain-args", "explain-args NAME [ARGS...]",
        "show every rewrite a shim name would make to ARGS, with the rule and its reason",
        cmdExplainArgs},
+      {"env", "env --target T [--shell sh|fish|make] [--dir D]",
+       "print CC, CXX, AR, RANLIB, PKG_CONFIG (the shim names) and CROSSHIM_HOST (for "
+       "./configure --host) for sh, fish or make",
+       cmdEnv, /*ownHelp=*/true},
       {"explain", "explain [--target T] [--sysroot DIR] [--json] LOGFILE [-- LINK ARGS...]",
        "explain a failed link from a saved linker or cargo log (which library, what fix)",
-       cmdExplain},
+       cmdExplain, /*ownHelp=*/true},
+      {"init", "init --target T... [--dir DIR] [--force] [--dry-run]",
+       "write linker, runner and C toolchain settings into the project's .cargo/config.toml",
+       cmdInit, /*ownHelp=*/true},
       {"run", "run --target T [--sysroot DIR] [--] PROGRAM [ARGS...]",
        "run a program built for T: natively, or under qemu-user with T's sysroot", cmdRun,
        /*ownHelp=*/true},
@@ -28,8 +35,11 @@ llvm::ArrayRef<CommandInfo> allCommands() {
        "sysroot's symlinks relative (sysroot create|list|fix --help)",
        cmdSysroot, /*ownHelp=*/true},
       {"doctor", "doctor [--target T] [--sysroot DIR] [--json]",
-       "check a target's toolchain and sysroot before linking (exit 1 on errors)",
-       cmdDoctor},
+       "check a target's toolchain and sysroot before linking (exit 1 on errors)", cmdDoctor,
+       /*ownHelp=*/true},
+      {"toolchain", "toolchain cmake|meson --target T [-o FILE]",
+       "print a CMake toolchain file or a Meson cross file that uses the shims and the runner",
+       cmdToolchain, /*ownHelp=*/true},
   };
   return commands;
 }

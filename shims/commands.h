@@ -19,7 +19,10 @@ llvm::Expected<int> cmdExplainArgs(CommandArgs args);
 llvm::Expected<int> cmdExplain(CommandArgs args);
 llvm::Expected<int> cmdSysroot(CommandArgs args);
 llvm::Expected<int> cmdRun(CommandArgs args);
+llvm::Expected<int> cmdInit(CommandArgs args);
 llvm::Expected<int> cmdDoctor(CommandArgs args);
+llvm::Expected<int> cmdEnv(CommandArgs args);
+llvm::Expected<int> cmdToolchain(CommandArgs args);
 
 struct Target;
 /// Runs `args` (PROGRAM ARGS...) for `target` (cmd_run.cpp; `<triple>-run`

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "env.h"
 #include "errors.h"
+#include "pkg_config.h"
 #include "program_name.h"
 #include "shim.h"
 
@@ -36,7 +37,8 @@ void printUsage(llvm::raw_ostream &os) {
   }
   os << "  --help, --version\n\n"
         "shim names: <rust-triple>-{cc,c++,ar,ranlib,ld,nm,objcopy,strip,...}, <rust-triple>-run\n"
-        "(the runner: crosshim run) and GNU spellings (aarch64-linux-gnu-gcc); a glibc floor\n"
+        "(the runner: crosshim run), <triple>-pkg-config (the system pkg-config on the target's\n"
+        "sysroot) and GNU spellings (aarch64-linux-gnu-gcc); a glibc floor\n"
         "may ride on the triple: x86_64-unknown-linux-gnu.2.17-cc. Bare names (cc, c++, ar,\n"
         "...) in the masquerade folder run the host's own tool unless --target= or\n"
         "CROSSHIM_TARGET asks for a target.\n\n"
@@ -90,5 +92,7 @@ int main(int argc, char **argv) {
     return runMain(args);
   if (name->tool->kind == ToolKind::Runner)
     return reportError(runProgramFor(*name->target, std::nullopt, args));
+  if (name->tool->kind == ToolKind::PkgConfig)
+    return reportError(runPkgConfig(*name->target, args));
   return reportError(runShim(*name, argv[0], args));
 }

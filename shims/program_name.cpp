@@ -28,6 +28,7 @@ const ToolInfo kTools[] = {
     {"strings", "llvm-strings", ToolKind::BinaryTool},
     {"addr2line", "llvm-addr2line", ToolKind::BinaryTool},
     {"run", "", ToolKind::Runner},
+    {"pkg-config", "", ToolKind::PkgConfig},
 };
 
 bool isVersion(llvm::StringRef s) {
@@ -85,7 +86,20 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
     return result;
   }
 
+  if (const ToolInfo *tool = findTool(base); tool && tool->needsTarget()) {
+    const std::string n = base.str();
+    return makeError(ExitCode::Usage, "'" + n + "' is a crosshim name only with a target in " +
+                                          "front: <target>-" + n + " (aarch64-unknown-linux-gnu-" +
+                                          n + ")");
+  }
+
+  // The tool is what follows the last dash, unless a tool whose own name has
+  // a dash (pkg-config) ends the name.
   size_t dash = base.rfind('-');
+  for (const ToolInfo &t : kTools)
+    if (t.name.contains('-') && base.size() > t.name.size() + 1 &&
+        base.endswith(("-" + t.name).str()))
+      dash = base.size() - t.name.size() - 1;
   if (dash == llvm::StringRef::npos || dash == 0)
     return makeError(ExitCode::Usage, "crosshim does not know the program name '" + base.str() +
                                           "': expected crosshim, a tool name (cc, c++, ar, ...) or "

@@ -21,6 +21,7 @@ enum class ToolKind {
   BinaryTool,   // ar nm objcopy ... -> llvm-<name>
   Linker,       // ld                -> ld.lld
   Runner,       // run               -> the program itself, or qemu-user (runner.h)
+  PkgConfig,    // pkg-config        -> the system pkg-config on the sysroot (pkg_config.h)
 };
 
 struct ToolInfo {
@@ -28,8 +29,8 @@ struct ToolInfo {
   llvm::StringRef llvmName; // the LLVM program it forwards to
   ToolKind kind;
 
-  /// Only as <target>-<name>: a bare `run` is not a masquerade name.
-  bool needsTarget() const { return kind == ToolKind::Runner; }
+  /// Only as <target>-<name>: a bare `run` or `pkg-config` is not a masquerade name.
+  bool needsTarget() const { return kind == ToolKind::Runner || kind == ToolKind::PkgConfig; }
 
   bool isCompilerDriver() const {
     return kind == ToolKind::CCompiler || kind == ToolKind::CxxCompiler ||

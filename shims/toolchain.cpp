@@ -33,6 +33,14 @@ const std::string &selfExecutable() {
   return self;
 }
 
+std::string installPrefix() {
+  return llvm::sys::path::parent_path(llvm::sys::path::parent_path(selfExecutable())).str();
+}
+
+std::string installedNamesDir() {
+  return installPrefix() + "/lib/crosshim/bin";
+}
+
 bool isSelf(llvm::StringRef path) {
   // Same file as /proc/self/exe: one stat() each instead of resolving every
   // path component, and hard links to crosshim count too.

@@ -49,6 +49,14 @@ std::string realPath(llvm::StringRef path);
 /// The executable crosshim runs as (/proc/self/exe, resolved).
 const std::string &selfExecutable();
 
+/// The installation prefix: <prefix>/bin/crosshim -> <prefix>.
+std::string installPrefix();
+
+/// Where `crosshim install-links` puts the shim names by default and where
+/// the commands that write configuration (init, toolchain files) point:
+/// <prefix>/lib/crosshim/bin.
+std::string installedNamesDir();
+
 /// True when `path` is crosshim itself (same file as /proc/self/exe).
 bool isSelf(llvm::StringRef path);
 

@@ -31,7 +31,8 @@ expect_not_contains "$OUT" "masquerade" "install-links output (--no-masquerade)"
 expect_eq "$(stat -c %a "$farm")" "755" "mode of the new name farm directory"
 expect_eq "$(stat -c %a "$STAGE/lib/crosshim/bin")" "755" "mode of the installed name farm"
 for n in aarch64-unknown-linux-gnu-cc aarch64-unknown-linux-gnu-c++ aarch64-unknown-linux-gnu-ar \
-    aarch64-linux-gnu-gcc aarch64-linux-gnu-g++ aarch64-linux-gnu-ld; do
+    aarch64-linux-gnu-gcc aarch64-linux-gnu-g++ aarch64-linux-gnu-ld \
+    aarch64-unknown-linux-gnu-pkg-config aarch64-linux-gnu-pkg-config; do
     [[ -L $farm/$n ]] || fail "$farm/$n was not created"
     l=$(readlink "$farm/$n")
     [[ $l != /* ]] || fail "$farm/$n -> $l is absolute, expected a relative link"

@@ -1,0 +1,178 @@
+// crosshim init --target T... [--dir DIR] [--force] [--dry-run]: the
+// project's .cargo/config.toml gets, for each target, the linker, the runner
+// and the C toolchain and pkg-config variables of cc-rs and the pkg-config
+// crate (cargo_config.h), all pointing at the installed shim names.
+#include "commands.h"
+#include "errors.h"
+
+#include "cargo_config.h"
+#include "toolchain.h"
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <sys/stat.h>
+
+namespace crosshim {
+namespace {
+
+constexpr const char *kInitSynopsis = "init --target T... [--dir DIR] [--force] [--dry-run]";
+
+void printInitHelp(llvm::raw_ostream &os) {
+  os << "usage: crosshim " << kInitSynopsis << "\n"
+     << "Writes into DIR/.cargo/config.toml (DIR: the current directory), for each target T:\n"
+        "  [target.T] linker and runner (<triple>-cc, <triple>-run), and in [env]\n"
+        "  CC_<t>, CXX_<t>, AR_<t>, RANLIB_<t> for cc-rs and PKG_CONFIG_<t>,\n"
+        "  PKG_CONFIG_ALLOW_CROSS_<t> for the pkg-config crate (<t>: T with '_' for '-'),\n"
+        "as absolute paths to the installed shim names. The rest of the file is kept as it\n"
+        "is: crosshim's entries sit between marker comments (a second run replaces them), in\n"
+        "the file's own [env] and [target.T] sections when it has them.\n\n"
+        "  --target T  a target (repeat for several; crosshim targets lists them)\n"
+        "  --dir DIR   the project directory (default: .)\n"
+        "  --force     replace keys the file already sets to other values (the old lines\n"
+        "              are commented out); without it such a key is an error\n"
+        "  --dry-run   write nothing; print the change as a diff\n\n"
+        "Exit status: 0 when written (or nothing to change), 1 when the shim names are not\n"
+        "installed or the file cannot be written, 2 for usage errors, invalid TOML and\n"
+        "conflicting keys.\n";
+}
+
+llvm::Error usage(const std::string &message) {
+  return makeError(ExitCode::Usage,
+                   message + " (usage: crosshim " + kInitSynopsis + "; crosshim init --help)");
+}
+
+// Writes `text` to `path` through a temporary file in the same directory,
+// keeping the mode of a file that is replaced.
+llvm::Error writeAtomically(const std::string &path, llvm::StringRef text) {
+  llvm::SmallString<256> temp;
+  int fd = -1;
+  const std::string model = path + ".crosshim-%%%%%%";
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
+    return makeError(ExitCode::Failure, "cannot write " + path + ": " + ec.message());
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << text;
+    os.close();
+    if (os.has_error()) {
+      std::string why = os.error().message();
+      os.clear_error();
+      llvm::sys::fs::remove(temp);
+      return makeError(ExitCode::Failure, "cannot write " + path + ": " + why);
+    }
+  }
+  struct stat st;
+  ::chmod(temp.c_str(), ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644);
+  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
+    llvm::sys::fs::remove(temp);
+    return makeError(ExitCode::Failure, "cannot replace " + path + ": " + ec.message());
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<int> cmdInit(CommandArgs args) {
+  std::vector<const Target *> targets;
+  std::string dir = ".";
+  bool force = false, dryRun = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    auto value = [&](llvm::StringRef option) -> std::optional<std::string> {
+      if (a.consume_front(option) && a.consume_front("="))
+        return a.str();
+      if (args[i] == option && i + 1 < args.size())
+        return args[++i];
+      return std::nullopt;
+    };
+    if (a == "-h" || a == "--help") {
+      printInitHelp(llvm::outs());
+      return 0;
+    }
+    if (a.startswith("--target")) {
+      auto name = value("--target");
+      if (!name)
+        return usage("--target needs a value");
+      auto target = lookupTarget(*name);
+      if (!target)
+        return target.takeError();
+      if (!llvm::is_contained(targets, &*target))
+        targets.push_back(&*target);
+    } else if (a.startswith("--dir")) {
+      auto d = value("--dir");
+      if (!d || d->empty())
+        return usage("--dir needs a value");
+      dir = *d;
+    } else if (a == "--force") {
+      force = true;
+    } else if (a == "--dry-run") {
+      dryRun = true;
+    } else {
+      return usage("init: unexpected argument '" + a.str() + "'");
+    }
+  }
+  if (targets.empty())
+    return usage("init needs at least one --target (crosshim targets lists them)");
+  if (!llvm::sys::fs::is_directory(dir))
+    return makeError(ExitCode::Failure, "init: " + dir + " is not a directory");
+
+  // The installed names: <prefix>/bin/crosshim -> <prefix>/lib/crosshim/bin.
+  const std::string namesDir = installedNamesDir();
+  for (const Target *t : targets)
+    for (const char *tool : {"cc", "c++", "ar", "ranlib", "run", "pkg-config"}) {
+      const std::string name = namesDir + "/" + t->rust.str() + "-" + tool;
+      if (!llvm::sys::fs::exists(name))
+        return makeError(ExitCode::Failure, "init: " + name +
+                                                " is not installed (crosshim install-links "
+                                                "--target " +
+                                                t->rust.str() + " makes it)");
+    }
+
+  // cargo reads .cargo/config.toml, or the older .cargo/config.
+  llvm::SmallString<256> cargoDir(dir);
+  llvm::sys::path::append(cargoDir, ".cargo");
+  std::string file = (cargoDir + "/config.toml").str();
+  if (!llvm::sys::fs::exists(file) && llvm::sys::fs::exists(cargoDir + "/config"))
+    file = (cargoDir + "/config").str();
+
+  std::string before;
+  if (llvm::sys::fs::exists(file)) {
+    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/true);
+    if (!buffer)
+      return makeError(ExitCode::Failure,
+                       "init: cannot read " + file + ": " + buffer.getError().message());
+    before = (*buffer)->getBuffer().str();
+  }
+  auto edit = editCargoConfig(before, file, cargoEntriesFor(targets, namesDir), force);
+  if (!edit)
+    return edit.takeError();
+
+  llvm::raw_ostream &os = llvm::outs();
+  if (dryRun) {
+    std::string diff = unifiedDiff(before, edit->text, before.empty() ? "/dev/null" : file, file);
+    if (diff.empty())
+      os << "crosshim: " << file << " already has everything; nothing to change\n";
+    os << diff;
+    return 0;
+  }
+  if (edit->text == before) {
+    os << "crosshim: " << file << " already has everything; nothing changed\n";
+    return 0;
+  }
+  if (std::error_code ec = llvm::sys::fs::create_directories(cargoDir))
+    return makeError(ExitCode::Failure,
+                     "init: cannot create " + cargoDir.str().str() + ": " + ec.message());
+  if (auto err = writeAtomically(file, edit->text))
+    return err;
+  for (const std::string &r : edit->replaced)
+    os << "crosshim: replaced " << r << "\n";
+  os << "crosshim: wrote linker, runner and the C toolchain for ";
+  for (size_t i = 0; i < targets.size(); ++i)
+    os << (i ? ", " : "") << targets[i]->rust;
+  os << " into " << file << "\n";
+  return 0;
+}
+
+} // namespace crosshim

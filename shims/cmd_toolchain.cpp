@@ -1,0 +1,157 @@
+// crosshim toolchain cmake|meson --target T [-o FILE]: a CMake toolchain file
+// or a Meson cross file naming the installed shims, the runner and the
+// target's sysroot (the text comes from toolchain_files.cpp).
+#include "commands.h"
+
+#include "config.h"
+#include "errors.h"
+#include "sysroot.h"
+#include "toolchain.h"
+#include "toolchain_files.h"
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace crosshim {
+namespace {
+
+constexpr const char *kToolchainSynopsis = "toolchain cmake|meson --target T [-o FILE]";
+
+void printToolchainHelp(llvm::raw_ostream &os) {
+  os << "usage: crosshim " << kToolchainSynopsis << "\n"
+     << "Prints a CMake toolchain file (cmake) or a Meson cross file (meson) for target T:\n"
+        "the installed shim names as compilers and binutils, the runner <triple>-run as\n"
+        "CMAKE_CROSSCOMPILING_EMULATOR / exe_wrapper (ctest and meson test run the tests\n"
+        "under qemu-user), the <triple>-pkg-config shim when it is installed, and what the\n"
+        "sysroot the shims use now needs (CMAKE_SYSROOT or a find root, multiarch dirs).\n\n"
+        "  --target T     the target (crosshim targets lists them)\n"
+        "  -o FILE        write FILE (atomically: a temporary file renamed into place)\n"
+        "                 instead of printing\n\n"
+        "  cmake -DCMAKE_TOOLCHAIN_FILE=FILE ...     meson setup --cross-file FILE BUILDDIR\n\n"
+        "Exit status: 0; 1 when the shim names are not installed or T has no sysroot; 2 for\n"
+        "usage errors.\n";
+}
+
+llvm::Error usage(const std::string &message) {
+  return makeError(ExitCode::Usage, message + " (usage: crosshim " + kToolchainSynopsis +
+                                        "; crosshim toolchain --help)");
+}
+
+// The names the generated file points at must be installed.
+llvm::Error checkShims(const std::string &dir, const Target &target) {
+  for (const char *tool : {"cc", "c++", "ar", "ranlib", "strip", "run"}) {
+    std::string path = dir + "/" + target.rust.str() + "-" + tool;
+    if (!llvm::sys::fs::exists(path) || !isSelf(path))
+      return makeError(ExitCode::Failure,
+                       path + " is not installed (a link to crosshim), and the file would name "
+                              "it; run `crosshim install-links` (or cmake --install) first");
+  }
+  return llvm::Error::success();
+}
+
+// Writes `text` to `path` through a temporary file in the same directory and
+// a rename: a reader never sees half a file, and a failure leaves the old one.
+llvm::Error writeAtomically(const std::string &path, const std::string &text) {
+  llvm::SmallString<256> dir(path);
+  llvm::sys::path::remove_filename(dir);
+  if (dir.empty())
+    dir = ".";
+  llvm::SmallString<256> temp;
+  int fd = -1;
+  std::string model = (dir + "/." + llvm::sys::path::filename(path) + ".crosshim-%%%%%%").str();
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
+    return makeError(ExitCode::Failure, "cannot write " + path + ": " + ec.message());
+  bool written;
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << text;
+    os.close();
+    written = !os.has_error();
+    os.clear_error();
+  }
+  // createUniqueFile makes 0600; a build file is for everyone (umask applies).
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (!written || ::chmod(temp.c_str(), 0666 & ~mask) != 0 ||
+      ::rename(temp.c_str(), path.c_str()) != 0) {
+    std::string why = written ? std::strerror(errno) : "write error";
+    ::unlink(temp.c_str());
+    return makeError(ExitCode::Failure, "cannot write " + path + ": " + why);
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<int> cmdToolchain(CommandArgs args) {
+  std::optional<std::string> kind, targetName, output;
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    auto value = [&](llvm::StringRef option) -> std::optional<std::string> {
+      if (a.consume_front(option) && a.consume_front("="))
+        return a.str();
+      if (args[i] == option && i + 1 < args.size())
+        return args[++i];
+      return std::nullopt;
+    };
+    if (a == "-h" || a == "--help") {
+      printToolchainHelp(llvm::outs());
+      return 0;
+    }
+    if (a == "--target" || a.startswith("--target=")) {
+      if (!(targetName = value("--target")) || targetName->empty())
+        return usage("--target needs a value");
+    } else if (a == "-o" || a == "--output" || a.startswith("--output=")) {
+      const llvm::StringRef option = a == "-o" ? "-o" : "--output";
+      if (!(output = value(option)) || output->empty())
+        return usage(option.str() + " needs a file name");
+    } else if (a.startswith("-")) {
+      return usage("toolchain: unknown option '" + a.str() + "'");
+    } else if (kind) {
+      return usage("toolchain: one kind of file at a time ('" + *kind + "' and '" + a.str() + "')");
+    } else if (a == "cmake" || a == "meson") {
+      kind = a.str();
+    } else {
+      return usage("toolchain: unknown file kind '" + a.str() + "' (cmake or meson)");
+    }
+  }
+  if (!kind)
+    return usage("toolchain needs the kind of file: cmake or meson");
+  if (!targetName)
+    return usage("toolchain needs --target (crosshim targets lists them)");
+  auto target = lookupTarget(*targetName);
+  if (!target)
+    return target.takeError();
+
+  ToolchainFileInputs in;
+  in.target = &*target;
+  in.shimDir = installedNamesDir();
+  if (auto err = checkShims(in.shimDir, *target))
+    return err;
+  in.pkgConfigShim = isSelf(in.shimDir + "/" + target->rust.str() + "-pkg-config");
+  auto config = loadConfig();
+  if (!config)
+    return config.takeError();
+  auto sysroot = findSysroot(*target, config->forTarget(*target), config->path);
+  if (!sysroot)
+    return sysroot.takeError();
+  in.sysroot = std::move(*sysroot);
+
+  const std::string text = *kind == "cmake" ? cmakeToolchainFile(in) : mesonCrossFile(in);
+  if (!output) {
+    llvm::outs() << text;
+    return 0;
+  }
+  if (auto err = writeAtomically(*output, text))
+    return err;
+  return 0;
+}
+
+} // namespace crosshim
