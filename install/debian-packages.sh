@@ -43,6 +43,7 @@ test_only=(
   clang-16 lld-16 libclang-rt-16-dev    # the shim driving LLVM 16 (CROSSHIM_LLVM=/usr/lib/llvm-16)
   meson                                 # crosshim toolchain meson (cmake and ninja: above)
   pkgconf                               # <triple>-pkg-config runs it; pkg.m4 for PKG_CHECK_MODULES
+  librust-libsqlite3-sys-dev            # the cargo proof: libsqlite3-sys + pkg-config crates
 )
 
 # Debian's unversioned clang, ld.lld and llvm-config come from these.
