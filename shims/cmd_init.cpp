@@ -13,8 +13,6 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
-#include <sys/stat.h>
-
 namespace crosshim {
 namespace {
 
@@ -44,34 +42,6 @@ llvm::Error usage(const std::string &message) {
                    message + " (usage: crosshim " + kInitSynopsis + "; crosshim init --help)");
 }
 
-// Writes `text` to `path` through a temporary file in the same directory,
-// keeping the mode of a file that is replaced.
-llvm::Error writeAtomically(const std::string &path, llvm::StringRef text) {
-  llvm::SmallString<256> temp;
-  int fd = -1;
-  const std::string model = path + ".crosshim-%%%%%%";
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
-    return makeError(ExitCode::Failure, "cannot write " + path + ": " + ec.message());
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << text;
-    os.close();
-    if (os.has_error()) {
-      std::string why = os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(temp);
-      return makeError(ExitCode::Failure, "cannot write " + path + ": " + why);
-    }
-  }
-  struct stat st;
-  ::chmod(temp.c_str(), ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644);
-  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
-    llvm::sys::fs::remove(temp);
-    return makeError(ExitCode::Failure, "cannot replace " + path + ": " + ec.message());
-  }
-  return llvm::Error::success();
-}
-
 } // namespace
 
 llvm::Expected<int> cmdInit(CommandArgs args) {
@@ -80,19 +50,12 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
   bool force = false, dryRun = false;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
-    auto value = [&](llvm::StringRef option) -> std::optional<std::string> {
-      if (a.consume_front(option) && a.consume_front("="))
-        return a.str();
-      if (args[i] == option && i + 1 < args.size())
-        return args[++i];
-      return std::nullopt;
-    };
     if (a == "-h" || a == "--help") {
       printInitHelp(llvm::outs());
       return 0;
     }
-    if (a.startswith("--target")) {
-      auto name = value("--target");
+    if (isOption(a, "--target")) {
+      auto name = optionValue(args, i, "--target");
       if (!name)
         return usage("--target needs a value");
       auto target = lookupTarget(*name);
@@ -100,9 +63,9 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
         return target.takeError();
       if (!llvm::is_contained(targets, &*target))
         targets.push_back(&*target);
-    } else if (a.startswith("--dir")) {
-      auto d = value("--dir");
-      if (!d || d->empty())
+    } else if (isOption(a, "--dir")) {
+      auto d = optionValue(args, i, "--dir");
+      if (!d)
         return usage("--dir needs a value");
       dir = *d;
     } else if (a == "--force") {
@@ -164,7 +127,7 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
   if (std::error_code ec = llvm::sys::fs::create_directories(cargoDir))
     return makeError(ExitCode::Failure,
                      "init: cannot create " + cargoDir.str().str() + ": " + ec.message());
-  if (auto err = writeAtomically(file, edit->text))
+  if (auto err = writeFileAtomically(file, edit->text))
     return err;
   for (const std::string &r : edit->replaced)
     os << "crosshim: replaced " << r << "\n";

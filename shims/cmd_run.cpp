@@ -72,13 +72,6 @@ llvm::Expected<int> cmdRun(CommandArgs args) {
   size_t i = 0;
   for (; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
-    auto value = [&](llvm::StringRef option) -> std::optional<std::string> {
-      if (a.consume_front(option) && a.consume_front("="))
-        return a.str();
-      if (args[i] == option && i + 1 < args.size())
-        return args[++i];
-      return std::nullopt;
-    };
     if (a == "--") {
       ++i;
       break;
@@ -87,11 +80,11 @@ llvm::Expected<int> cmdRun(CommandArgs args) {
       printRunHelp(llvm::outs());
       return 0;
     }
-    if (a.startswith("--target")) {
-      if (!(targetName = value("--target")))
+    if (isOption(a, "--target")) {
+      if (!(targetName = optionValue(args, i, "--target")))
         return usage("--target needs a value");
-    } else if (a.startswith("--sysroot")) {
-      if (!(sysroot = value("--sysroot")))
+    } else if (isOption(a, "--sysroot")) {
+      if (!(sysroot = optionValue(args, i, "--sysroot")))
         return usage("--sysroot needs a value");
     } else if (a.startswith("-")) {
       return usage("run: unknown option '" + a.str() + "'");

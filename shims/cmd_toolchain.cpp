@@ -13,11 +13,7 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
-#include <cerrno>
-#include <cstring>
 #include <optional>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace crosshim {
 namespace {
@@ -56,61 +52,22 @@ llvm::Error checkShims(const std::string &dir, const Target &target) {
   return llvm::Error::success();
 }
 
-// Writes `text` to `path` through a temporary file in the same directory and
-// a rename: a reader never sees half a file, and a failure leaves the old one.
-llvm::Error writeAtomically(const std::string &path, const std::string &text) {
-  llvm::SmallString<256> dir(path);
-  llvm::sys::path::remove_filename(dir);
-  if (dir.empty())
-    dir = ".";
-  llvm::SmallString<256> temp;
-  int fd = -1;
-  std::string model = (dir + "/." + llvm::sys::path::filename(path) + ".crosshim-%%%%%%").str();
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
-    return makeError(ExitCode::Failure, "cannot write " + path + ": " + ec.message());
-  bool written;
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << text;
-    os.close();
-    written = !os.has_error();
-    os.clear_error();
-  }
-  // createUniqueFile makes 0600; a build file is for everyone (umask applies).
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (!written || ::chmod(temp.c_str(), 0666 & ~mask) != 0 ||
-      ::rename(temp.c_str(), path.c_str()) != 0) {
-    std::string why = written ? std::strerror(errno) : "write error";
-    ::unlink(temp.c_str());
-    return makeError(ExitCode::Failure, "cannot write " + path + ": " + why);
-  }
-  return llvm::Error::success();
-}
-
 } // namespace
 
 llvm::Expected<int> cmdToolchain(CommandArgs args) {
   std::optional<std::string> kind, targetName, output;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
-    auto value = [&](llvm::StringRef option) -> std::optional<std::string> {
-      if (a.consume_front(option) && a.consume_front("="))
-        return a.str();
-      if (args[i] == option && i + 1 < args.size())
-        return args[++i];
-      return std::nullopt;
-    };
     if (a == "-h" || a == "--help") {
       printToolchainHelp(llvm::outs());
       return 0;
     }
-    if (a == "--target" || a.startswith("--target=")) {
-      if (!(targetName = value("--target")) || targetName->empty())
+    if (isOption(a, "--target")) {
+      if (!(targetName = optionValue(args, i, "--target")))
         return usage("--target needs a value");
-    } else if (a == "-o" || a == "--output" || a.startswith("--output=")) {
+    } else if (a == "-o" || isOption(a, "--output")) {
       const llvm::StringRef option = a == "-o" ? "-o" : "--output";
-      if (!(output = value(option)) || output->empty())
+      if (!(output = optionValue(args, i, option)))
         return usage(option.str() + " needs a file name");
     } else if (a.startswith("-")) {
       return usage("toolchain: unknown option '" + a.str() + "'");
@@ -149,7 +106,7 @@ llvm::Expected<int> cmdToolchain(CommandArgs args) {
     llvm::outs() << text;
     return 0;
   }
-  if (auto err = writeAtomically(*output, text))
+  if (auto err = writeFileAtomically(*output, text))
     return err;
   return 0;
 }

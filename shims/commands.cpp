@@ -1,5 +1,15 @@
 #include "commands.h"
 
+#include "errors.h"
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <llvm/Support/raw_ostream.h>
 
 namespace crosshim {
@@ -49,6 +59,60 @@ const CommandInfo &commandInfo(llvm::StringRef name) {
     if (name == c.name)
       return c;
   llvm_unreachable("unknown command");
+}
+
+bool isOption(llvm::StringRef arg, llvm::StringRef option) {
+  return arg == option || (arg.startswith(option) && arg.drop_front(option.size()).startswith("="));
+}
+
+std::optional<std::string> optionValue(CommandArgs args, size_t &i, llvm::StringRef option) {
+  llvm::StringRef a = args[i];
+  std::optional<std::string> value;
+  if (a.consume_front(option) && a.consume_front("="))
+    value = a.str();
+  else if (args[i] == option && i + 1 < args.size())
+    value = args[++i];
+  if (value && value->empty())
+    return std::nullopt;
+  return value;
+}
+
+llvm::Error writeFileAtomically(const std::string &path, llvm::StringRef text) {
+  llvm::SmallString<256> dir(path);
+  llvm::sys::path::remove_filename(dir);
+  if (dir.empty())
+    dir = ".";
+  llvm::SmallString<256> temp;
+  int fd = -1;
+  const std::string model =
+      (dir + "/." + llvm::sys::path::filename(path) + ".crosshim-%%%%%%").str();
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
+    return makeError(ExitCode::Failure, "cannot write " + path + ": " + ec.message());
+  bool written;
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << text;
+    os.close();
+    written = !os.has_error();
+    os.clear_error();
+  }
+  // createUniqueFile makes 0600: keep the replaced file's mode, else what a
+  // plain create would give (0666 minus the umask).
+  struct stat st;
+  mode_t mode;
+  if (::stat(path.c_str(), &st) == 0) {
+    mode = st.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  if (!written || ::chmod(temp.c_str(), mode) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string why = written ? std::strerror(errno) : "write error";
+    ::unlink(temp.c_str());
+    return makeError(ExitCode::Failure, "cannot write " + path + ": " + why);
+  }
+  return llvm::Error::success();
 }
 
 bool wantsHelp(CommandArgs args, const CommandInfo &command) {
