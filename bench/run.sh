@@ -44,7 +44,9 @@ Measures, in one run, each figure against its baseline (interleaved A B A B ...)
                'out:' line  vs  the shim with rustc's incoming command ('in:')
                (goal: link overhead < 2 %); the floor: the same final command
                behind a 10-line C program that posix_spawns it and waits; and
-               both again with the no-op clang, to isolate what the shim adds
+               both again with the no-op clang, to isolate what the shim adds;
+               and the checks around a link (goal < 1 % of the link): the same
+               shim with the no-op clang, CROSSHIM_DIAGNOSE=0 vs the default
 Optional extras when the tools exist: syscall counts (strace -c), page faults
 (perf stat, software counters) and user-space instruction counts (valgrind
 --tool=callgrind) of single invocations.
@@ -197,11 +199,15 @@ EOF
 
 # RESULT lines of timeit, one per measurement, for the summary.
 : >"$WORK_DIR/results.tsv"
-measure() {  # measure KEY PAIRS LABEL_A LABEL_B -- A... ::: B...
-  local key=$1 n=$2 la=$3 lb=$4
+measure() {  # measure KEY PAIRS LABEL_A LABEL_B -- [-e NAME=VALUE]... A... ::: B...
+  local key=$1 n=$2 la=$3 lb=$4 opts=()
   shift 5
+  while [ "${1:-}" = -e ]; do  # a setting for command A only (timeit -e)
+    opts+=(-e "$2")
+    shift 2
+  done
   step "$key ($n pairs)"
-  "$TIMEIT" -n "$n" -t "$key" -a "$la" -b "$lb" -r "$WORK_DIR/$key.csv" -- "$@" \
+  "$TIMEIT" -n "$n" -t "$key" -a "$la" -b "$lb" -r "$WORK_DIR/$key.csv" "${opts[@]}" -- "$@" \
     >"$WORK_DIR/$key.txt" || die "measuring $key failed"
   grep -v '^RESULT' "$WORK_DIR/$key.txt" >&3
   grep '^RESULT' "$WORK_DIR/$key.txt" >>"$WORK_DIR/results.tsv"
@@ -294,6 +300,11 @@ if [ -x "$RUSTC" ] && RUST_HOST=$("$RUSTC" -vV 2>/dev/null | sed -n 's/^host: //
     die "CROSSHIM_LLVM=$NULL_LLVM did not select the no-op clang for the link"
   CROSSHIM_LLVM=$NULL_LLVM measure link-noop "$LINKMODE_N" direct shim -- \
     "${LINK_NULL_FINAL[@]}" ::: "${LINK_IN[@]}"
+  # What the checks around a link cost (before it: -l resolution, the libc
+  # link mode, host paths; after it: the audit of an output the no-op clang
+  # does not write): the same shim with CROSSHIM_DIAGNOSE=0 and without.
+  CROSSHIM_LLVM=$NULL_LLVM measure link-diagnose "$LINKMODE_N" no-checks checks -- \
+    -e CROSSHIM_DIAGNOSE=0 "${LINK_IN[@]}" ::: "${LINK_IN[@]}"
   # The floor for any wrapper that spawns and waits.
   measure spawn-hop "$LINKMODE_N" direct spawn+wait -- \
     "${LINK_NULL_FINAL[@]}" ::: "$SPAWNWAIT" "${LINK_NULL_FINAL[@]}"
@@ -397,6 +408,8 @@ if [ "$LINK_DONE" = 1 ]; then
     printf "; CPU time %+.3f ms = %+.2f %%; with a no-op clang the shim adds %.3f ms = %.2f %% of the real link", c / 1000, 100 * c / ca, n / 1000, 100 * n / a }')
   LINK_VERDICT+=$(awk -v h="$(field spawn-hop 10)" -v a="$(field link 4)" 'BEGIN {
     printf ", of which %.3f ms (%.2f %%) is the floor of one more spawn and wait", h / 1000, 100 * h / a }')
+  LINK_VERDICT+=$(awk -v g="$(field link-diagnose 10)" -v a="$(field link 4)" 'BEGIN {
+    printf "\n- checks around a link (goal < 1 %% of a Rust hello link): %s, %.3f ms = %.2f %%", (100 * g / a < 1 ? "MET" : "MISSED"), g / 1000, 100 * g / a }')
 fi
 
 GIT_REV=$(git -C "$SRC_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -428,6 +441,7 @@ git -C "$SRC_DIR" diff --quiet HEAD -- shims 2>/dev/null || GIT_REV+=" (shims/ m
   row link-floor "link floor: the same link behind a 10-line C wrapper that posix_spawns and waits" "clang, same final command"
   row link-noop "link line, no-op clang (CROSSHIM_LLVM)" "no-op clang, same final command"
   row spawn-hop "spawn floor, no-op clang: the C spawn+wait wrapper" "no-op clang, same final command"
+  [ "$LINK_DONE" = 0 ] || row link-diagnose "the checks around a link, no-op clang: the shim with them" "the same shim, CROSSHIM_DIAGNOSE=0"
   echo
   echo "- compile goal $COMPILE_VERDICT"
   echo "- link goal $LINK_VERDICT"

@@ -3,7 +3,7 @@
  * dependencies, so that the timer itself adds as little as possible.
  *
  *   timeit [-n PAIRS] [-w WARMUP] [-t TITLE] [-a LABEL_A] [-b LABEL_B]
- *          [-r RAW.csv] [-s] [-c] -- COMMAND_A... ::: COMMAND_B...
+ *          [-r RAW.csv] [-s] [-c] [-e NAME=VALUE]... -- COMMAND_A... ::: COMMAND_B...
  *
  * Each run is one posix_spawn + wait4 of the command (no shell), timed with
  * clock_gettime(CLOCK_MONOTONIC) around both.  The children's stdout goes to
@@ -23,6 +23,9 @@
  * CPU-time differences).  CPU time counts the command and the descendants it
  * waited for, so it is less disturbed than wall time by other load on the
  * machine, but it misses time spent waiting (exec, page cache, I/O).
+ *
+ * -e NAME=VALUE sets a variable in command A's environment only (the same
+ * program with and without a setting, no extra exec in between).
  *
  * -c (counterbalance) runs the pairs as A B, B A, A B, ... instead of
  * A B, A B, ...; either way every pair is measured back to back.
@@ -45,11 +48,12 @@ extern char **environ;
 
 static void usage(FILE *f) {
   fputs("usage: timeit [-n PAIRS] [-w WARMUP] [-t TITLE] [-a LABEL_A] [-b LABEL_B]\n"
-        "              [-r RAW.csv] [-s] [-c] -- COMMAND_A... ::: COMMAND_B...\n"
+        "              [-r RAW.csv] [-s] [-c] [-e NAME=VALUE]... -- COMMAND_A... ::: COMMAND_B...\n"
         "Runs A and B alternately PAIRS times (after WARMUP untimed pairs) and prints\n"
         "medians, p10/p90, the median paired difference B-A and the ratio of medians.\n"
         "  -s  keep the commands' stdout (default: /dev/null)\n"
-        "  -c  counterbalance: A B, B A, A B, ... (default: A B, A B, ...)\n",
+        "  -c  counterbalance: A B, B A, A B, ... (default: A B, A B, ...)\n"
+        "  -e NAME=VALUE  set NAME in command A's environment only\n",
         f);
 }
 
@@ -62,14 +66,14 @@ static double now_us(void) {
 static int keep_stdout = 0;
 
 /* One run of argv; returns wall microseconds, *cpu gets user+sys microseconds. */
-static double run_once(char **argv, double *cpu) {
+static double run_once(char **argv, char **envp, double *cpu) {
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   if (!keep_stdout)
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   pid_t pid;
   double t0 = now_us();
-  int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+  int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
   if (rc != 0) {
     fprintf(stderr, "timeit: cannot run %s: %s\n", argv[0], strerror(rc));
     exit(1);
@@ -147,7 +151,17 @@ int main(int argc, char **argv) {
   const char *title = "comparison", *label_a = "A", *label_b = "B", *raw = NULL;
   int counterbalance = 0;
   int opt;
-  while ((opt = getopt(argc, argv, "+n:w:t:a:b:r:sch")) != -1) {
+  /* Command A's environment: ours with the -e settings replacing or added. */
+  size_t nenv = 0;
+  while (environ[nenv])
+    ++nenv;
+  char **env_a = calloc(nenv + (size_t)argc + 1, sizeof *env_a);
+  if (!env_a) {
+    perror("timeit");
+    return 1;
+  }
+  memcpy(env_a, environ, nenv * sizeof *env_a);
+  while ((opt = getopt(argc, argv, "+n:w:t:a:b:r:sche:")) != -1) {
     switch (opt) {
     case 'n': pairs = strtol(optarg, NULL, 10); break;
     case 'w': warmup = strtol(optarg, NULL, 10); break;
@@ -157,6 +171,20 @@ int main(int argc, char **argv) {
     case 'r': raw = optarg; break;
     case 's': keep_stdout = 1; break;
     case 'c': counterbalance = 1; break;
+    case 'e': {
+      const char *eq = strchr(optarg, '=');
+      if (!eq || eq == optarg) {
+        fprintf(stderr, "timeit: -e wants NAME=VALUE, not '%s'\n", optarg);
+        return 2;
+      }
+      size_t len = (size_t)(eq - optarg) + 1, i = 0;
+      while (env_a[i] && strncmp(env_a[i], optarg, len) != 0)
+        ++i;
+      if (!env_a[i])
+        ++nenv;
+      env_a[i] = optarg;
+      break;
+    }
     case 'h': usage(stdout); return 0;
     default: usage(stderr); return 2;
     }
@@ -188,16 +216,16 @@ int main(int argc, char **argv) {
   }
   double cpu;
   for (long i = 0; i < warmup; ++i) {
-    run_once(cmd_a, &cpu);
-    run_once(cmd_b, &cpu);
+    run_once(cmd_a, env_a, &cpu);
+    run_once(cmd_b, environ, &cpu);
   }
   for (size_t i = 0; i < n; ++i) {
     if (counterbalance && (i & 1)) {
-      wb[i] = run_once(cmd_b, &cb[i]);
-      wa[i] = run_once(cmd_a, &ca[i]);
+      wb[i] = run_once(cmd_b, environ, &cb[i]);
+      wa[i] = run_once(cmd_a, env_a, &ca[i]);
     } else {
-      wa[i] = run_once(cmd_a, &ca[i]);
-      wb[i] = run_once(cmd_b, &cb[i]);
+      wa[i] = run_once(cmd_a, env_a, &ca[i]);
+      wb[i] = run_once(cmd_b, environ, &cb[i]);
     }
     d[i] = wb[i] - wa[i];
     dc[i] = cb[i] - ca[i];

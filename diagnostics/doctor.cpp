@@ -1,5 +1,6 @@
 #include "doctor.h"
 
+#include "archive.h"
 #include "audit.h"
 #include "linker_script.h"
 #include "symlink_fix.h"
@@ -8,7 +9,6 @@
 #include <llvm/ADT/SmallString.h>
 #include <llvm/ADT/StringSet.h>
 #include <llvm/BinaryFormat/ELF.h>
-#include <llvm/Object/Archive.h>
 #include <llvm/Object/ELF.h>
 #include <llvm/Support/ARMAttributeParser.h>
 #include <llvm/Support/ARMBuildAttributes.h>
@@ -567,9 +567,9 @@ namespace {
 // without its -l name is a broken link waiting to happen. Other libX.so.N
 // without libX.so are normal (plugins, NSS modules, run-time-only
 // packages) unless a pkg-config file next to them asks for -lX.
-const llvm::StringRef kLinkedByName[] = {"c",      "m",      "pthread", "dl",     "rt",
-                                         "util",   "resolv", "crypt",   "gcc_s",  "stdc++",
-                                         "atomic", "z",      "ssl",     "crypto", "ffi"};
+constexpr llvm::StringLiteral kLinkedByName[] = {"c",      "m",      "pthread", "dl",     "rt",
+                                                 "util",   "resolv", "crypt",   "gcc_s",  "stdc++",
+                                                 "atomic", "z",      "ssl",     "crypto", "ffi"};
 
 // "-lfoo" names in the Libs: lines of <dir>/pkgconfig/*.pc.
 void pkgConfigLibs(const std::string &dir, llvm::StringSet<> &libs) {
@@ -753,33 +753,20 @@ void checkArchitectures(const DoctorLayout &layout, Report &report, DoctorStats 
         judgeElf(layout, *elf, (*buffer)->getMemBufferRef(), "", v);
       } else if (bytes.startswith("!<arch>\n")) {
         ++stats.files;
-        auto archive = llvm::object::Archive::create((*buffer)->getMemBufferRef());
-        if (!archive) {
-          llvm::consumeError(archive.takeError());
-          continue;
-        }
-        llvm::Error err = llvm::Error::success();
-        for (const llvm::object::Archive::Child &child : (*archive)->children(err)) {
-          auto memberName = child.getName();
-          auto member = child.getMemoryBufferRef();
-          if (!memberName || !member) {
-            if (!memberName)
-              llvm::consumeError(memberName.takeError());
-            if (!member)
-              llvm::consumeError(member.takeError());
-            continue;
-          }
-          if (!isElf(member->getBuffer()))
-            continue; // bitcode, or something else the linker would reject by itself
+        // What can be read of a malformed archive is judged; the rest is
+        // the linker's to complain about.
+        llvm::consumeError(forEachArchiveMember(bytes, [&](const ArchiveMember &m) {
+          if (!isElf(m.bytes))
+            return; // bitcode, or something else the linker would reject by itself
           ++stats.members;
-          auto elf = readElf(*member);
+          llvm::MemoryBufferRef member(m.bytes, m.name);
+          auto elf = readElf(member);
           if (!elf) {
             llvm::consumeError(elf.takeError());
-            continue;
+            return;
           }
-          judgeElf(layout, *elf, *member, "member " + memberName->str() + " is ", v);
-        }
-        llvm::consumeError(std::move(err));
+          judgeElf(layout, *elf, member, "member " + m.name.str() + " is ", v);
+        }));
       } else {
         continue;
       }

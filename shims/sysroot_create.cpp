@@ -36,13 +36,16 @@
 namespace crosshim {
 namespace {
 
-const Distro kDistros[] = {
-    {"debian:bookworm", "bookworm", "12", "2.36"},
+// Constant-initialised (StringLiteral): no static constructor runs at every
+// start of the shim for it.
+constexpr Distro kDistros[] = {
+    {llvm::StringLiteral("debian:bookworm"), llvm::StringLiteral("bookworm"),
+     llvm::StringLiteral("12"), llvm::StringLiteral("2.36")},
 };
 
 // Pulled in only through Pre-Depends and maintainer scripts (an empty dpkg
 // status makes apt want them); a sysroot has no use for them.
-const llvm::StringRef kExcludedPackages[] = {
+constexpr llvm::StringLiteral kExcludedPackages[] = {
     "adduser",        "base-files",     "base-passwd", "bash",   "coreutils",
     "dash",           "debconf",        "debianutils", "dpkg",   "init-system-helpers",
     "install-info",   "login",          "lsb-base",    "passwd", "perl-base",

@@ -4,9 +4,12 @@
 // table via archiveSymbolNames, the strings of a shared library), which walks
 // the archive table or the library's .gnu.hash/.hash table and its version
 // sections, and closest().
-// An archive name that archiveSymbolNames lists must also be found.
+// An archive name that archiveSymbolNames lists must also be found; the
+// archive's members (archive.h, what `crosshim doctor` reads) must lie
+// inside the input.
 // Seeds (llvm-ar archives and shared libraries of tiny objects) are built at
 // fuzz.build time.
+#include "archive.h"
 #include "symbol_index.h"
 
 #include <llvm/ADT/STLExtras.h>
@@ -42,6 +45,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       (void)index.find(word);
     }
   }
+
+  llvm::consumeError(forEachArchiveMember(bytes, [&](const ArchiveMember &m) {
+    auto inside = [&](llvm::StringRef s) {
+      return s.empty() || (s.begin() >= bytes.begin() && s.end() <= bytes.end());
+    };
+    if (!inside(m.name) || !inside(m.bytes)) {
+      std::fprintf(stderr, "an archive member lies outside the input\n");
+      std::abort();
+    }
+  }));
 
   (void)index.find("printf");
   (void)index.closest(names.empty() ? "printf" : names.front() + "x");
