@@ -14,15 +14,12 @@
 namespace crosshim {
 namespace {
 
+using test::sysrootAt;
+using test::target;
+
 using test::TestDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-const Target &target(const char *name) {
-  auto t = lookupTarget(name);
-  EXPECT_TRUE(static_cast<bool>(t)) << name;
-  return *t;
-}
 
 std::string quoted(llvm::StringRef value, EnvSyntax syntax) {
   auto q = quoteEnvValue(value, syntax);

@@ -17,23 +17,13 @@
 namespace crosshim {
 namespace {
 
+using test::sysrootAt;
+using test::target;
+
 using test::TestDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-const Target &target(const char *name) {
-  auto t = lookupTarget(name);
-  EXPECT_TRUE(static_cast<bool>(t)) << name;
-  return *t;
-}
-
-Sysroot sysrootAt(const std::string &path, Layout layout) {
-  Sysroot s;
-  s.path = path;
-  s.layout = layout;
-  return s;
-}
 
 TEST(PkgConfig, AMultiarchSysrootGetsItsOwnDirsAndThePrefix) {
   PkgConfigSearch s = pkgConfigSearch(target("aarch64-unknown-linux-gnu"),

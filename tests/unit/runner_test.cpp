@@ -13,23 +13,13 @@
 namespace crosshim {
 namespace {
 
+using test::sysrootAt;
+using test::target;
+
 using test::ScopedEnv;
 using test::TestDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-const Target &target(const char *name) {
-  auto t = lookupTarget(name);
-  EXPECT_TRUE(static_cast<bool>(t)) << name;
-  return *t;
-}
-
-Sysroot sysrootAt(const std::string &path, Layout layout) {
-  Sysroot s;
-  s.path = path;
-  s.layout = layout;
-  return s;
-}
 
 TEST(Runner, TheHostsOwnTargetRunsNatively) {
   TestDir dir;

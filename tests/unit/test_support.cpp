@@ -157,4 +157,20 @@ std::string gnuArchive(const std::vector<std::string> &symbols, size_t counted) 
   return std::string("!<arch>\n") + header + table;
 }
 
+const Target &target(const char *name) {
+  auto t = lookupTarget(name);
+  if (!t) {
+    ADD_FAILURE() << llvm::toString(t.takeError());
+    return allTargets().front();
+  }
+  return *t;
+}
+
+Sysroot sysrootAt(const std::string &path, Layout layout) {
+  Sysroot s;
+  s.path = path;
+  s.layout = layout;
+  return s;
+}
+
 } // namespace crosshim::test

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "errors.h"
+#include "sysroot.h"
+#include "targets.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>
@@ -100,6 +102,12 @@ template <typename T> ErrorDetails errorOf(llvm::Expected<T> &&value) {
 /// `symbols` (the first `counted` of them counted; the rest are bytes after
 /// the counted names, as padding would be). Every offset points at 0x100.
 std::string gnuArchive(const std::vector<std::string> &symbols, size_t counted = SIZE_MAX);
+
+/// A known target by any of its names (the test fails when it is unknown).
+const Target &target(const char *name);
+
+/// A Sysroot at `path` with `layout` and nothing else set.
+Sysroot sysrootAt(const std::string &path, Layout layout);
 
 /// Lines of a text file, without their newlines.
 std::vector<std::string> readLines(const std::string &path);

@@ -4,6 +4,7 @@
 // toolchain-meson.sh).
 #include "sysroot.h"
 #include "targets.h"
+#include "test_support.h"
 #include "toolchain_files.h"
 
 #include <gmock/gmock.h>
@@ -12,16 +13,12 @@
 namespace crosshim {
 namespace {
 
+using test::target;
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
-
-const Target &target(const char *name) {
-  auto t = lookupTarget(name);
-  EXPECT_TRUE(static_cast<bool>(t)) << name;
-  return *t;
-}
 
 Sysroot debianCross(const char *gnu) {
   Sysroot s;
