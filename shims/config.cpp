@@ -252,6 +252,15 @@ llvm::Expected<Config> loadConfig() {
     return path.takeError();
   if (path->empty())
     return Config{};
+  // Only a regular file: opening a FIFO (no writer) would block for ever.
+  // CROSSHIM_CONFIG=/dev/null is the usual way to say "no configuration".
+  if (*path == "/dev/null")
+    return Config{};
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(*path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file)
+    return makeError(ExitCode::Usage,
+                     "cannot read configuration file " + *path + ": not a regular file");
   auto buffer = llvm::MemoryBuffer::getFile(*path, /*IsText=*/true);
   if (!buffer)
     return makeError(ExitCode::Usage, "cannot read configuration file " + *path + ": " +

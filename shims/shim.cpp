@@ -78,6 +78,9 @@ llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
       os << quoteForResponseFile(argv[i]) << "\n";
     os.close();
     ec = os.error();
+    // Handled here: an unchecked error makes raw_fd_ostream abort the
+    // process ("LLVM ERROR: IO failure") and leave the directory behind.
+    os.clear_error();
   }
   if (ec)
     return makeError(ExitCode::Failure,
@@ -414,6 +417,11 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     const bool linked = status->exitCode == 0;
     if (linked)
       diag::auditLinkOutputFile(linkOutput(cmd.argv), auditExpectations(*plan), *report);
+    else if (!llvm::sys::fs::is_directory(plan->sysroot->path))
+      // Removed while the link ran: findings about the files it lacks would
+      // send the user installing packages into a sysroot that is gone.
+      printError("the sysroot " + plan->sysroot->path + " (from " + plan->sysroot->source +
+                 ") no longer exists: it was removed while the link ran");
     else
       explainFailedLink(*plan, status->stderrCopy, *report);
     int verdict = finishReport(*report);

@@ -75,8 +75,12 @@ llvm::Expected<ToolLocation> Toolchain::inPrefix(llvm::StringRef prefix, llvm::S
     if (isExecutableFile(candidate) && !isSelf(candidate))
       return ToolLocation{std::string(candidate), why};
   }
-  return makeError(ExitCode::Failure, why + " has no " + name.str() + " (looked for " +
-                                          prefix.str() + "/bin/" + name.str() + ")");
+  // "has no clang" would send the user looking for a file that is there.
+  const std::string expected = prefix.str() + "/bin/" + name.str();
+  if (llvm::sys::fs::exists(expected) && !isExecutableFile(expected))
+    return makeError(ExitCode::Failure, why + ": " + expected + " is not executable");
+  return makeError(ExitCode::Failure,
+                   why + " has no " + name.str() + " (looked for " + expected + ")");
 }
 
 // Follows the links of the file itself (not of every directory on the way,

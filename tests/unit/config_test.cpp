@@ -9,6 +9,8 @@
 
 #include <filesystem>
 
+#include <sys/stat.h>
+
 namespace crosshim {
 namespace {
 
@@ -282,6 +284,24 @@ TEST(ConfigFile, LoadErrorNamesTheRealFile) {
   EXPECT_EQ(err.code, ExitCode::Usage);
   EXPECT_THAT(err.message, StartsWith(file + ":2: "));
   EXPECT_THAT(err.message, HasSubstr("'bogus'"));
+}
+
+// A FIFO would block the open for ever (no writer); a directory cannot be read.
+TEST(ConfigFile, NotARegularFileIsAnErrorNotAHang) {
+  TestDir dir;
+  std::filesystem::create_directories(dir / "fifo-dir");
+  ASSERT_EQ(::mkfifo((dir / "fifo-dir/crosshim.toml").c_str(), 0644), 0);
+  std::filesystem::create_directories(dir / "dir.toml");
+  for (const std::string &path : {dir / "fifo-dir/crosshim.toml", dir / "dir.toml"}) {
+    ScopedEnv env("CROSSHIM_CONFIG", path);
+    auto err = errorOf(loadConfig());
+    EXPECT_EQ(err.code, ExitCode::Usage);
+    EXPECT_THAT(err.message, HasSubstr(path + ": not a regular file"));
+  }
+  // /dev/null is the usual way to say "no configuration".
+  ScopedEnv null("CROSSHIM_CONFIG", std::string("/dev/null"));
+  ASSERT_OK_AND_ASSIGN(none, loadConfig());
+  EXPECT_TRUE(none->path.empty());
 }
 
 bool ancestorHasConfig(const std::string &dir) {

@@ -55,6 +55,8 @@ TEST(Toolchain, EnvironmentPrefix) {
   EXPECT_THAT(found->reason, HasSubstr("CROSSHIM_LLVM"));
   auto err = errorOf(toolchain.find("clang"));
   EXPECT_THAT(err.message, HasSubstr("CROSSHIM_LLVM=" + dir / "llvm"));
+  // Not "has no clang": the file is there, it cannot be run.
+  EXPECT_THAT(err.message, HasSubstr(dir / "llvm/bin/clang" + " is not executable"));
 }
 
 TEST(Toolchain, VersionsNewestFirst) {
