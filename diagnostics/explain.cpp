@@ -23,8 +23,13 @@ bool onCommandLine(const std::string &library, const LinkContext &context) {
   return false;
 }
 
+// Close names cost a scan of every name the index holds: done for the first
+// undefined symbols only (the report shows a screen anyway). A missing -l of
+// a big C++ library gives thousands; scanning for each took half a minute.
+constexpr unsigned kCloseNameLookups = 16;
+
 void explainUndefined(const LinkerEvent &event, const SymbolIndex &index,
-                      const LinkContext &context, Report &report) {
+                      const LinkContext &context, bool lookForCloseNames, Report &report) {
   std::vector<Evidence> evidence;
   for (const SymbolReference &ref : event.references) {
     std::string where = ref.archive.empty() ? ref.object : ref.archive + "(" + ref.object + ")";
@@ -55,7 +60,9 @@ void explainUndefined(const LinkerEvent &event, const SymbolIndex &index,
                         ": no library in the link's search "
                         "directories defines it";
   std::string fix = "define it, or add the library that does (built for this target)";
-  std::vector<std::string> close = index.closest(event.symbol);
+  std::vector<std::string> close;
+  if (lookForCloseNames)
+    close = index.closest(event.symbol);
   if (!close.empty())
     fix += "; close names that are defined: " + llvm::join(close, ", ");
   if (definitions)
@@ -103,6 +110,7 @@ std::string libraryLinkName(llvm::StringRef file) {
 void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &index,
                         const LinkContext &context, Report &report) {
   std::set<std::string> explained; // one finding per symbol
+  unsigned undefinedSeen = 0;
   for (const LinkerEvent &event : events) {
     if (event.warning)
       continue;
@@ -119,7 +127,7 @@ void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &i
     case LinkerEvent::Kind::UndefinedVersionedSymbol:
     case LinkerEvent::Kind::DsoMissingFromCommandLine:
       if (!event.symbol.empty() && explained.insert(event.symbol).second)
-        explainUndefined(event, index, context, report);
+        explainUndefined(event, index, context, ++undefinedSeen <= kCloseNameLookups, report);
       break;
     case LinkerEvent::Kind::UnableToFindLibrary:
       if (event.file == "gcc_s" || event.file == "gcc_eh" || event.file == "unwind")

@@ -454,6 +454,21 @@ TEST(Explain, UndefinedSymbolsAgainstTheIndex) {
     EXPECT_EQ(report.findings()[0].kind, "undefined-symbol");
     EXPECT_THAT(report.findings()[0].fix, HasSubstr("answer"));
   }
+  {
+    // Thousands of undefined symbols (a missing -l of a big C++ library):
+    // close names, a scan of the whole index each, only for the first 16.
+    std::vector<LinkerEvent> many;
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i) // each one letter away from "answer"
+      names.push_back(std::string("answe") + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"[i]);
+    for (const std::string &n : names)
+      many.push_back(undefined(n.c_str()));
+    Report report;
+    explainLinkFailure(many, index, contextOf({dir.path()}, {}), report);
+    ASSERT_EQ(report.findings().size(), 40u);
+    for (size_t i = 0; i < 40; ++i)
+      EXPECT_EQ(report.findings()[i].fix.find("close names") != std::string::npos, i < 16) << i;
+  }
 }
 
 TEST(Explain, MissingDevSymlinkAndOtherEvents) {
