@@ -319,6 +319,40 @@ run_on_target() {
 
 # The sources most tests build. hello.c needs libm at run time (sqrt of a
 # value read from argv), hello.cpp needs libstdc++ and the unwinder.
+# The sources of the CMake and Meson test projects (toolchain-*.sh): a C
+# library using libm and a C++ program calling it from a thread; `app 3 4`
+# prints "hypot(3, 4) = 5 from a thread, N-bit" and exits 0.
+write_geom_sources() { # DIR
+    mkdir -p "$1"
+    cat >"$1/geom.h" <<'EOF'
+#ifdef __cplusplus
+extern "C"
+#endif
+double geom_hypot(double a, double b);
+EOF
+    cat >"$1/geom.c" <<'EOF'
+#include "geom.h"
+#include <math.h>
+double geom_hypot(double a, double b) { return hypot(a, b); }
+EOF
+    cat >"$1/app.cpp" <<'EOF'
+#include "geom.h"
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+int main(int argc, char **argv) {
+    if (argc < 3)
+        return 2;
+    double r = 0;
+    std::thread t([&] { r = geom_hypot(std::atof(argv[1]), std::atof(argv[2])); });
+    t.join();
+    std::printf("hypot(%s, %s) = %g from a thread, %d-bit\n", argv[1], argv[2], r,
+                (int)(sizeof(void *) * 8));
+    return r == 5.0 ? 0 : 1;
+}
+EOF
+}
+
 write_hello_c() { # FILE
     cat >"$1" <<'EOF'
 #include <math.h>

@@ -55,33 +55,7 @@ file(WRITE ${CMAKE_BINARY_DIR}/found.txt
   "CROSSCOMPILING=${CMAKE_CROSSCOMPILING}\nTARGET_IS_64BIT=${TARGET_IS_64BIT}\n"
   "THREADS=${CMAKE_THREAD_LIBS_INIT}\n")
 EOF
-cat >proj/geom.h <<'EOF'
-#ifdef __cplusplus
-extern "C"
-#endif
-double geom_hypot(double a, double b);
-EOF
-cat >proj/geom.c <<'EOF'
-#include "geom.h"
-#include <math.h>
-double geom_hypot(double a, double b) { return hypot(a, b); }
-EOF
-cat >proj/app.cpp <<'EOF'
-#include "geom.h"
-#include <cstdio>
-#include <cstdlib>
-#include <thread>
-int main(int argc, char **argv) {
-    if (argc < 3)
-        return 2;
-    double r = 0;
-    std::thread t([&] { r = geom_hypot(std::atof(argv[1]), std::atof(argv[2])); });
-    t.join();
-    std::printf("hypot(%s, %s) = %g from a thread, %d-bit\n", argv[1], argv[2], r,
-                (int)(sizeof(void *) * 8));
-    return r == 5.0 ? 0 : 1;
-}
-EOF
+write_geom_sources proj
 
 echo "== the toolchain file for $TRIPLE ($layout)"
 tc=$WORK/$TRIPLE.cmake
