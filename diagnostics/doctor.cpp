@@ -10,7 +10,6 @@
 #include <llvm/ADT/StringSet.h>
 #include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Object/ELF.h>
-#include <llvm/Support/ARMAttributeParser.h>
 #include <llvm/Support/ARMBuildAttributes.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -661,42 +660,18 @@ const char *floatAbiName(ArmFloatAbi abi) {
 // absent meaning base AAPCS (soft-float) for code that uses floating point.
 // None without the section.
 ArmFloatAbi attributesFloatAbi(llvm::MemoryBufferRef buffer) {
-  using ELFT = llvm::object::ELF32LE;
-  auto file = llvm::object::ELFFile<ELFT>::create(buffer.getBuffer());
-  if (!file) {
-    llvm::consumeError(file.takeError());
+  auto attributes = readArmAttributes(buffer.getBuffer());
+  if (!attributes)
     return ArmFloatAbi::None;
-  }
-  auto sections = file->sections();
-  if (!sections) {
-    llvm::consumeError(sections.takeError());
+  const auto &vfpArgs = attributes->vfpArgs;
+  if (vfpArgs && *vfpArgs == llvm::ARMBuildAttrs::HardFPAAPCS)
+    return ArmFloatAbi::Hard;
+  // Without floating point at all (assembler files: no ABI_FP_number_model)
+  // the calling convention does not matter; GNU ld does not complain either.
+  if (!attributes->fpNumberModel || *attributes->fpNumberModel == 0)
     return ArmFloatAbi::None;
-  }
-  for (const auto &sec : *sections) {
-    if (sec.sh_type != llvm::ELF::SHT_ARM_ATTRIBUTES)
-      continue;
-    auto contents = file->getSectionContents(sec);
-    if (!contents) {
-      llvm::consumeError(contents.takeError());
-      return ArmFloatAbi::None;
-    }
-    llvm::ARMAttributeParser parser;
-    if (llvm::Error err = parser.parse(*contents, llvm::support::little)) {
-      llvm::consumeError(std::move(err));
-      return ArmFloatAbi::None;
-    }
-    auto vfpArgs = parser.getAttributeValue(llvm::ARMBuildAttrs::ABI_VFP_args);
-    if (vfpArgs && *vfpArgs == llvm::ARMBuildAttrs::HardFPAAPCS)
-      return ArmFloatAbi::Hard;
-    // Without floating point at all (assembler files: no ABI_FP_number_model)
-    // the calling convention does not matter; GNU ld does not complain either.
-    auto model = parser.getAttributeValue(llvm::ARMBuildAttrs::ABI_FP_number_model);
-    if (!model || *model == 0)
-      return ArmFloatAbi::None;
-    return !vfpArgs || *vfpArgs == llvm::ARMBuildAttrs::BaseAAPCS ? ArmFloatAbi::Soft
-                                                                  : ArmFloatAbi::None;
-  }
-  return ArmFloatAbi::None;
+  return !vfpArgs || *vfpArgs == llvm::ARMBuildAttrs::BaseAAPCS ? ArmFloatAbi::Soft
+                                                                : ArmFloatAbi::None;
 }
 
 void judgeElf(const DoctorLayout &layout, ElfInfo elf, llvm::MemoryBufferRef buffer,
@@ -814,27 +789,6 @@ Report runDoctorChecks(const DoctorLayout &layout, DoctorStats &stats) {
   checkDevSymlinks(layout, report);
   checkArchitectures(layout, report, stats);
   return report;
-}
-
-std::optional<std::string> sysrootGlibcVersion(llvm::ArrayRef<std::string> dirs) {
-  for (const std::string &d : dirs) {
-    const std::string path = d + "/libc.so.6";
-    if (!existsFollowing(path))
-      continue;
-    auto elf = readElfFile(path);
-    if (!elf) {
-      llvm::consumeError(elf.takeError());
-      return std::nullopt;
-    }
-    std::optional<std::pair<unsigned, unsigned>> best;
-    for (const std::string &v : elf->versionDefs)
-      if (auto g = glibcVersionOf(v); g && (!best || *g > *best))
-        best = g;
-    if (!best)
-      return std::nullopt;
-    return std::to_string(best->first) + "." + std::to_string(best->second);
-  }
-  return std::nullopt;
 }
 
 // ---------------------------------------------------------------- host paths

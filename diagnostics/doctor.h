@@ -80,10 +80,6 @@ Report runDoctorChecks(const DoctorLayout &layout, DoctorStats &stats);
 /// (the driver puts the GCC dir first; the order does not matter here).
 std::vector<std::string> doctorSearchDirs(const DoctorLayout &layout);
 
-/// The highest GLIBC_x version defined by the first libc.so.6 in `dirs`
-/// ("2.36"); nullopt when there is none or it cannot be read.
-std::optional<std::string> sysrootGlibcVersion(llvm::ArrayRef<std::string> dirs);
-
 // ---------------------------------------------------------------- host paths
 
 /// What belongs to a cross target, for host-path-leak.

@@ -2,6 +2,8 @@
 
 #include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Object/ELF.h>
+#include <llvm/Support/ARMAttributeParser.h>
+#include <llvm/Support/ARMBuildAttributes.h>
 #include <llvm/Support/Endian.h>
 
 namespace crosshim::diag {
@@ -86,8 +88,8 @@ template <class ELFT> llvm::Expected<ElfInfo> parse(llvm::StringRef bytes, bool 
     auto contents = file.getSectionContents(*sec);
     if (!contents)
       return contents.takeError();
-    if (llvm::Error err = checkVersionSection(*contents, sec->sh_info, sec == verdef,
-                                              info.littleEndian))
+    if (llvm::Error err =
+            checkVersionSection(*contents, sec->sh_info, sec == verdef, info.littleEndian))
       return err;
   }
 
@@ -264,6 +266,46 @@ llvm::Expected<ElfInfo> readElfFile(llvm::StringRef path, bool readSymbols) {
     return llvm::createStringError(buffer.getError(), "cannot read %s: %s", path.str().c_str(),
                                    buffer.getError().message().c_str());
   return readElf((*buffer)->getMemBufferRef(), readSymbols);
+}
+
+std::optional<ArmAttributes> readArmAttributes(llvm::StringRef bytes) {
+  if (bytes.size() < llvm::ELF::EI_NIDENT || !isElf(bytes) ||
+      bytes[llvm::ELF::EI_CLASS] != llvm::ELF::ELFCLASS32 ||
+      bytes[llvm::ELF::EI_DATA] != llvm::ELF::ELFDATA2LSB)
+    return std::nullopt;
+  auto file = llvm::object::ELFFile<llvm::object::ELF32LE>::create(bytes);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return std::nullopt;
+  }
+  if (file->getHeader().e_machine != llvm::ELF::EM_ARM)
+    return std::nullopt;
+  auto sections = file->sections();
+  if (!sections) {
+    llvm::consumeError(sections.takeError());
+    return std::nullopt;
+  }
+  for (const auto &section : *sections) {
+    if (section.sh_type != llvm::ELF::SHT_ARM_ATTRIBUTES)
+      continue;
+    auto contents = file->getSectionContents(section);
+    if (!contents) {
+      llvm::consumeError(contents.takeError());
+      return std::nullopt;
+    }
+    llvm::ARMAttributeParser parser;
+    if (llvm::Error err = parser.parse(*contents, llvm::support::little)) {
+      llvm::consumeError(std::move(err));
+      return std::nullopt;
+    }
+    ArmAttributes attributes;
+    if (auto v = parser.getAttributeValue(llvm::ARMBuildAttrs::ABI_VFP_args))
+      attributes.vfpArgs = *v;
+    if (auto v = parser.getAttributeValue(llvm::ARMBuildAttrs::ABI_FP_number_model))
+      attributes.fpNumberModel = *v;
+    return attributes;
+  }
+  return std::nullopt;
 }
 
 std::string machineName(uint16_t machine) {

@@ -63,6 +63,18 @@ bool isElf(llvm::StringRef bytes);
 llvm::Expected<ElfInfo> readElf(llvm::MemoryBufferRef buffer, bool readSymbols = false);
 llvm::Expected<ElfInfo> readElfFile(llvm::StringRef path, bool readSymbols = false);
 
+/// What the .ARM.attributes section of a 32-bit little-endian ARM ELF file
+/// says about floating point (absent tags stay nullopt).
+struct ArmAttributes {
+  std::optional<unsigned> vfpArgs;       // Tag_ABI_VFP_args: 0 base AAPCS, 1 VFP registers, ...
+  std::optional<unsigned> fpNumberModel; // Tag_ABI_FP_number_model: 0 no floating point
+};
+
+/// The ARM attributes of `bytes`; nullopt when it is not a 32-bit
+/// little-endian ARM ELF file or has no readable .ARM.attributes section.
+/// Malformed input gives nullopt, never a crash.
+std::optional<ArmAttributes> readArmAttributes(llvm::StringRef bytes);
+
 /// "AArch64", "x86-64", "ARM", "i386", ... ("machine 1234" when unknown).
 std::string machineName(uint16_t machine);
 

@@ -3,6 +3,7 @@
 // float-abi-mismatch, bitcode-version-skew, duplicate-runtime.
 #include "explain_runtime.h"
 
+#include "elf.h"
 #include "explain.h"
 #include "symbol_index.h"
 
@@ -12,7 +13,6 @@
 #include <llvm/ADT/StringSwitch.h>
 #include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Object/ELF.h>
-#include <llvm/Support/ARMAttributeParser.h>
 #include <llvm/Support/ARMBuildAttributes.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -771,42 +771,8 @@ std::optional<unsigned> armVfpArgs(llvm::StringRef path) {
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return std::nullopt;
-  llvm::StringRef bytes = (*buffer)->getBuffer();
-  if (bytes.size() < 20 ||
-      !bytes.startswith("\x7f"
-                        "ELF") ||
-      bytes[4] != llvm::ELF::ELFCLASS32 || bytes[5] != llvm::ELF::ELFDATA2LSB)
-    return std::nullopt;
-  auto file = llvm::object::ELFFile<llvm::object::ELF32LE>::create(bytes);
-  if (!file) {
-    llvm::consumeError(file.takeError());
-    return std::nullopt;
-  }
-  if (file->getHeader().e_machine != llvm::ELF::EM_ARM)
-    return std::nullopt;
-  auto sections = file->sections();
-  if (!sections) {
-    llvm::consumeError(sections.takeError());
-    return std::nullopt;
-  }
-  for (const auto &section : *sections) {
-    if (section.sh_type != llvm::ELF::SHT_ARM_ATTRIBUTES)
-      continue;
-    auto contents = file->getSectionContents(section);
-    if (!contents) {
-      llvm::consumeError(contents.takeError());
-      return std::nullopt;
-    }
-    llvm::ARMAttributeParser parser;
-    if (llvm::Error err = parser.parse(*contents, llvm::support::little)) {
-      llvm::consumeError(std::move(err));
-      return std::nullopt;
-    }
-    if (auto value = parser.getAttributeValue(llvm::ARMBuildAttrs::ABI_VFP_args))
-      return *value;
-    return std::nullopt;
-  }
-  return std::nullopt;
+  auto attributes = readArmAttributes((*buffer)->getBuffer());
+  return attributes ? attributes->vfpArgs : std::nullopt;
 }
 
 bool explainRuntimeEvent(const LinkerEvent &event, const SymbolIndex &index,

@@ -12,6 +12,7 @@
 #include "shim.h"
 
 #include "doctor.h"
+#include "libc_info.h"
 #include "report.h"
 
 #include <llvm/Support/FileSystem.h>
@@ -260,7 +261,8 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
 
   std::optional<std::string> glibc;
   if (target.isGlibc())
-    glibc = diag::sysrootGlibcVersion(layout.libraryDirs);
+    if (auto found = diag::findSysrootGlibc(layout.libraryDirs))
+      glibc = diag::glibcVersionText(found->version);
   const int status = report.hasErrors() || !clang || !lld ? 1 : 0;
 
   llvm::raw_ostream &os = llvm::outs();

@@ -20,7 +20,7 @@
 #include "sysroot_create.h"
 #include "targets.h"
 
-#include "doctor.h"
+#include "libc_info.h"
 #include "report.h"
 #include "symlink_fix.h"
 
@@ -387,8 +387,8 @@ std::string libcText(const Target &target, const Sysroot &sysroot) {
   Plan plan;
   plan.target = &target;
   plan.sysroot = sysroot;
-  auto glibc = diag::sysrootGlibcVersion(targetLibraryDirs(plan));
-  return glibc ? "glibc " + *glibc : "glibc (version unknown)";
+  auto glibc = diag::findSysrootGlibc(targetLibraryDirs(plan));
+  return glibc ? "glibc " + diag::glibcVersionText(glibc->version) : "glibc (version unknown)";
 }
 
 std::string stampText(llvm::StringRef dir) {
