@@ -28,6 +28,8 @@ const llvm::StringRef kTargetTools[] = {"cc",    "c++",  "cpp",     "ar",       
                                         "ld",    "nm",   "objcopy", "objdump",   "readelf",
                                         "strip", "size", "strings", "addr2line", "pkg-config"};
 const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
+// Only for the targets ToolInfo::supports (Windows, MSVC); `ld` is left out for MSVC.
+const llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "cl", "link", "lib"};
 // crosshim's own tools, named after the Rust triple only (cargo's runner).
 const llvm::StringRef kRustOnlyTools[] = {"run"};
 const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",  "g++", "cpp",
@@ -158,6 +160,8 @@ llvm::Expected<int> cmdInstallLinks(CommandArgs args) {
   };
   for (const Target *t : targets) {
     for (llvm::StringRef tool : kTargetTools) {
+      if (!findTool(tool)->supports(*t))
+        continue;
       addName(t->rust.str() + "-" + tool.str());
       if (!t->gnu.empty())
         addName(t->gnu.str() + "-" + tool.str());
@@ -165,6 +169,13 @@ llvm::Expected<int> cmdInstallLinks(CommandArgs args) {
     if (!t->gnu.empty())
       for (llvm::StringRef tool : kGnuOnlyTools)
         addName(t->gnu.str() + "-" + tool.str());
+    for (llvm::StringRef tool : kWindowsTools) {
+      if (!findTool(tool)->supports(*t))
+        continue;
+      addName(t->rust.str() + "-" + tool.str());
+      if (!t->gnu.empty())
+        addName(t->gnu.str() + "-" + tool.str());
+    }
     for (llvm::StringRef tool : kRustOnlyTools)
       addName(t->rust.str() + "-" + tool.str());
   }

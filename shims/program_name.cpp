@@ -16,7 +16,7 @@ const ToolInfo kTools[] = {
     {"g++", "clang", ToolKind::CxxCompiler},
     {"clang++", "clang", ToolKind::CxxCompiler},
     {"cpp", "clang", ToolKind::Preprocessor},
-    {"ld", "ld.lld", ToolKind::Linker},
+    {"ld", "ld.lld", ToolKind::Linker, ToolFor::NotMsvc},
     {"ar", "llvm-ar", ToolKind::BinaryTool},
     {"ranlib", "llvm-ranlib", ToolKind::BinaryTool},
     {"nm", "llvm-nm", ToolKind::BinaryTool},
@@ -27,6 +27,11 @@ const ToolInfo kTools[] = {
     {"size", "llvm-size", ToolKind::BinaryTool},
     {"strings", "llvm-strings", ToolKind::BinaryTool},
     {"addr2line", "llvm-addr2line", ToolKind::BinaryTool},
+    {"cl", "clang-cl", ToolKind::ClCompiler, ToolFor::Msvc},
+    {"link", "lld-link", ToolKind::CoffLinker, ToolFor::Msvc},
+    {"lib", "llvm-lib", ToolKind::BinaryTool, ToolFor::Msvc},
+    {"dlltool", "llvm-dlltool", ToolKind::BinaryTool, ToolFor::Windows},
+    {"windres", "llvm-windres", ToolKind::BinaryTool, ToolFor::Windows},
     {"run", "", ToolKind::Runner},
     {"pkg-config", "", ToolKind::PkgConfig},
 };
@@ -134,6 +139,17 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
                                             floor.str() + ") needs a glibc target, and " +
                                             target->rust.str() + " is not one");
     result.glibcFloor = *version;
+  }
+  if (!tool->supports(*target)) {
+    std::string why = tool->only == ToolFor::Msvc      ? "an MSVC tool (for *-pc-windows-msvc)"
+                      : tool->only == ToolFor::Windows ? "a Windows tool"
+                                                       : "not an MSVC tool";
+    std::string instead = tool->only == ToolFor::NotMsvc ? " (the MSVC linker is " +
+                                                               target->rust.str() + "-link)"
+                                                         : "";
+    return makeError(ExitCode::Usage, "'" + toolName.str() + "' is " + why + ", and " +
+                                          target->rust.str() + " has no " + toolName.str() +
+                                          instead + ": program name '" + base.str() + "'");
   }
   result.kind = ProgramName::Kind::Shim;
   result.tool = tool;

@@ -22,19 +22,49 @@ enum class ToolKind {
   Linker,       // ld                -> ld.lld
   Runner,       // run               -> the program itself, or qemu-user (runner.h)
   PkgConfig,    // pkg-config        -> the system pkg-config on the sysroot (pkg_config.h)
+  ClCompiler,   // cl                -> clang-cl (MSVC-style driver)
+  CoffLinker,   // link              -> lld-link (what rustc runs for *-windows-msvc)
+};
+
+/// Which targets a tool name exists for.
+enum class ToolFor {
+  AnyTarget,
+  Windows, // windres, dlltool
+  Msvc,    // cl, link, lib
+  NotMsvc, // ld: ld.lld speaks ELF and MinGW's GNU flavour, not MSVC's (that is `link`)
 };
 
 struct ToolInfo {
   llvm::StringRef name;     // as it appears in the program name
   llvm::StringRef llvmName; // the LLVM program it forwards to
   ToolKind kind;
+  ToolFor only = ToolFor::AnyTarget;
 
-  /// Only as <target>-<name>: a bare `run` or `pkg-config` is not a masquerade name.
-  bool needsTarget() const { return kind == ToolKind::Runner || kind == ToolKind::PkgConfig; }
+  /// Only as <target>-<name>: a bare `run`, `pkg-config`, `link` or `lib`
+  /// is not a masquerade name (coreutils has a `link`).
+  bool needsTarget() const {
+    return kind == ToolKind::Runner || kind == ToolKind::PkgConfig ||
+           only == ToolFor::Windows || only == ToolFor::Msvc;
+  }
 
   bool isCompilerDriver() const {
     return kind == ToolKind::CCompiler || kind == ToolKind::CxxCompiler ||
-           kind == ToolKind::Preprocessor;
+           kind == ToolKind::Preprocessor || kind == ToolKind::ClCompiler;
+  }
+
+  /// Whether `<target>-<name>` exists.
+  bool supports(const Target &target) const {
+    switch (only) {
+    case ToolFor::AnyTarget:
+      return true;
+    case ToolFor::Windows:
+      return target.isWindows();
+    case ToolFor::Msvc:
+      return target.isMsvc();
+    case ToolFor::NotMsvc:
+      return !target.isMsvc();
+    }
+    return false;
   }
 };
 

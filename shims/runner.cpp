@@ -66,15 +66,15 @@ llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
     plan.how = "natively";
     return plan;
   }
-  if (target.qemu.empty())
+  if (target.emulator.empty() || target.isWindows())
     return makeError(ExitCode::Failure,
                      "crosshim does not know how to run " + target.rust.str() + " programs here");
-  auto qemu = llvm::sys::findProgramByName(target.qemu, splitPath(pathEnv));
+  auto qemu = llvm::sys::findProgramByName(target.emulator, splitPath(pathEnv));
   if (!qemu)
-    qemu = llvm::sys::findProgramByName((target.qemu + "-static").str(), splitPath(pathEnv));
+    qemu = llvm::sys::findProgramByName((target.emulator + "-static").str(), splitPath(pathEnv));
   if (!qemu)
     return makeError(ExitCode::NotFound,
-                     target.qemu.str() + " is needed to run " + target.rust.str() +
+                     target.emulator.str() + " is needed to run " + target.rust.str() +
                          " programs and is not on PATH (Debian: apt-get install qemu-user)");
   plan.program = *qemu;
   plan.argv = {plan.program, "-L", sysroot.path};
@@ -87,7 +87,7 @@ llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
   }
   plan.argv.push_back(program);
   plan.argv.insert(plan.argv.end(), args.begin() + 1, args.end());
-  plan.how = "under " + target.qemu.str() + " -L " + sysroot.path;
+  plan.how = "under " + target.emulator.str() + " -L " + sysroot.path;
   return plan;
 }
 

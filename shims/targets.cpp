@@ -19,10 +19,13 @@ constexpr llvm::StringRef kArmV6Soft[] = {"-march=armv6", "-mfloat-abi=soft"};
 constexpr llvm::StringRef kArmV7Hf[] = {"-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard"};
 constexpr llvm::StringRef kRiscv64[] = {"-march=rv64gc", "-mabi=lp64d"};
 
-// Windows, Apple and wasm rows come with the issues that support them.
+// Windows: rustc's i686 targets assume a Pentium 4 as on Linux. The MinGW
+// rows use the clang triple of llvm-mingw (x86_64-w64-windows-gnu), which
+// normalises to the same as the GNU prefix x86_64-w64-mingw32. Apple and wasm
+// rows come with the issues that support them.
 // clang-format off
 const Target kTargets[] = {
-    // rust                             clang                              gnu                     multiarch               deb       loader                              qemu
+    // rust                             clang                              gnu                     multiarch               deb       loader                              emulator
     {"x86_64-unknown-linux-gnu",        "x86_64-unknown-linux-gnu",        "x86_64-linux-gnu",     "x86_64-linux-gnu",     "amd64",  "/lib64/ld-linux-x86-64.so.2",      "qemu-x86_64",  {},              Libc::Glibc, 64},
     {"aarch64-unknown-linux-gnu",       "aarch64-unknown-linux-gnu",       "aarch64-linux-gnu",    "aarch64-linux-gnu",    "arm64",  "/lib/ld-linux-aarch64.so.1",       "qemu-aarch64", {},              Libc::Glibc, 64},
     {"i686-unknown-linux-gnu",          "i686-unknown-linux-gnu",          "i686-linux-gnu",       "i386-linux-gnu",       "i386",   "/lib/ld-linux.so.2",               "qemu-i386",    kI686,           Libc::Glibc, 32},
@@ -36,6 +39,11 @@ const Target kTargets[] = {
     {"aarch64-unknown-linux-musl",      "aarch64-unknown-linux-musl",      "aarch64-linux-musl",   "aarch64-linux-musl",   "arm64",  "/lib/ld-musl-aarch64.so.1",        "qemu-aarch64", {},              Libc::Musl,  64},
     {"i686-unknown-linux-musl",         "i686-unknown-linux-musl",         "i686-linux-musl",      "i386-linux-musl",      "i386",   "/lib/ld-musl-i386.so.1",           "qemu-i386",    kI686,           Libc::Musl,  32},
     {"armv7-unknown-linux-musleabihf",  "armv7-unknown-linux-musleabihf",  "arm-linux-musleabihf", "arm-linux-musleabihf", "armhf",  "/lib/ld-musl-armhf.so.1",          "qemu-arm",     kArmV7Hf,        Libc::Musl,  32},
+    {"x86_64-pc-windows-gnu",           "x86_64-w64-windows-gnu",          "x86_64-w64-mingw32",   "",                     "",       "",                                 "wine",         {},              Libc::Mingw, 64},
+    {"i686-pc-windows-gnu",             "i686-w64-windows-gnu",            "i686-w64-mingw32",     "",                     "",       "",                                 "wine",         kI686,           Libc::Mingw, 32},
+    {"x86_64-pc-windows-msvc",          "x86_64-pc-windows-msvc",          "",                     "",                     "",       "",                                 "wine",         {},              Libc::Msvc,  64},
+    {"i686-pc-windows-msvc",            "i686-pc-windows-msvc",            "",                     "",                     "",       "",                                 "wine",         kI686,           Libc::Msvc,  32},
+    {"aarch64-pc-windows-msvc",         "aarch64-pc-windows-msvc",         "",                     "",                     "",       "",                                 "",             {},              Libc::Msvc,  64},
 };
 // clang-format on
 
@@ -60,7 +68,7 @@ const Target *findTarget(llvm::StringRef name) {
   // The hot path: program names carry the exact spelling.
   for (const Target &t : kTargets)
     if (name == t.rust || name == t.clang || (!t.gnu.empty() && name == t.gnu) ||
-        name == t.multiarch)
+        (!t.multiarch.empty() && name == t.multiarch))
       return &t;
   // Other spellings (aarch64-pc-linux-gnu, armv7a-linux-gnueabihf, ...).
   llvm::Triple wanted(llvm::Triple::normalize(name));

@@ -11,22 +11,28 @@
 
 namespace crosshim {
 
-enum class Libc { Glibc, Musl };
+// The C runtime a target links against; for Windows also the ABI family
+// (MinGW's GNU ABI, or MSVC's).
+enum class Libc { Glibc, Musl, Mingw, Msvc };
 
 struct Target {
   llvm::StringRef rust;       // Rust target triple: armv7-unknown-linux-gnueabihf
   llvm::StringRef clang;      // triple passed to clang --target=
-  llvm::StringRef gnu;        // GNU tool prefix (Debian cross gcc): arm-linux-gnueabihf
-  llvm::StringRef multiarch;  // Debian multiarch tuple: arm-linux-gnueabihf
-  llvm::StringRef debianArch; // Debian architecture name: armhf
-  llvm::StringRef loader;     // PT_INTERP of a dynamically linked program
-  llvm::StringRef qemu;       // qemu-user binary that runs it
+  llvm::StringRef gnu;        // GNU tool prefix (Debian cross gcc): arm-linux-gnueabihf; "" for MSVC
+  llvm::StringRef multiarch;  // Debian multiarch tuple: arm-linux-gnueabihf; "" for Windows
+  llvm::StringRef debianArch; // Debian architecture name: armhf; "" for Windows
+  llvm::StringRef loader;     // PT_INTERP of a dynamically linked program; "" for Windows
+  llvm::StringRef emulator;   // what runs it elsewhere: qemu-<arch>, wine; "" for none
   llvm::ArrayRef<llvm::StringRef> cpuFlags; // default CPU/float-ABI flags
   Libc libc;
   unsigned pointerBits;
 
   bool isMusl() const { return libc == Libc::Musl; }
   bool isGlibc() const { return libc == Libc::Glibc; }
+  bool isMingw() const { return libc == Libc::Mingw; }
+  bool isMsvc() const { return libc == Libc::Msvc; }
+  bool isWindows() const { return isMingw() || isMsvc(); }
+  bool isLinux() const { return !isWindows(); }
 };
 
 /// All rows, in the order `crosshim targets` prints them.

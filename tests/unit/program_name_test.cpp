@@ -53,6 +53,8 @@ TEST(ProgramName, DottedVersionSuffix) {
 TEST(ProgramName, EveryToolOfEveryTarget) {
   for (const Target &t : allTargets()) {
     for (const ToolInfo &tool : allTools()) {
+      if (!tool.supports(t))
+        continue;
       for (llvm::StringRef spelling : {t.rust, t.gnu}) {
         if (spelling.empty())
           continue;
@@ -65,6 +67,34 @@ TEST(ProgramName, EveryToolOfEveryTarget) {
       }
     }
   }
+}
+
+// cl, link and lib exist for MSVC targets only; dlltool and windres for
+// Windows; ld (ld.lld) not for MSVC, whose linker is link (lld-link).
+TEST(ProgramName, WindowsToolsExistForTheirTargetsOnly) {
+  for (const char *good :
+       {"x86_64-pc-windows-msvc-cl", "x86_64-pc-windows-msvc-link", "aarch64-pc-windows-msvc-lib",
+        "x86_64-pc-windows-gnu-windres", "x86_64-w64-mingw32-dlltool", "x86_64-w64-mingw32-ld",
+        "i686-pc-windows-msvc-windres", "x86_64-pc-windows-msvc-cc"}) {
+    SCOPED_TRACE(good);
+    ASSERT_OK_AND_ASSIGN(name, parseProgramName(good));
+    EXPECT_EQ(name->kind, ProgramName::Kind::Shim);
+  }
+  struct Bad {
+    const char *argv0, *says;
+  } bad[] = {{"aarch64-unknown-linux-gnu-cl", "an MSVC tool"},
+             {"x86_64-pc-windows-gnu-link", "an MSVC tool"},
+             {"x86_64-unknown-linux-gnu-windres", "a Windows tool"},
+             {"x86_64-pc-windows-msvc-ld", "x86_64-pc-windows-msvc-link"}};
+  for (const Bad &b : bad) {
+    SCOPED_TRACE(b.argv0);
+    auto err = errorOf(parseProgramName(b.argv0));
+    EXPECT_EQ(err.code, ExitCode::Usage);
+    EXPECT_THAT(err.message, HasSubstr(b.says));
+  }
+  // Bare names that are also ordinary commands never masquerade.
+  for (const char *bare : {"link", "lib", "cl", "windres", "dlltool"})
+    EXPECT_FALSE(static_cast<bool>(parseProgramName(bare))) << bare;
 }
 
 TEST(ProgramName, GlibcFloor) {
@@ -175,16 +205,21 @@ TEST(ToolTable, WhatEachToolForwardsTo) {
                {"ranlib", "llvm-ranlib", ToolKind::BinaryTool},
                {"nm", "llvm-nm", ToolKind::BinaryTool},
                {"objcopy", "llvm-objcopy", ToolKind::BinaryTool},
-               {"strip", "llvm-strip", ToolKind::BinaryTool}};
+               {"strip", "llvm-strip", ToolKind::BinaryTool},
+               {"cl", "clang-cl", ToolKind::ClCompiler},
+               {"link", "lld-link", ToolKind::CoffLinker},
+               {"lib", "llvm-lib", ToolKind::BinaryTool},
+               {"dlltool", "llvm-dlltool", ToolKind::BinaryTool},
+               {"windres", "llvm-windres", ToolKind::BinaryTool}};
   for (const Case &c : cases) {
     SCOPED_TRACE(c.name);
     const ToolInfo *tool = findTool(c.name);
     ASSERT_NE(tool, nullptr);
     EXPECT_EQ(tool->llvmName, c.llvm);
     EXPECT_EQ(tool->kind, c.kind);
-    EXPECT_EQ(tool->isCompilerDriver(), c.kind == ToolKind::CCompiler ||
-                                            c.kind == ToolKind::CxxCompiler ||
-                                            c.kind == ToolKind::Preprocessor);
+    EXPECT_EQ(tool->isCompilerDriver(),
+              c.kind == ToolKind::CCompiler || c.kind == ToolKind::CxxCompiler ||
+                  c.kind == ToolKind::Preprocessor || c.kind == ToolKind::ClCompiler);
   }
   EXPECT_EQ(findTool("frob"), nullptr);
 }

@@ -58,18 +58,35 @@ TEST(Targets, RowsAreUniqueAndConsistent) {
     }
     llvm::Triple clang(t.clang);
     EXPECT_NE(clang.getArch(), llvm::Triple::UnknownArch);
-    EXPECT_TRUE(clang.isOSLinux());
     EXPECT_EQ(t.pointerBits, clang.isArch64Bit() ? 64u : 32u);
+    EXPECT_EQ(t.isWindows(), clang.isOSWindows());
+    EXPECT_EQ(t.isLinux(), clang.isOSLinux());
+    if (t.isWindows()) {
+      EXPECT_EQ(t.isMingw(), clang.isWindowsGNUEnvironment());
+      EXPECT_EQ(t.isMsvc(), clang.isWindowsMSVCEnvironment());
+      EXPECT_EQ(t.isMsvc(), t.gnu.empty()) << "MinGW rows have a GNU prefix, MSVC rows none";
+      EXPECT_TRUE(t.loader.empty() && t.multiarch.empty() && t.debianArch.empty());
+      EXPECT_TRUE(t.emulator.empty() || t.emulator == "wine") << t.emulator.str();
+      continue;
+    }
     EXPECT_EQ(t.isMusl(), clang.isMusl());
     EXPECT_NE(t.isMusl(), t.isGlibc());
     EXPECT_TRUE(t.loader.startswith("/lib")) << t.loader.str();
-    EXPECT_TRUE(t.qemu.startswith("qemu-")) << t.qemu.str();
+    EXPECT_TRUE(t.emulator.startswith("qemu-")) << t.emulator.str();
     EXPECT_FALSE(t.multiarch.empty());
     EXPECT_FALSE(t.debianArch.empty());
     if (t.isMusl()) {
       EXPECT_TRUE(t.loader.contains("ld-musl-")) << t.loader.str();
     }
   }
+}
+
+TEST(Targets, TheWindowsTargetsAreInTheTable) {
+  for (const char *rust : {"x86_64-pc-windows-gnu", "i686-pc-windows-gnu", "x86_64-pc-windows-msvc",
+                           "aarch64-pc-windows-msvc", "i686-pc-windows-msvc"})
+    EXPECT_NE(row(rust), nullptr) << rust;
+  EXPECT_TRUE(row("x86_64-pc-windows-gnu")->isMingw());
+  EXPECT_TRUE(row("aarch64-pc-windows-msvc")->isMsvc());
 }
 
 TEST(Targets, OtherSpellingsNormaliseToTheSameRow) {
@@ -94,6 +111,13 @@ TEST(Targets, OtherSpellingsNormaliseToTheSameRow) {
       {"armv6-unknown-linux-gnueabihf", "arm-unknown-linux-gnueabihf"},
       {"riscv64-linux-gnu", "riscv64gc-unknown-linux-gnu"},
       {"riscv64-unknown-linux-gnu", "riscv64gc-unknown-linux-gnu"},
+      // mingw-w64's prefix and llvm-mingw's triple
+      {"x86_64-w64-mingw32", "x86_64-pc-windows-gnu"},
+      {"x86_64-w64-windows-gnu", "x86_64-pc-windows-gnu"},
+      {"i686-w64-mingw32", "i686-pc-windows-gnu"},
+      {"x86_64-windows-msvc", "x86_64-pc-windows-msvc"},
+      {"x86_64-pc-win32", "x86_64-pc-windows-msvc"},
+      {"aarch64-pc-windows-msvc", "aarch64-pc-windows-msvc"},
   };
   for (const Case &c : cases) {
     SCOPED_TRACE(c.name);
