@@ -394,8 +394,10 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
 
   // Before the link: which file each -l takes (stat and readlink only).
   std::optional<diag::Report> report;
-  if (link && plan->target && envOr("CROSSHIM_DIAGNOSE", "1") != "0") {
+  const bool elfTarget = plan->target && plan->target->isLinux();
+  if (link && plan->target && envOr("CROSSHIM_DIAGNOSE", "1") != "0")
     report.emplace(plan->target->rust.str());
+  if (report && elfTarget) {
     const llvm::ArrayRef<std::string> linkArgs = llvm::ArrayRef<std::string>(cmd.argv).drop_front();
     const std::vector<std::string> implicitDirs = targetLibraryDirs(*plan);
     const std::vector<diag::LibraryResolution> resolutions =
@@ -415,7 +417,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     return status.takeError();
   if (report && status->signal == 0) {
     const bool linked = status->exitCode == 0;
-    if (linked)
+    if (linked && elfTarget)
       diag::auditLinkOutputFile(linkOutput(cmd.argv), auditExpectations(*plan), *report);
     else if (!llvm::sys::fs::is_directory(plan->sysroot->path))
       // Removed while the link ran: findings about the files it lacks would
