@@ -1,36 +1,124 @@
 #include "args.h"
 
+#include "errors.h"
+
 #include <cstring>
 
-#include <llvm/Config/llvm-config.h>
 #include <llvm/Support/Allocator.h>
 #include <llvm/Support/CommandLine.h>
+#include <llvm/Support/ConvertUTF.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/StringSaver.h>
 
 namespace crosshim {
 
-std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> args) {
-  bool any =
-      llvm::any_of(args, [](const std::string &a) { return llvm::StringRef(a).startswith("@"); });
-  if (!any)
-    return args.vec();
-  llvm::BumpPtrAllocator alloc;
-  llvm::StringSaver saver(alloc);
-  llvm::SmallVector<const char *, 64> argv;
-  for (const std::string &a : args)
-    argv.push_back(a.c_str());
-#if LLVM_VERSION_MAJOR >= 16
-  llvm::cl::ExpansionContext ctx(alloc, llvm::cl::TokenizeGNUCommandLine);
-  // A file that cannot be expanded (a cycle, say) is left for the tool to
-  // report, as clang itself would.
-  llvm::consumeError(ctx.expandResponseFiles(argv));
-#else
-  llvm::cl::ExpandResponseFiles(saver, llvm::cl::TokenizeGNUCommandLine, argv);
-#endif
+namespace {
+
+// Expands @files the way LLVM 14's cl::ExpandResponseFiles does for clang
+// (GNU tokenizer; a nested relative name is taken from the current
+// directory, as gcc does; a UTF-8 byte-order mark is skipped, UTF-16 is
+// converted; a file that cannot be read stays as written), but keeps the
+// chain of files open so that a cycle or a runaway nesting can be named.
+// LLVM leaves a file that includes itself in the arguments, and clang then
+// reports "no such file or directory: '@self.rsp'", which hides the cause.
+class Expander {
+public:
+  explicit Expander(bool strict) : strict_(strict) {}
+
+  llvm::Error expand(llvm::ArrayRef<std::string> args, std::vector<std::string> &out) {
+    for (const std::string &arg : args) {
+      llvm::StringRef a = arg;
+      if (!a.startswith("@")) {
+        out.push_back(arg);
+        continue;
+      }
+      llvm::StringRef path = a.drop_front();
+      llvm::sys::fs::UniqueID id;
+      if (path.empty() || llvm::sys::fs::getUniqueID(path, id) ||
+          llvm::sys::fs::is_directory(path)) {
+        out.push_back(arg); // gcc and clang pass it on; the tool reports it
+        continue;
+      }
+      auto cycleStart = llvm::find_if(chain_, [&](const Open &o) { return o.id == id; });
+      if (cycleStart != chain_.end() || chain_.size() >= kMaxResponseFileDepth) {
+        if (!strict_) {
+          out.push_back(arg);
+          continue;
+        }
+        return cycleStart != chain_.end() ? cycleError(cycleStart, path) : depthError(path);
+      }
+      auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                                /*RequiresNullTerminator=*/false);
+      if (!buffer) {
+        out.push_back(arg);
+        continue;
+      }
+      llvm::StringRef text = (*buffer)->getBuffer();
+      std::string utf8;
+      if (llvm::hasUTF16ByteOrderMark(llvm::makeArrayRef(text.data(), text.size()))) {
+        if (!llvm::convertUTF16ToUTF8String(llvm::makeArrayRef(text.data(), text.size()), utf8)) {
+          out.push_back(arg);
+          continue;
+        }
+        text = utf8;
+      } else if (text.startswith("\xef\xbb\xbf")) {
+        text = text.drop_front(3);
+      }
+      chain_.push_back({id, path.str()});
+      llvm::Error err = expand(tokenizeGnu(text), out);
+      chain_.pop_back();
+      if (err)
+        return err;
+    }
+    return llvm::Error::success();
+  }
+
+private:
+  struct Open {
+    llvm::sys::fs::UniqueID id;
+    std::string name;
+  };
+
+  llvm::Error cycleError(std::vector<Open>::const_iterator start, llvm::StringRef again) const {
+    std::string names;
+    for (auto it = start; it != chain_.end(); ++it)
+      names += "@" + it->name + " -> ";
+    names += "@" + again.str();
+    return makeError(ExitCode::Usage,
+                     "response file cycle: " + names +
+                         (std::next(start) == chain_.end() ? " (the file includes itself)"
+                                                           : " (the files include each other)") +
+                         "; clang would report it as a missing file");
+  }
+
+  llvm::Error depthError(llvm::StringRef path) const {
+    return makeError(ExitCode::Usage,
+                     "response files nested more than " + std::to_string(kMaxResponseFileDepth) +
+                         " deep (@" + chain_.front().name + " -> ... -> @" + chain_.back().name +
+                         " -> @" + path.str() + "); is a generator writing them in a loop?");
+  }
+
+  bool strict_;
+  std::vector<Open> chain_;
+};
+
+} // namespace
+
+llvm::Expected<std::vector<std::string>>
+expandResponseFilesChecked(llvm::ArrayRef<std::string> args) {
   std::vector<std::string> out;
-  out.reserve(argv.size());
-  for (const char *a : argv)
-    out.emplace_back(a);
+  out.reserve(args.size());
+  if (llvm::Error err = Expander(/*strict=*/true).expand(args, out))
+    return llvm::Error(
+        std::move(err)); // (a plain `return err` moves too, but not in every compiler)
+  return out;
+}
+
+std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> args) {
+  std::vector<std::string> out;
+  out.reserve(args.size());
+  llvm::cantFail(Expander(/*strict=*/false).expand(args, out));
   return out;
 }
 

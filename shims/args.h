@@ -12,10 +12,22 @@
 
 namespace crosshim {
 
+/// Response files nested deeper than this are an error (a chain that long is
+/// a generator gone wrong; gcc stops at 2000 @files, LLVM only at cycles).
+constexpr size_t kMaxResponseFileDepth = 256;
+
 /// Expands every `@file` argument with GNU quoting rules (what rustc writes
 /// for `@.../linker-arguments`: one argument per line, `\ ` and `\\`
-/// escapes), recursively. An `@file` that does not exist stays as written,
-/// as gcc and clang do.
+/// escapes), recursively; a nested relative name is taken from the current
+/// directory, as clang 14 and gcc do. An `@file` that does not exist (or is
+/// a directory) stays as written, as gcc and clang do. A file that includes
+/// itself, directly or through others, or nesting deeper than
+/// kMaxResponseFileDepth, is a usage error (exit 2) naming the chain.
+llvm::Expected<std::vector<std::string>>
+expandResponseFilesChecked(llvm::ArrayRef<std::string> args);
+
+/// The same, for callers that cannot fail: a file in a cycle or too deep
+/// stays as written at that point, as LLVM's cl::ExpandResponseFiles does.
 std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> args);
 
 /// Splits a response-file text into arguments (GNU rules).

@@ -3,6 +3,8 @@
 #include "errors.h"
 
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
 
 #include <cerrno>
 #include <csignal>
@@ -10,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,10 +31,66 @@ std::vector<char *> cStrings(llvm::ArrayRef<std::string> strings) {
 }
 
 volatile sig_atomic_t gChild = 0;
+volatile sig_atomic_t gForwarded = 0; // the last signal passed on to the child
 
 void forwardSignal(int sig) {
+  gForwarded = sig;
   if (gChild > 0)
     kill(gChild, sig);
+}
+
+// The processes whose parent we are: a scan of /proc/<pid>/stat (the
+// /proc/<pid>/task/<tid>/children shortcut needs CONFIG_PROC_CHILDREN, which
+// not every kernel has).
+std::vector<pid_t> ownChildren() {
+  std::vector<pid_t> out;
+  const pid_t self = getpid();
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
+    pid_t pid = 0;
+    if (llvm::sys::path::filename(it->path()).getAsInteger(10, pid) || pid <= 0)
+      continue;
+    // Read to the end: /proc files say they are empty, so MemoryBuffer::getFile
+    // would read nothing.
+    auto stat = llvm::MemoryBuffer::getFileAsStream(it->path() + "/stat");
+    if (!stat)
+      continue;
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+    llvm::StringRef rest = (*stat)->getBuffer();
+    size_t close = rest.rfind(')');
+    if (close == llvm::StringRef::npos)
+      continue;
+    llvm::SmallVector<llvm::StringRef, 4> fields;
+    rest.drop_front(close + 1).split(fields, ' ', 3, /*KeepEmpty=*/false);
+    pid_t ppid = 0;
+    if (fields.size() >= 2 && !fields[1].getAsInteger(10, ppid) && ppid == self)
+      out.push_back(pid);
+  }
+  return out;
+}
+
+// After a forwarded signal has ended clang: clang does not pass it on, so
+// ld.lld (or a cc1) it started is still running. We are their subreaper, so
+// they are our children now: pass them the same signal, SIGKILL whatever is
+// left after 2 s, and reap them all, so that no part of the link outlives us.
+void endOrphans(int sig) {
+  std::vector<pid_t> signalled;
+  for (int round = 0; round < 200; ++round) {
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    std::vector<pid_t> children = ownChildren();
+    if (children.empty())
+      return;
+    for (pid_t child : children) {
+      if (round >= 100)
+        kill(child, SIGKILL);
+      else if (!llvm::is_contained(signalled, child)) { // one that was orphaned since
+        kill(child, sig);
+        signalled.push_back(child);
+      }
+    }
+    usleep(20000);
+  }
 }
 
 const int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -97,6 +156,11 @@ llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRe
   posix_spawnattr_init(&attr);
   posix_spawnattr_setsigmask(&attr, &previous);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+
+  // Descendants orphaned while the child runs (ld.lld, once a signal has
+  // ended clang) become our children, not init's: see endOrphans.
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  gForwarded = 0;
 
   std::vector<char *> cargv = cStrings(argv), cenv = cStrings(env);
   pid_t pid = 0;
@@ -164,6 +228,8 @@ llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRe
   while (!reaped && waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
   gChild = 0;
+  if (gForwarded != 0)
+    endOrphans(gForwarded);
   for (size_t i = 0; i < std::size(kForwarded); ++i)
     sigaction(kForwarded[i], &saved[i], nullptr);
 

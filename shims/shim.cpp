@@ -251,7 +251,10 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   Plan plan;
   plan.tool = name.tool;
   plan.glibcFloor = name.glibcFloor;
-  std::vector<std::string> args = expandResponseFiles(rawArgs);
+  auto expanded = expandResponseFilesChecked(rawArgs);
+  if (!expanded)
+    return expanded.takeError();
+  std::vector<std::string> args = std::move(*expanded);
 
   const Target *target = name.target;
   if (name.kind == ProgramName::Kind::Masquerade) {
@@ -411,8 +414,22 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
       diag::checkHostPaths({}, linkArgs, hostPathContext(*plan), *report);
   }
 
+  // clang's own temporary files (an object compiled on the way, its response
+  // file for ld.lld) go to a private TMPDIR removed afterwards: a clang ended
+  // by a signal leaves them. If none can be made, clang gets TMPDIR as it is.
+  std::optional<TempDir> childTmp;
+  if (auto dir = TempDir::create("crosshim-tmp")) {
+    childTmp.emplace(std::move(*dir));
+    llvm::erase_if(env,
+                   [](const std::string &e) { return llvm::StringRef(e).startswith("TMPDIR="); });
+    env.push_back("TMPDIR=" + childTmp->path());
+  } else {
+    llvm::consumeError(dir.takeError());
+  }
+
   auto status = runProgram(plan->program.path, argv, env, kStderrCopyLimit);
   rspDir.reset(); // remove the response file before we exit like the child
+  childTmp.reset();
   if (!status)
     return status.takeError();
   if (report && status->signal == 0) {

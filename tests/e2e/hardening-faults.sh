@@ -13,7 +13,8 @@
 # for a link, a sysroot that vanishes mid-run, an unreadable config (a
 # directory, a FIFO), HOME unset / missing / read-only, TMPDIR missing /
 # read-only / full with a >1 MB command line, a missing @file for a link,
-# PATH recursion through a copy of crosshim named cc.
+# @files that include themselves (exit 2 naming the cycle; 100 levels of
+# nesting work), PATH recursion through a copy of crosshim named cc.
 source "$(dirname "$0")/common.sh"
 
 arch_info aarch64
@@ -252,6 +253,31 @@ expect_no_file never
 echo "######## a response file that does not exist (a link)"
 fault "@missing.rsp in a link" 1 "missing.rsp" "$cc" hello.o @missing.rsp -lm -o never
 expect_no_file never
+
+echo "######## response files that include themselves (clang alone calls them missing files)"
+printf -- '-O2\n@self.rsp\n' >self.rsp
+fault "@self.rsp includes itself (a link)" 2 "response file cycle: @self.rsp -> @self.rsp (the file includes itself)" \
+    "$cc" hello.o @self.rsp -lm -o never
+expect_not_contains "$ERR" "no such file" "stderr (@self.rsp)"
+expect_no_file never
+printf -- '-DA\n@b.rsp\n' >a.rsp
+printf -- '-DB\n"@a.rsp"\n' >b.rsp
+fault "a.rsp -> b.rsp -> a.rsp (a compile)" 2 "response file cycle: @a.rsp -> @b.rsp -> @a.rsp" \
+    "$cc" -c hello.c @a.rsp -o never.o
+expect_no_file never.o
+# 100 levels work: level i defines Li; the innermost names the source, whose
+# #if fails to compile unless all 100 macros arrived.
+{
+    printf '#if'
+    for ((i = 1; i <= 100; i++)); do printf ' %sdefined(L%d)' "$( ((i > 1)) && echo '&& ')" "$i"; done
+    printf '\nint deep_ok;\n#else\n#error a level is missing\n#endif\n'
+} >deep.c
+for ((i = 1; i <= 100; i++)); do
+    if ((i < 100)); then next="@deep-$((i + 1)).rsp"; else next=deep.c; fi
+    printf -- '-DL%d\n%s\n' "$i" "$next" >"deep-$i.rsp"
+done
+ok "$cc" -c @deep-1.rsp -o deep.o
+expect_machine deep.o "$MACHINE" "$CLASS"
 
 echo "######## recursion: a copy of crosshim named cc after the masquerade folder"
 mkdir -p "$WORK/farm"
