@@ -57,7 +57,8 @@ llvm::Error forEachArchiveMember(llvm::StringRef bytes,
       if (name.drop_front().getAsInteger(10, at) || at >= longNames.size())
         return malformed(offset, "a long-name offset is out of range");
       name = longNames.drop_front(at);
-      name = name.take_until([](char c) { return c == '\n'; });
+      // GNU ends a long name with "/\n", Microsoft's lib.exe with a NUL.
+      name = name.take_until([](char c) { return c == '\n' || c == '\0'; });
       name.consume_back("/");
     } else {
       name.consume_back("/"); // GNU's short names end in '/'

@@ -19,6 +19,14 @@ bool onCommandLine(const std::string &library, const LinkContext &context) {
       return true;
     if (arg.startswith("-Wl,") && (arg.contains("-l" + name) || arg.contains(file)))
       return true;
+    // lld-link: a .lib by its name alone (found on /libpath:) or as /defaultlib:, any case.
+    if (file.endswith_insensitive(".lib")) {
+      if (!arg.consume_front_insensitive("/defaultlib:"))
+        arg.consume_front_insensitive("-defaultlib:");
+      if (llvm::sys::path::filename(arg).equals_insensitive(file) ||
+          llvm::StringRef(arg.str() + ".lib").equals_insensitive(file))
+        return true;
+    }
   }
   return false;
 }
@@ -102,7 +110,7 @@ std::string libraryLinkName(llvm::StringRef file) {
   size_t so = file.find(".so");
   if (so != llvm::StringRef::npos)
     return file.substr(0, so).str();
-  if (file.consume_back(".a"))
+  if (file.consume_back(".dll.a") || file.consume_back(".a")) // MinGW: libfoo.dll.a is -lfoo
     return file.str();
   return {};
 }
@@ -111,9 +119,19 @@ void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &i
                         const LinkContext &context, Report &report) {
   std::set<std::string> explained; // one finding per symbol
   unsigned undefinedSeen = 0;
-  for (const LinkerEvent &event : events) {
+  // COFF causes first for Windows targets; the ELF ones below never fit them.
+  const std::vector<bool> windows = context.coffMachine
+                                        ? explainWindowsEvents(events, index, context, report)
+                                        : std::vector<bool>(events.size(), false);
+  for (size_t i = 0; i < events.size(); ++i) {
+    const LinkerEvent &event = events[i];
     if (event.warning)
       continue;
+    if (windows[i]) {
+      if (!event.symbol.empty())
+        explained.insert(event.symbol);
+      continue;
+    }
     // The specific causes first (explain_libc.cpp, explain_runtime.cpp);
     // what they do not recognise gets the general explanation below.
     if (explainLibcEvent(event, index, context, report) ||

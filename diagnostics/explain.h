@@ -8,6 +8,7 @@
 
 #include <llvm/ADT/ArrayRef.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct LinkContext {
   std::string target;                   // the Rust triple; empty when unknown
   Libc libc = Libc::Unknown;            // the target's C library
   std::string sysroot;                  // the target's sysroot ("/" for the host's)
+  /// A Windows target's COFF machine (coff.h: kCoffMachineAmd64, ...); 0 for
+  /// ELF targets. Non-zero turns on the COFF explanations (explain_windows.cpp).
+  uint16_t coffMachine = 0;
 };
 
 /// Findings for the events of a failed link. Kinds: library-not-on-command-line,
@@ -43,5 +47,23 @@ bool explainRuntimeEvent(const LinkerEvent &event, const SymbolIndex &index,
 
 /// "libm.so.6" -> "m", "libfoo.a" -> "foo"; empty when the name is not lib*.
 std::string libraryLinkName(llvm::StringRef file);
+
+/// Windows causes of a failed link's events (explain_windows.cpp), for a
+/// context with a coffMachine: dllimport-mismatch, import-library-missing,
+/// crt-model-mismatch, wrong-architecture (COFF machines). One flag per
+/// event: true when it was explained.
+std::vector<bool> explainWindowsEvents(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &index,
+                                       const LinkContext &context, Report &report);
+
+/// After a Windows link that succeeded: the linker's warnings that point at
+/// a problem (lld-link's "locally defined symbol imported", LNK4217) as
+/// warning findings.
+void explainWindowsLinkWarnings(llvm::ArrayRef<LinkerEvent> events, const LinkContext &context,
+                                Report &report);
+
+/// After a Windows link that succeeded: the output PE image's machine
+/// against the target's (wrong-architecture). Nothing when `path` is not a
+/// PE image (a DLL's import library, a missing file).
+void auditWindowsOutput(llvm::StringRef path, uint16_t coffMachine, Report &report);
 
 } // namespace crosshim::diag

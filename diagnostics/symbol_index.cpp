@@ -419,7 +419,9 @@ void SymbolIndex::addDirectories(llvm::ArrayRef<std::string> dirs) {
     std::error_code ec;
     for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       llvm::StringRef name = llvm::sys::path::filename(it->path());
-      if (!name.startswith("lib") || !(name.endswith(".a") || name.contains(".so")))
+      // Windows: foo.lib (static or import library) and MinGW's libfoo.dll.a.
+      const bool unixName = name.startswith("lib") && (name.endswith(".a") || name.contains(".so"));
+      if (!unixName && !name.endswith_insensitive(".lib"))
         continue;
       llvm::sys::fs::file_status status;
       if (llvm::sys::fs::status(it->path(), status) || !llvm::sys::fs::is_regular_file(status))

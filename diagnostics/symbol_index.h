@@ -28,7 +28,8 @@ public:
   SymbolIndex(SymbolIndex &&) noexcept;
   SymbolIndex &operator=(SymbolIndex &&) noexcept;
 
-  /// Indexes lib*.so* and lib*.a files directly in each directory (not
+  /// Indexes lib*.so*, lib*.a (MinGW's lib*.dll.a too) and *.lib (COFF
+  /// static and import libraries, any case) files directly in each directory (not
   /// recursively), each file once (libm.so -> libm.so.6 is one file).
   /// Unreadable or malformed files are skipped.
   void addDirectories(llvm::ArrayRef<std::string> dirs);
