@@ -136,6 +136,12 @@ std::string tomlString(llvm::StringRef value) {
   return out + "\"";
 }
 
+CargoTools cargoToolsFor(const Target &target) {
+  if (target.isMsvc())
+    return {"link", "cl", "cl", "lib"};
+  return {"cc", "cc", "c++", "ar"};
+}
+
 std::vector<CargoEntry> cargoEntriesFor(llvm::ArrayRef<const Target *> targets,
                                         llvm::StringRef namesDir) {
   std::vector<CargoEntry> entries;
@@ -144,11 +150,12 @@ std::vector<CargoEntry> cargoEntriesFor(llvm::ArrayRef<const Target *> targets,
     std::string under = triple;
     std::replace(under.begin(), under.end(), '-', '_');
     const std::string name = namesDir.str() + "/" + triple + "-";
-    entries.push_back({{"target", triple}, "linker", name + "cc"});
+    const CargoTools tools = cargoToolsFor(*t);
+    entries.push_back({{"target", triple}, "linker", name + tools.linker.str()});
     entries.push_back({{"target", triple}, "runner", name + "run"});
-    entries.push_back({{"env"}, "CC_" + under, name + "cc"});
-    entries.push_back({{"env"}, "CXX_" + under, name + "c++"});
-    entries.push_back({{"env"}, "AR_" + under, name + "ar"});
+    entries.push_back({{"env"}, "CC_" + under, name + tools.cc.str()});
+    entries.push_back({{"env"}, "CXX_" + under, name + tools.cxx.str()});
+    entries.push_back({{"env"}, "AR_" + under, name + tools.ar.str()});
     entries.push_back({{"env"}, "RANLIB_" + under, name + "ranlib"});
     entries.push_back({{"env"}, "PKG_CONFIG_" + under, name + "pkg-config"});
     entries.push_back({{"env"}, "PKG_CONFIG_ALLOW_CROSS_" + under, "1"});

@@ -35,6 +35,15 @@ struct CargoEntry {
   std::string value; // a string value
 };
 
+/// The shim names cargo and cc-rs are given for a target. MSVC targets get
+/// `link` (rustc passes lld-link's flags to a linker whose name it does not
+/// recognise as GNU), `cl` and `lib` (cc-rs 1.0 archives with lib.exe's
+/// `-out:` syntax for msvc targets, which llvm-ar does not take).
+struct CargoTools {
+  llvm::StringRef linker, cc, cxx, ar;
+};
+CargoTools cargoToolsFor(const Target &target);
+
 /// What `crosshim init --target T` sets for each target: linker and runner,
 /// and in [env] the C toolchain for cc-rs (CC_, CXX_, AR_, RANLIB_ with the
 /// target's name in underscores) and pkg-config for the pkg-config crate

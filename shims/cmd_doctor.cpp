@@ -254,8 +254,12 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
 
   const diag::DoctorLayout layout = makeLayout(plan);
   diag::DoctorStats stats;
-  diag::Report report = diag::runDoctorChecks(layout, stats);
-  if (&target != hostTarget())
+  // The checks read ELF files, glibc/musl start files and linker scripts: a
+  // Windows sysroot has none of them, and every finding would be false.
+  diag::Report report;
+  if (target.isLinux())
+    report = diag::runDoctorChecks(layout, stats);
+  if (target.isLinux() && &target != hostTarget())
     diag::checkHostPaths(diag::hostPathVariables(), {}, hostPathContext(plan), report);
   report.sortBySeverity();
 
@@ -271,7 +275,10 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
     llvm::json::Object &root = *value.getAsObject();
     root["sysroot"] = sysroot.path;
     root["layout"] = describeLayout(sysroot);
-    root["libc"] = target.isMusl() ? "musl" : "glibc";
+    root["libc"] = target.isMusl()    ? "musl"
+                   : target.isMingw() ? "mingw-w64"
+                   : target.isMsvc()  ? "msvc"
+                                      : "glibc";
     root["glibc"] = glibc ? llvm::json::Value(*glibc) : llvm::json::Value(nullptr);
     root["toolchain"] = llvm::json::Object{
         {"clang", clang ? llvm::json::Value(clang->path) : llvm::json::Value(nullptr)},
@@ -286,13 +293,19 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
   os << "  sysroot: " << sysroot.path << " [" << describeLayout(sysroot) << "] from "
      << sysroot.source << "\n";
   os << "  libc:    "
-     << (target.isMusl() ? std::string("musl")
-                         : "glibc " + glibc.value_or("(version unknown: no readable libc.so.6)"))
+     << (target.isMusl()    ? std::string("musl")
+         : target.isMingw() ? std::string("mingw-w64 (msvcrt)")
+         : target.isMsvc()  ? std::string("Microsoft CRT")
+                            : "glibc " + glibc.value_or("(version unknown: no readable libc.so.6)"))
      << "\n";
-  os << "  checked: " << layout.libraryDirs.size() + (layout.gccDir.empty() ? 0 : 1)
-     << " library dirs (" << stats.files << " ELF files and archives, " << stats.members
-     << " archive members, " << stats.scripts << " linker scripts), " << stats.symlinks
-     << " symlinks\n";
+  if (target.isWindows())
+    os << "  checked: nothing: the sysroot checks are for ELF targets (Windows link failures are "
+          "explained when they happen)\n";
+  else
+    os << "  checked: " << layout.libraryDirs.size() + (layout.gccDir.empty() ? 0 : 1)
+       << " library dirs (" << stats.files << " ELF files and archives, " << stats.members
+       << " archive members, " << stats.scripts << " linker scripts), " << stats.symlinks
+       << " symlinks\n";
   report.printText(os);
   size_t counts[3] = {0, 0, 0};
   for (const diag::Finding &f : report.findings())

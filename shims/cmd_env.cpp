@@ -23,6 +23,7 @@ void printEnvHelp(llvm::raw_ostream &os) {
         "through crosshim's installed shim names:\n"
         "  CC CXX AR RANLIB PKG_CONFIG   absolute paths of <T>-cc, <T>-c++, <T>-ar, <T>-ranlib,\n"
         "                                <T>-pkg-config in the name farm\n"
+        "  RC WINDRES                    <T>-windres (windows-gnu targets only)\n"
         "  CROSSHIM_HOST                 the value for ./configure --host (the GNU triple)\n\n"
         "  --target T   the target (crosshim targets lists them); default CROSSHIM_TARGET\n"
         "  --shell S    sh (default): export CC='...'   for eval \"$(crosshim env ...)\"\n"
@@ -75,6 +76,10 @@ std::vector<EnvVariable> envVariables(const Target &target, llvm::StringRef dir)
   std::vector<EnvVariable> vars;
   for (const ShimVariable &v : kShimVariables)
     vars.push_back({v.variable, dir.str() + "/" + target.rust.str() + "-" + v.tool});
+  // Resource scripts: libtool reads RC, hand-written Makefiles usually WINDRES.
+  if (target.isMingw())
+    for (const char *variable : {"RC", "WINDRES"})
+      vars.push_back({variable, dir.str() + "/" + target.rust.str() + "-windres"});
   vars.push_back({"CROSSHIM_HOST", configureHost(target)});
   return vars;
 }

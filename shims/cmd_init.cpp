@@ -24,6 +24,7 @@ void printInitHelp(llvm::raw_ostream &os) {
         "  [target.T] linker and runner (<triple>-cc, <triple>-run), and in [env]\n"
         "  CC_<t>, CXX_<t>, AR_<t>, RANLIB_<t> for cc-rs and PKG_CONFIG_<t>,\n"
         "  PKG_CONFIG_ALLOW_CROSS_<t> for the pkg-config crate (<t>: T with '_' for '-'),\n"
+        "  for *-pc-windows-msvc: linker <triple>-link, CC_/CXX_ <triple>-cl, AR_ <triple>-lib,\n"
         "as absolute paths to the installed shim names. The rest of the file is kept as it\n"
         "is: crosshim's entries sit between marker comments (a second run replaces them), in\n"
         "the file's own [env] and [target.T] sections when it has them.\n\n"
@@ -83,15 +84,19 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
 
   // The installed names: <prefix>/bin/crosshim -> <prefix>/lib/crosshim/bin.
   const std::string namesDir = installedNamesDir();
-  for (const Target *t : targets)
-    for (const char *tool : {"cc", "c++", "ar", "ranlib", "run", "pkg-config"}) {
-      const std::string name = namesDir + "/" + t->rust.str() + "-" + tool;
+  for (const Target *t : targets) {
+    const CargoTools tools = cargoToolsFor(*t);
+    for (llvm::StringRef tool :
+         {tools.linker, tools.cc, tools.cxx, tools.ar, llvm::StringRef("ranlib"),
+          llvm::StringRef("run"), llvm::StringRef("pkg-config")}) {
+      const std::string name = namesDir + "/" + t->rust.str() + "-" + tool.str();
       if (!llvm::sys::fs::exists(name))
         return makeError(ExitCode::Failure, "init: " + name +
                                                 " is not installed (crosshim install-links "
                                                 "--target " +
                                                 t->rust.str() + " makes it)");
     }
+  }
 
   // cargo reads .cargo/config.toml, or the older .cargo/config.
   llvm::SmallString<256> cargoDir(dir);

@@ -24,15 +24,18 @@ void printRunHelp(llvm::raw_ostream &os) {
      << "       <triple>-run PROGRAM [ARGS...]   (e.g. aarch64-unknown-linux-gnu-run)\n\n"
         "Runs PROGRAM, built for target T: natively when this machine can (its own target,\n"
         "and x86_64 musl on x86_64), else under qemu-user with T's sysroot as the prefix\n"
-        "(qemu-<arch> -L SYSROOT). The sysroot is the one the shims use (crosshim which\n"
-        "<triple>-cc shows it), or DIR. The exit status is PROGRAM's.\n"
+        "(qemu-<arch> -L SYSROOT); Windows programs under wine, with WINEDEBUG=-all unless\n"
+        "set and the MinGW runtime DLL folders (GCC runtime, SYSROOT/lib) put before\n"
+        "WINEPATH. The sysroot is the one the shims use (crosshim which <triple>-cc shows\n"
+        "it), or DIR. The exit status is PROGRAM's. i686 Windows programs need wine32.\n"
         "This is what cargo's runner, CMAKE_CROSSCOMPILING_EMULATOR and Meson's\n"
         "exe_wrapper call.\n\n"
         "  --target T     the target (crosshim targets lists them); default CROSSHIM_TARGET\n"
         "  --sysroot DIR  the sysroot to run against\n\n"
         "With CROSSHIM_DRY_RUN=1 the command is printed instead of run.\n"
-        "Exit status: PROGRAM's; 127 when PROGRAM or the emulator is not there (the package\n"
-        "to install is named), 2 for usage errors, 1 when the target has no sysroot.\n";
+        "Exit status: PROGRAM's; 127 when PROGRAM or the emulator (qemu-user, wine, wine32)\n"
+        "is not there (the package to install is named), 2 for usage errors, 1 when the\n"
+        "target has no sysroot.\n";
 }
 
 llvm::Error usage(const std::string &message) {
@@ -60,6 +63,8 @@ llvm::Error runProgramFor(const Target &target, std::optional<std::string> sysro
     auto plan = planRun(target, sysroot, args, envOr("PATH"));
     if (!plan)
       return plan.takeError();
+    if (!plan->env.empty()) // what the runner sets, as a shell would take it
+      llvm::outs() << shellJoin(plan->env) << " ";
     llvm::outs() << shellJoin(plan->argv) << "\n";
     llvm::outs().flush();
     std::exit(0);

@@ -20,4 +20,15 @@ inline std::string envOr(const char *name, std::string fallback = {}) {
   return envVar(name).value_or(std::move(fallback));
 }
 
+/// crosshim's cache folder, ${XDG_CACHE_HOME:-$HOME/.cache}/crosshim (apt
+/// state for `sysroot create`, MSVC linker and library-name links); empty
+/// when neither variable is set.
+inline std::string userCacheDir() {
+  if (auto xdg = envVar("XDG_CACHE_HOME"))
+    return *xdg + "/crosshim";
+  if (auto home = envVar("HOME"))
+    return *home + "/.cache/crosshim";
+  return {};
+}
+
 } // namespace crosshim

@@ -36,6 +36,15 @@ PkgConfigSearch pkgConfigSearch(const Target &target, const Sysroot &sysroot) {
     // /usr/share/pkgconfig belongs to the host's glibc headers.
     search.libdirs = {(sysroot.libDir.empty() ? sysroot.path : sysroot.libDir) + "/pkgconfig"};
     return search;
+  case Layout::Mingw:
+    // Debian's mingw-w64 -dev packages (libz-mingw-w64-dev) keep .pc files in
+    // /usr/<gnu>/lib/pkgconfig naming /usr/<gnu> paths in full: no prefix.
+    search.libdirs = {sysroot.path + "/lib/pkgconfig", sysroot.path + "/share/pkgconfig"};
+    return search;
+  case Layout::MsvcXwin:
+  case Layout::MsvcWinsysroot:
+    // The Microsoft SDK has no .pc files: only PKG_CONFIG_PATH's.
+    return search;
   case Layout::Musl:
   case Layout::Multiarch:
   case Layout::Plain:

@@ -20,6 +20,10 @@ const RuleInfo kRules[] = {
      "rustc passes -m64/-m32 (x86, powerpc, s390x, ...); the target already fixes the width, so a "
      "matching flag is dropped and a contradicting one is an error (clang would switch to another "
      "architecture)"},
+    {"mingw-no-pie",
+     "rustc passes -no-pie on windows-gnu links; clang's MinGW driver has no use for it and warns "
+     "'argument unused', which cc-rs-style probes and -Werror builds treat as a failure: it is "
+     "dropped (lld makes the image relocatable from --dynamicbase, which is kept)"},
     {"driver-mode", "c++/g++ names compile and link C++ (--driver-mode=g++); cpp preprocesses "
                     "(--driver-mode=cpp)"},
     {"quiet-added-flags",
@@ -42,6 +46,17 @@ const RuleInfo kRules[] = {
      "crt1.o, crti.o and libc come from /usr/lib/<musl-multiarch> (-B, -L); --sysroot and "
      "--gcc-toolchain point there so clang does not adopt the build machine's glibc GCC and "
      "library directories"},
+    {"mingw-sysroot",
+     "mingw-w64 is driven with --sysroot=<root>: clang's MinGW driver then takes the headers, crt "
+     "files and import libraries from <root>/include and <root>/lib (or <root>/<gnu>/... in a "
+     "toolchain folder), and no longer adds the build machine's -L/usr/lib"},
+    {"mingw-gcc-runtime",
+     "libgcc, libgcc_eh, libssp and libstdc++ of Debian's mingw-w64 gcc live in "
+     "/usr/lib/gcc/<gnu>/<version>-win32, a folder clang 14 and 16 do not find (-lgcc fails "
+     "without this -L)"},
+    {"mingw-libstdcxx-headers",
+     "clang does not find the libstdc++ headers of Debian's mingw-w64 gcc either "
+     "(<gcc runtime>/include/c++ and its <gnu> subfolder): C++ gets them with -isystem"},
     {"sysroot", "the target's headers and libraries come from the sysroot crosshim found"},
     {"cpu-defaults",
      "the CPU and float-ABI flags rustc assumes for this target, so C objects link with Rust ones"},
@@ -62,6 +77,47 @@ const RuleInfo kRules[] = {
      "clang adds them as -L/-I for same-architecture targets (musl), so they are removed for "
      "cross targets"},
     {"ld-sysroot", "ld names run ld.lld with the sysroot crosshim found"},
+    {"dlltool-machine",
+     "llvm-dlltool makes import libraries for the machine of its default triple (x86_64 here) "
+     "unless told -m i386 or -m i386:x86-64, like GNU's <gnu>-dlltool knows its own"},
+    {"windres-target",
+     "llvm-windres writes resources for the machine of its default triple (x86_64 here) unless "
+     "told --target=<gnu>, and its preprocessor (clang -E) finds <windows.h> in the sysroot "
+     "crosshim found through --preprocessor-arg=--sysroot=<sysroot>"},
+    {"mingw-ld",
+     "ld.lld reads COFF objects only in its MinGW mode, which -m i386pep (x86_64) or -m i386pe "
+     "(i686) selects; the mingw-w64 import libraries in <sysroot>/lib are where GNU's "
+     "<gnu>-ld looks by default, so they get a -L"},
+    {"msvc-sdk-includes",
+     "clang-cl on Linux finds no Windows headers: each include folder of the Microsoft CRT and "
+     "Windows SDK crosshim found is added with /imsvc (-isystem for the GNU-style driver), which "
+     "makes them system headers as INCLUDE would on Windows"},
+    {"msvc-sdk-libraries",
+     "lld-link gets /libpath: for the SDK's crt, um and ucrt library folders of the target's "
+     "architecture, before the link's own (what LIB does on Windows)"},
+    {"msvc-library-case",
+     "Windows finds Advapi32.lib, USER32.lib or a /DEFAULTLIB: directive in any case, lld-link on "
+     "Linux only as spelled; names the link asks for that the SDK has in another case get a "
+     "symlink with the asked-for spelling in a cache folder, added as the last /libpath:"},
+    {"msvc-bogus-libpath",
+     "clang's MSVC driver, finding no Visual Studio, adds -libpath:lib/amd64 and "
+     "-libpath:atlmfc/lib/amd64 (relative: any such folder under the build directory would be "
+     "searched); they are dropped before lld-link"},
+    {"msvc-link-through-shim",
+     "links that clang or clang-cl drive run this target's -link shim as their linker "
+     "(-fuse-ld=<triple>-link and -B its folder), so they get the SDK's libraries, the library "
+     "case fixes and no bogus -libpath:, like rustc's links"},
+    {"msvc-source-after-dashdash",
+     "clang-cl reads /Users/me/a.c as /U (undefine) 'sers/me/a.c': source files with an "
+     "absolute path are moved after --, which ends option parsing"},
+    {"msvc-gnu-flags",
+     "build scripts pass GCC flags to clang-cl, which ignores them with a warning (an error under "
+     "-Werror): -x c/c++ become /TC and /TP, -L/-l/-Wl, go to the link step after /link "
+     "(/libpath:, name.lib), --param, -fPIC, -pthread, -pipe and -rdynamic mean nothing for COFF and "
+     "are dropped"},
+    {"msvc-crt-static",
+     "cargo tells build scripts about +crt-static in CARGO_CFG_TARGET_FEATURE; C compiled with "
+     "clang-cl then gets /MT (the static CRT, like Rust's objects) unless it chose /MT or /MD"},
     {"user-sysroot",
      "a --sysroot in the arguments is the build's own choice: crosshim adds no layout flags of its "
      "own, which would otherwise override it on the linker's side"},
@@ -140,6 +196,11 @@ llvm::Error Rewriter::filterUserArgs() {
       continue;
     }
 
+    if (target.isMingw() && (a == "-no-pie" || a == "-nopie")) {
+      note("mingw-no-pie", "dropped " + a.str());
+      continue;
+    }
+
     // rustup: -B<toolchain>/lib/rustlib/<host>/bin/gcc-ld (then -fuse-ld=lld)
     if (a.startswith("-B") && a.rtrim('/').endswith("/gcc-ld")) {
       rustupLld_ = true;
@@ -185,6 +246,20 @@ void Rewriter::addSysrootFlags(bool link) {
     if (link)
       add("debian-musl-libraries", {"-B" + s.libDir, "-L" + s.libDir});
     return;
+  case Layout::Mingw:
+    add("mingw-sysroot", {"--sysroot=" + s.path});
+    if (s.gccRuntimeDir.empty())
+      return;
+    if (link)
+      add("mingw-gcc-runtime", {"-L" + s.gccRuntimeDir});
+    if (isCxx(*in_.tool))
+      add("mingw-libstdcxx-headers", {"-isystem", s.gccRuntimeDir + "/include/c++", "-isystem",
+                                      s.gccRuntimeDir + "/include/c++/" + in_.target->gnu.str(),
+                                      "-isystem", s.gccRuntimeDir + "/include/c++/backward"});
+    return;
+  case Layout::MsvcXwin: // MSVC targets are rewritten by rewrite_msvc.cpp
+  case Layout::MsvcWinsysroot:
+    return;
   case Layout::Multiarch:
   case Layout::Musl:
   case Layout::Plain:
@@ -211,6 +286,28 @@ llvm::Expected<RewriteResult> Rewriter::run() {
   if (tool.kind == ToolKind::BinaryTool) {
     out_.mode = Mode::Info;
     out_.argv.push_back(in_.program);
+    if (tool.name == "dlltool" && target.isWindows() && llvm::find(user_, "-m") == user_.end()) {
+      llvm::Triple::ArchType arch = llvm::Triple(target.clang).getArch();
+      const char *machine = arch == llvm::Triple::x86      ? "i386"
+                            : arch == llvm::Triple::x86_64 ? "i386:x86-64"
+                                                           : "arm64";
+      out_.argv.insert(out_.argv.end(), {"-m", machine});
+      note("dlltool-machine", std::string("added -m ") + machine);
+    }
+    if (tool.name == "windres" && target.isMingw()) {
+      auto given = [&](llvm::StringRef prefix) {
+        return llvm::any_of(
+            user_, [&](const std::string &a) { return llvm::StringRef(a).startswith(prefix); });
+      };
+      if (!given("--target") && !given("-F")) {
+        out_.argv.push_back("--target=" + target.gnu.str());
+        note("windres-target", "added --target=" + target.gnu.str());
+      }
+      if (in_.sysroot.layout == Layout::Mingw && !given("--preprocessor")) {
+        out_.argv.push_back("--preprocessor-arg=--sysroot=" + in_.sysroot.path);
+        note("windres-target", "added --preprocessor-arg=--sysroot=" + in_.sysroot.path);
+      }
+    }
     out_.argv.insert(out_.argv.end(), user_.begin(), user_.end());
     return std::move(out_);
   }
@@ -221,6 +318,15 @@ llvm::Expected<RewriteResult> Rewriter::run() {
     if (s.layout != Layout::Host && s.layout != Layout::DebianCross && s.path != "/") {
       out_.argv.push_back("--sysroot=" + s.path);
       note("ld-sysroot", "added --sysroot=" + s.path);
+    }
+    if (target.isMingw() && llvm::find(user_, "-m") == user_.end()) {
+      const char *emulation = target.pointerBits == 64 ? "i386pep" : "i386pe";
+      out_.argv.insert(out_.argv.end(), {"-m", emulation});
+      note("mingw-ld", std::string("added -m ") + emulation);
+      if (s.layout == Layout::Mingw) {
+        out_.argv.push_back("-L" + s.path + "/lib");
+        note("mingw-ld", "added -L" + s.path + "/lib");
+      }
     }
     out_.argv.insert(out_.argv.end(), user_.begin(), user_.end());
     return std::move(out_);
@@ -303,6 +409,8 @@ const RuleInfo &rule(llvm::StringRef name) {
 }
 
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input) {
+  if (input.target->isMsvc())
+    return rewriteMsvcCommand(input);
   return Rewriter(input).run();
 }
 

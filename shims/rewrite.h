@@ -45,6 +45,10 @@ struct RewriteInput {
   bool compilerRtBuiltins = false; // clang's resource dir has the builtins for the target
   bool crossTarget = true;         // the target is not the build machine
   bool stderrIsTerminal = false;   // crosshim's stderr is a terminal
+  // MSVC targets (rewrite_msvc.cpp):
+  std::string coffLinkerShim; // <cache>/msvc-bin/<triple>-link: the driver's link goes through it
+  std::string libAliasDir;    // case-fixed names of SDK libraries the link asks for
+  bool crtStatic = false;     // CARGO_CFG_TARGET_FEATURE has crt-static (cargo build scripts)
   std::vector<std::string> args;   // user arguments, response files expanded
 };
 
@@ -58,6 +62,26 @@ struct RewriteResult {
 /// Applies the rules. Fails only when the arguments contradict the target
 /// (a different --target, -m32 on a 64-bit target, ...).
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input);
+
+/// The MSVC targets' part of rewriteCommand (rewrite_msvc.cpp).
+llvm::Expected<RewriteResult> rewriteMsvcCommand(const RewriteInput &input);
+
+/// The library names an lld-link command line asks for: `x.lib` inputs,
+/// /defaultlib:, and the /DEFAULTLIB: directives inside its objects and
+/// archives (which only lld-link sees). Reads @rsp with Windows quoting.
+std::vector<std::string> msvcRequestedLibraries(llvm::ArrayRef<std::string> args);
+
+/// lld-link matches library names case-sensitively on Linux; the SDK spells
+/// them as it likes (Advapi32.lib, kernel32.Lib). For each requested name
+/// found only in another case, a symlink with the requested spelling goes
+/// into a cache folder (per set of lib dirs) that is returned; empty when none
+/// is needed or there is no cache folder.
+std::string msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
+                               llvm::ArrayRef<std::string> libDirs);
+
+/// <cache>/msvc-bin/<triple>-link -> crosshim, which clang's MSVC driver runs
+/// as its linker; empty when it cannot be made.
+std::string msvcLinkerShim(const Target &target);
 
 /// Which compiler-rt builtins archive a target needs (libclang_rt.builtins-<arch>.a).
 std::string compilerRtBuiltinsName(const Target &target);

@@ -8,6 +8,7 @@
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/Triple.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Program.h>
 
 namespace crosshim {
@@ -26,6 +27,66 @@ std::vector<std::string> guestLibraryDirs(const Target &target, const Sysroot &s
     return {"/lib"};
   const std::string ma = target.multiarch.str();
   return {"/lib/" + ma, "/usr/lib/" + ma, "/lib", "/usr/lib"};
+}
+
+// Debian's /usr/bin/wine is a script choosing between /usr/lib/wine/wine
+// (wine32) and wine64; for a 32-bit program without wine32 it would print a
+// hint only when WINEDEBUG allows it, and then fail. The loader it names on
+// its `wine32=` line, if it is such a script; empty otherwise.
+std::string wine32LoaderOf(const std::string &wine) {
+  auto text = llvm::MemoryBuffer::getFile(wine, /*IsText=*/true);
+  if (!text || !(*text)->getBuffer().startswith("#!"))
+    return {};
+  llvm::StringRef rest = (*text)->getBuffer();
+  size_t at = rest.find("\nwine32=");
+  if (at == llvm::StringRef::npos)
+    return {};
+  return rest.substr(at + 8).split('\n').first.trim().trim('"').str();
+}
+
+llvm::Expected<RunPlan> planWine(const Target &target, const Sysroot &sysroot,
+                                 const std::string &program, llvm::ArrayRef<std::string> args,
+                                 llvm::StringRef pathEnv) {
+  auto wine = llvm::sys::findProgramByName("wine", splitPath(pathEnv));
+  if (!wine)
+    return makeError(ExitCode::NotFound,
+                     "wine is needed to run " + target.rust.str() +
+                         " programs and is not on PATH (Debian: apt-get install wine wine64)");
+  if (target.pointerBits == 32) {
+    std::string loader = wine32LoaderOf(*wine);
+    if (!loader.empty() && !llvm::sys::fs::exists(loader))
+      return makeError(ExitCode::NotFound,
+                       target.rust.str() + " programs need 32-bit wine (" + loader +
+                           ", package wine32:i386), which is not installed (Debian: dpkg "
+                           "--add-architecture i386 && apt-get update && apt-get install "
+                           "wine32:i386)");
+  }
+  RunPlan plan;
+  plan.program = *wine;
+  plan.argv = {plan.program, program};
+  plan.argv.insert(plan.argv.end(), args.begin() + 1, args.end());
+  plan.how = "under wine";
+  // wine's own debug chatter would mix with the program's stderr.
+  if (!envVar("WINEDEBUG"))
+    plan.env.push_back("WINEDEBUG=-all");
+  // The MinGW runtime DLLs (libstdc++-6.dll, libgcc_s_seh-1.dll,
+  // libwinpthread-1.dll) are not in the prefix: without WINEPATH a
+  // dynamically linked program exits 53 and, with WINEDEBUG=-all, says nothing.
+  std::vector<std::string> dirs;
+  if (sysroot.layout == Layout::Mingw) {
+    if (!sysroot.gccRuntimeDir.empty())
+      dirs = {sysroot.gccRuntimeDir, sysroot.path + "/lib"};
+    else // llvm-mingw keeps libc++.dll and libunwind.dll in <root>/<gnu>/bin
+      dirs = {sysroot.path + "/" + target.gnu.str() + "/bin"};
+  }
+  if (!dirs.empty()) {
+    std::string winePath = llvm::join(dirs, ";");
+    if (auto user = envVar("WINEPATH"); user && !user->empty())
+      winePath += ";" + *user;
+    plan.env.push_back("WINEPATH=" + winePath);
+    plan.how += " with WINEPATH=" + winePath;
+  }
+  return plan;
 }
 
 } // namespace
@@ -66,6 +127,8 @@ llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
     plan.how = "natively";
     return plan;
   }
+  if (target.isWindows() && target.emulator == "wine")
+    return planWine(target, sysroot, program, args, pathEnv);
   if (target.emulator.empty() || target.isWindows())
     return makeError(ExitCode::Failure,
                      "crosshim does not know how to run " + target.rust.str() + " programs here");

@@ -8,6 +8,7 @@
 #include "process.h"
 
 #include "audit.h"
+#include "coff.h"
 #include "explain.h"
 #include "linker_output.h"
 #include "report.h"
@@ -102,6 +103,11 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan) {
     return {s.path + "/lib"};
   case Layout::DebianMusl:
     return {s.libDir};
+  case Layout::MsvcXwin:
+  case Layout::MsvcWinsysroot:
+    return s.libDirs;
+  case Layout::Mingw: // clang's MinGW driver: <root>/<gnu>/lib and <root>/lib
+    return {s.path + "/" + plan.target->gnu.str() + "/lib", s.path + "/lib", s.gccRuntimeDir};
   default:
     return {root + "/lib/" + ma, root + "/usr/lib/" + ma, root + "/lib", root + "/usr/lib"};
   }
@@ -117,7 +123,15 @@ std::vector<std::string> linkerSearchDirs(const Plan &plan) {
       dirs.push_back(argv[++i]);
     else if (a.startswith("-L") && a.size() > 2)
       dirs.push_back(a.substr(2).str());
+    else if (a.consume_front_insensitive("/libpath:") || a.consume_front_insensitive("-libpath:"))
+      dirs.push_back(a.str()); // lld-link's own, and clang-cl's -Wl-less link options
   }
+  // lld-link searches LIB after /libpath:, like link.exe.
+  if (plan.tool && plan.tool->kind == ToolKind::CoffLinker)
+    if (auto lib = envVar("LIB"))
+      for (llvm::StringRef dir : llvm::split(*lib, ';'))
+        if (!dir.empty())
+          dirs.push_back(dir.str());
   for (std::string &dir : targetLibraryDirs(plan))
     dirs.push_back(std::move(dir));
   return dirs;
@@ -207,6 +221,21 @@ static std::string linkOutput(llvm::ArrayRef<std::string> argv) {
   return out;
 }
 
+// A Windows link's output: -o (clang), /out: (lld-link); clang's default a.exe.
+static std::string windowsLinkOutput(llvm::ArrayRef<std::string> argv) {
+  std::string out = "a.exe";
+  for (size_t i = 1; i < argv.size(); ++i) {
+    llvm::StringRef a = argv[i];
+    if (a == "-o" && i + 1 < argv.size())
+      out = argv[++i];
+    else if (a.startswith("-o") && a.size() > 2)
+      out = a.substr(2).str();
+    else if (a.consume_front_insensitive("/out:") || a.consume_front_insensitive("-out:"))
+      out = a.str();
+  }
+  return out;
+}
+
 // Reads what the failed link printed against the libraries it could see.
 diag::LinkContext linkContext(const Plan &plan) {
   diag::LinkContext context;
@@ -220,6 +249,8 @@ diag::LinkContext linkContext(const Plan &plan) {
   }
   if (plan.sysroot)
     context.sysroot = plan.sysroot->path;
+  if (plan.target && plan.target->isWindows())
+    context.coffMachine = diag::coffMachineForTriple(plan.target->clang);
   return context;
 }
 
@@ -251,7 +282,14 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   Plan plan;
   plan.tool = name.tool;
   plan.glibcFloor = name.glibcFloor;
-  auto expanded = expandResponseFilesChecked(rawArgs);
+  // lld-link and clang-cl read @rsp themselves, with Windows quoting (rustc
+  // writes them so); expanding them with GNU rules would change backslashes.
+  const bool keepResponseFiles =
+      name.tool->kind == ToolKind::CoffLinker || name.tool->kind == ToolKind::ClCompiler;
+  auto expanded = keepResponseFiles
+                      ? llvm::Expected<std::vector<std::string>>(
+                            std::vector<std::string>(rawArgs.begin(), rawArgs.end()))
+                      : expandResponseFilesChecked(rawArgs);
   if (!expanded)
     return expanded.takeError();
   std::vector<std::string> args = std::move(*expanded);
@@ -309,12 +347,21 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   in.crossTarget = target != hostTarget();
   in.args = std::move(args);
 
-  if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker) {
+  if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker ||
+      name.tool->kind == ToolKind::CoffLinker) {
     auto sysroot = findSysroot(*target, settings, config->path);
     if (!sysroot)
       return sysroot.takeError();
     plan.sysroot = *sysroot;
     in.sysroot = *sysroot;
+  }
+  if (target->isMsvc()) {
+    if (name.tool->kind == ToolKind::CoffLinker)
+      in.libAliasDir =
+          msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs);
+    else if (name.tool->isCompilerDriver())
+      in.coffLinkerShim = msvcLinkerShim(*target);
+    in.crtStatic = llvm::StringRef(envOr("CARGO_CFG_TARGET_FEATURE")).contains("crt-static");
   }
   const Mode mode = classifyMode(in.args);
   // Only links keep colours on a terminal: no ioctl on the compile path.
@@ -390,7 +437,8 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     log.text("note", "command too long; passing " + argv.back());
   }
 
-  const bool link = plan->tool->isCompilerDriver() && cmd.mode == Mode::Link;
+  const bool link = (plan->tool->isCompilerDriver() || plan->tool->kind == ToolKind::CoffLinker) &&
+                    cmd.mode == Mode::Link;
   const bool spawn = rspDir.has_value() || link;
   if (!spawn)
     return execProgram(plan->program.path, argv, env);
@@ -398,7 +446,13 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   // Before the link: which file each -l takes (stat and readlink only).
   std::optional<diag::Report> report;
   const bool elfTarget = plan->target && plan->target->isLinux();
-  if (link && plan->target && envOr("CROSSHIM_DIAGNOSE", "1") != "0")
+  // An MSVC driver's link runs the -link shim (msvc-link-through-shim), which
+  // explains a failure itself: once is enough.
+  const bool linkShimExplains = plan->target && plan->target->isMsvc() &&
+                                plan->tool->isCompilerDriver() &&
+                                llvm::is_contained(cmd.argv, "-fuse-ld=" + plan->target->rust.str() +
+                                                                 "-link");
+  if (link && plan->target && !linkShimExplains && envOr("CROSSHIM_DIAGNOSE", "1") != "0")
     report.emplace(plan->target->rust.str());
   if (report && elfTarget) {
     const llvm::ArrayRef<std::string> linkArgs = llvm::ArrayRef<std::string>(cmd.argv).drop_front();
@@ -436,7 +490,13 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     const bool linked = status->exitCode == 0;
     if (linked && elfTarget)
       diag::auditLinkOutputFile(linkOutput(cmd.argv), auditExpectations(*plan), *report);
-    else if (!llvm::sys::fs::is_directory(plan->sysroot->path))
+    else if (linked && plan->target->isWindows()) {
+      // The warnings that point at a problem (LNK4217), and the PE's machine.
+      const diag::LinkContext context = linkContext(*plan);
+      diag::explainWindowsLinkWarnings(diag::parseLinkerOutput(status->stderrCopy), context,
+                                       *report);
+      diag::auditWindowsOutput(windowsLinkOutput(cmd.argv), context.coffMachine, *report);
+    } else if (!llvm::sys::fs::is_directory(plan->sysroot->path))
       // Removed while the link ran: findings about the files it lacks would
       // send the user installing packages into a sysroot that is gone.
       printError("the sysroot " + plan->sysroot->path + " (from " + plan->sysroot->source +

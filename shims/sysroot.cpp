@@ -19,7 +19,41 @@ bool isSymlink(const llvm::Twine &path) {
          st.type() == llvm::sys::fs::file_type::symlink_file;
 }
 
+// A GCC runtime dir name ("12-win32", "10-posix", "12.2.0") as comparable
+// numbers plus a rank for the thread model: -win32 is what Debian's mingw-w64
+// gcc uses by default, so it wins a tie with -posix.
+std::pair<std::vector<unsigned>, int> gccDirKey(llvm::StringRef name) {
+  auto [version, suffix] = name.split('-');
+  std::vector<unsigned> numbers;
+  for (llvm::StringRef part = version; !part.empty();) {
+    auto [head, rest] = part.split('.');
+    unsigned n = 0;
+    if (head.getAsInteger(10, n))
+      return {{}, 0};
+    numbers.push_back(n);
+    part = rest;
+  }
+  return {numbers, suffix == "win32" ? 2 : suffix.empty() ? 1 : 0};
+}
+
 } // namespace
+
+std::string findMingwGccRuntime(llvm::StringRef gccRoot) {
+  std::string best;
+  std::pair<std::vector<unsigned>, int> bestKey;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(gccRoot, ec), end; !ec && it != end; it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    auto key = gccDirKey(name);
+    if (key.first.empty() || !exists(it->path() + "/libgcc.a"))
+      continue;
+    if (best.empty() || key > bestKey || (key == bestKey && name < llvm::StringRef(best))) {
+      bestKey = key;
+      best = it->path();
+    }
+  }
+  return best;
+}
 
 llvm::StringRef layoutName(Layout layout) {
   switch (layout) {
@@ -33,6 +67,12 @@ llvm::StringRef layoutName(Layout layout) {
     return "debian-musl";
   case Layout::Musl:
     return "musl";
+  case Layout::Mingw:
+    return "mingw";
+  case Layout::MsvcXwin:
+    return "msvc-xwin";
+  case Layout::MsvcWinsysroot:
+    return "msvc-winsysroot";
   case Layout::Plain:
     return "plain";
   }
@@ -43,6 +83,9 @@ std::string describeLayout(const Sysroot &sysroot) {
   std::string text = layoutName(sysroot.layout).str();
   if (sysroot.layout == Layout::Multiarch && sysroot.path != "/")
     text += sysroot.mergedUsr ? ", merged /usr" : ", split /usr";
+  if (sysroot.layout == Layout::Mingw)
+    text += sysroot.gccRuntimeDir.empty() ? ", no GCC runtime (llvm-mingw style)"
+                                          : ", GCC runtime " + sysroot.gccRuntimeDir;
   return text;
 }
 
@@ -66,6 +109,28 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
   s.path = path.str();
   s.mergedUsr = isSymlink(path + "/lib");
   const std::string multiarch = target.multiarch.str();
+  if (target.isMsvc()) {
+    s.mergedUsr = false;
+    classifyMsvcSysroot(target, path, s); // Plain when it is neither layout
+    return s;
+  }
+  if (target.isMingw()) {
+    // Never Multiarch/Host: a Windows target has no Linux libraries to find.
+    const std::string gnu = target.gnu.str();
+    if (exists(path + "/include/_mingw.h") && exists(path + "/lib/libmingw32.a")) {
+      // Shaped like Debian's /usr/<gnu>: the GCC runtime is in
+      // <path>/../lib/gcc/<gnu>/<ver>.
+      s.layout = Layout::Mingw;
+      s.gccRuntimeDir = findMingwGccRuntime((llvm::sys::path::parent_path(path) + "/lib/gcc/" + gnu).str());
+    } else if (exists(path + "/" + gnu + "/include/_mingw.h") &&
+               exists(path + "/" + gnu + "/lib")) {
+      // A toolchain folder (llvm-mingw, or a mingw gcc tree): clang given it as
+      // --sysroot looks in <path>/<gnu>/{include,lib} itself.
+      s.layout = Layout::Mingw;
+      s.gccRuntimeDir = findMingwGccRuntime((path + "/lib/gcc/" + gnu).str());
+    }
+    return s;
+  }
   if (target.isMusl()) {
     s.layout = Layout::Musl;
   } else if (exists(path + "/usr/lib/" + multiarch) || exists(path + "/lib/" + multiarch)) {
@@ -91,6 +156,9 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
                                               ", which is not a directory");
     Sysroot s = classifySysroot(target, path);
     s.source = source;
+    if (target.isMsvc())
+      if (auto err = checkMsvcSysroot(target, s))
+        return err;
     return s;
   };
 
@@ -120,6 +188,35 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     s.layout = Layout::Host;
     s.source = "the build machine (" + target.rust.str() + " is the host)";
     return s;
+  }
+
+  if (target.isMsvc())
+    return findMsvcSysroot(target, std::move(looked), envKey);
+
+  if (target.isMingw()) {
+    const std::string cross = "/usr/" + target.gnu.str();
+    const std::string gccRoot = "/usr/lib/gcc/" + target.gnu.str();
+    const std::string pkg = target.pointerBits == 64 ? "x86-64" : "i686";
+    if (exists(cross + "/include/_mingw.h") && exists(cross + "/lib/libmingw32.a")) {
+      Sysroot s = classifySysroot(target, cross);
+      if (!s.gccRuntimeDir.empty()) {
+        s.source = "Debian mingw-w64 packages (" + cross + ", GCC runtime " + s.gccRuntimeDir +
+                   ", the newest version found)";
+        return s;
+      }
+      looked.push_back(gccRoot + "/<version> (libgcc, libstdc++: missing; apt-get install " +
+                       "g++-mingw-w64-" + pkg + "-win32)");
+    } else {
+      looked.push_back(cross + " (Debian mingw-w64 packages: missing)");
+    }
+    std::string msg = "no MinGW sysroot for " + target.rust.str() + "; looked at:";
+    for (const std::string &l : looked)
+      msg += "\n  - " + l;
+    msg += "\ninstall Debian's mingw-w64 (apt-get install mingw-w64, or just mingw-w64-" + pkg +
+           "-dev g++-mingw-w64-" + pkg + "-win32), or set `sysroot` under [target." +
+           target.rust.str() + "] in crosshim.toml or " + envKey +
+           " to a mingw-w64 root or an llvm-mingw folder";
+    return makeError(ExitCode::Failure, msg);
   }
 
   const std::string multiarch = target.multiarch.str();

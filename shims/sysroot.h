@@ -19,6 +19,9 @@ enum class Layout {
   DebianCross, // Debian cross packages: /usr/<gnu-triple> + /usr/lib/gcc-cross
   DebianMusl,  // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>
   Musl,        // a musl root (Alpine style): usr/include, usr/lib/crt1.o, lib/ld-musl-*
+  Mingw,       // mingw-w64: Debian's /usr/<gnu> (+ /usr/lib/gcc/<gnu>/<ver>) or llvm-mingw
+  MsvcXwin,       // Microsoft CRT + Windows SDK as xwin splat / cargo-xwin's cache lays it out
+  MsvcWinsysroot, // the same as clang-cl /winsysroot: VC/Tools/MSVC/<v>, Windows Kits/10
   Plain,       // a directory we do not recognise: passed as --sysroot only
 };
 
@@ -32,6 +35,13 @@ struct Sysroot {
   std::string includeDir;   // DebianMusl: the musl headers
   std::string libDir;       // DebianMusl: the musl crt files and libc
   std::string source;       // where it came from, for `crosshim which`
+  // Mingw: libgcc, libstdc++ and their DLLs (/usr/lib/gcc/<gnu>/<ver>), which
+  // clang does not find by itself; empty for llvm-mingw (compiler-rt, libc++).
+  std::string gccRuntimeDir;
+  // Msvc*: the header and library directories for the target's architecture,
+  // which clang-cl gets as /imsvc and lld-link as /libpath:.
+  std::vector<std::string> includeDirs;
+  std::vector<std::string> libDirs;
 };
 
 /// "multiarch, merged /usr" and the like, for `which` and `explain-args`
@@ -39,6 +49,10 @@ struct Sysroot {
 std::string describeLayout(const Sysroot &sysroot);
 
 /// Looks in order at: config `sysroot`, CROSSHIM_SYSROOT_<TRIPLE>,
+/// The newest GCC runtime dir under `gccRoot` (/usr/lib/gcc/<gnu>): the
+/// highest version, -win32 before -posix on a tie; empty when there is none.
+std::string findMingwGccRuntime(llvm::StringRef gccRoot);
+
 /// ~/.local/share/crosshim/sysroots/<triple>, then the system layouts. An
 /// explicitly named sysroot that does not exist is an error; finding none is
 /// an error that says where crosshim looked and how to get one.
@@ -47,6 +61,23 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
 
 /// Recognises the layout of a directory named explicitly for `target`.
 Sysroot classifySysroot(const Target &target, llvm::StringRef path);
+
+// MSVC targets (sysroot_msvc.cpp).
+/// The architecture directory name in `layout`: x86_64|x86|aarch64 (xwin),
+/// x64|x86|arm64 (/winsysroot).
+std::string msvcArchName(const Target &target, Layout layout);
+/// Fills layout, includeDirs and libDirs when `path` is an xwin or
+/// /winsysroot tree; false when it is neither.
+bool classifyMsvcSysroot(const Target &target, llvm::StringRef path, Sysroot &s);
+/// An error when `s` is not a usable CRT + SDK for the target's architecture.
+llvm::Error checkMsvcSysroot(const Target &target, const Sysroot &s);
+/// cargo-xwin's cache folders: $XWIN_CACHE_DIR[/xwin], else
+/// ${XDG_CACHE_HOME:-~/.cache}/cargo-xwin/xwin.
+std::vector<std::string> xwinCacheDirs();
+/// The search after the named places (`looked` lists them) failed: cargo-xwin's
+/// cache, else an error that says where crosshim looked and how to make an SDK.
+llvm::Expected<Sysroot> findMsvcSysroot(const Target &target, std::vector<std::string> looked,
+                                        llvm::StringRef envKey);
 
 /// ~/.local/share/crosshim/sysroots/<triple> (respects XDG_DATA_HOME); empty
 /// when neither HOME nor XDG_DATA_HOME is set.

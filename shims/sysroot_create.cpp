@@ -493,6 +493,16 @@ llvm::Expected<std::string> debianArchFor(const Target &target) {
                          "then finds /usr/lib/x86_64-linux-musl), otherwise point " +
                          envKeyForTriple("CROSSHIM_SYSROOT_", target.rust) +
                          " at a musl root such as an unpacked Alpine minirootfs with musl-dev");
+  if (target.isMingw()) {
+    // Debian ships mingw-w64 as packages of the build machine's architecture.
+    const std::string pkg = target.pointerBits == 64 ? "x86-64" : "i686";
+    return makeError(ExitCode::Failure,
+                     target.rust.str() +
+                         " needs no sysroot of its own: install Debian's mingw-w64 packages "
+                         "(apt-get install mingw-w64-" +
+                         pkg + "-dev g++-mingw-w64-" + pkg +
+                         "-win32), which crosshim finds in /usr/" + target.gnu.str());
+  }
   if (target.debianArch.empty())
     return makeError(ExitCode::Failure, "Debian has no architecture for " + target.rust.str());
   return target.debianArch.str();
@@ -578,14 +588,10 @@ std::string aptConfText(llvm::StringRef stateDir, llvm::StringRef arch) {
 }
 
 std::string aptStateDir(const Distro &distro, llvm::StringRef arch) {
-  std::string base = envOr("XDG_CACHE_HOME");
-  if (base.empty()) {
-    std::string home = envOr("HOME");
-    if (home.empty())
-      return {};
-    base = home + "/.cache";
-  }
-  return base + "/crosshim/apt/debian-" + distro.codename.str() + "-" + arch.str();
+  const std::string cache = userCacheDir();
+  if (cache.empty())
+    return {};
+  return cache + "/apt/debian-" + distro.codename.str() + "-" + arch.str();
 }
 
 std::vector<ResolvedPackage> parseAptSimulation(llvm::StringRef output) {

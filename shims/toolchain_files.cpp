@@ -63,6 +63,21 @@ SysrootPlan planSysroot(const Target &target, const Sysroot &sysroot) {
     plan.why = "Debian musl-dev: flat header and library directories; the shims pass the "
                "flags,\nfind_* look in those two directories only.";
     return plan;
+  case Layout::Mingw:
+    // As for Debian's cross packages: CMake's own --sysroot would turn off the
+    // shims' -L<gcc runtime> and libstdc++ -isystem flags.
+    plan.findRoots = {sysroot.path};
+    plan.why = "mingw-w64: the shims pass --sysroot and the GCC runtime flags themselves, so no\n"
+               "CMAKE_SYSROOT; find_* look under the find root only.";
+    return plan;
+  case Layout::MsvcXwin:
+  case Layout::MsvcWinsysroot:
+    plan.findRoots = {sysroot.path};
+    plan.libraryDirs = sysroot.libDirs;
+    plan.includeDirs = sysroot.includeDirs;
+    plan.why = "Microsoft CRT + Windows SDK: the shims pass /imsvc and /libpath: themselves;\n"
+               "find_* look under the SDK only.";
+    return plan;
   case Layout::Multiarch:
   case Layout::Musl:
   case Layout::Plain:
@@ -171,15 +186,18 @@ std::string cmakeToolchainFile(const ToolchainFileInputs &in) {
                  "\nThe compilers are crosshim's shims: they find the sysroot themselves "
                  "(crosshim.toml,\nCROSSHIM_SYSROOT_<TRIPLE>, ...) on every call, and so does "
                  "the emulator; write this\nfile again when that setting changes.");
-  set("CMAKE_SYSTEM_NAME", "Linux");
+  set("CMAKE_SYSTEM_NAME", t.isWindows() ? "Windows" : "Linux");
   set("CMAKE_SYSTEM_PROCESSOR", cmakeSystemProcessor(t).str());
   out += "\n";
   set("CMAKE_C_COMPILER", cmakeQuote(shim(in, "cc")));
   set("CMAKE_CXX_COMPILER", cmakeQuote(shim(in, "c++")));
   for (llvm::StringRef tool : {"ar", "ranlib", "strip", "nm", "objcopy", "objdump", "readelf"})
     set("CMAKE_" + tool.upper(), cmakeQuote(shim(in, tool)));
+  if (t.isMingw()) // resource scripts (.rc) through llvm-windres
+    set("CMAKE_RC_COMPILER", cmakeQuote(shim(in, "windres")));
   out += comment("ctest, try_run and add_custom_command run target programs through the runner "
-                 "(qemu-user).");
+                 "(" +
+                 std::string(t.isWindows() ? "wine" : "qemu-user") + ").");
   set("CMAKE_CROSSCOMPILING_EMULATOR", cmakeQuote(shim(in, "run")));
   out += comment("Build-tree RUNPATHs relative to $ORIGIN: an absolute one names this machine's "
                  "build folder\n(crosshim's rpath-leak), and $ORIGIN works under qemu and when "
@@ -205,7 +223,7 @@ std::string cmakeToolchainFile(const ToolchainFileInputs &in) {
     set("CMAKE_FIND_ROOT_PATH_MODE_INCLUDE", "ONLY");
     set("CMAKE_FIND_ROOT_PATH_MODE_PACKAGE", "ONLY");
   }
-  if (!host) {
+  if (!host && !t.multiarch.empty()) {
     out += comment("find_library and find_path also look in lib/<multiarch> and "
                    "include/<multiarch>.");
     set("CMAKE_LIBRARY_ARCHITECTURE", t.multiarch.str());
@@ -244,12 +262,12 @@ std::string mesonCrossFile(const ToolchainFileInputs &in) {
   entry("strip", mesonQuote(shim(in, "strip")));
   if (in.pkgConfigShim)
     entry("pkg-config", mesonQuote(shim(in, "pkg-config")));
-  out += comment("meson test and run_command run target programs through the runner "
-                 "(qemu-user).");
+  out += comment("meson test and run_command run target programs through the runner (" +
+                 std::string(t.isWindows() ? "wine" : "qemu-user") + ").");
   entry("exe_wrapper", mesonQuote(shim(in, "run")));
 
   out += "\n[host_machine]\n";
-  entry("system", "'linux'");
+  entry("system", t.isWindows() ? "'windows'" : "'linux'");
   entry("cpu_family", mesonQuote(machine.cpuFamily));
   entry("cpu", mesonQuote(machine.cpu));
   entry("endian", mesonQuote(machine.endian));

@@ -5,6 +5,8 @@
 #include "cargo_config.h"
 #include "test_support.h"
 
+#include <map>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -156,6 +158,27 @@ TEST(CargoConfig, EntriesForATarget) {
           "env.PKG_CONFIG_armv7_unknown_linux_gnueabihf=/opt/x/"
           "armv7-unknown-linux-gnueabihf-pkg-config",
           "env.PKG_CONFIG_ALLOW_CROSS_armv7_unknown_linux_gnueabihf=1"));
+}
+
+// rustc gives a linker whose name it does not know as GNU the MSVC flavour
+// (lld-link flags): the -link shim, not -cc. cc-rs 1.0 archives for msvc
+// with lib.exe's `-out:` syntax: the -lib shim (llvm-lib), not llvm-ar.
+TEST(CargoConfig, EntriesForAnMsvcTarget) {
+  auto target = lookupTarget("x86_64-pc-windows-msvc");
+  ASSERT_TRUE(static_cast<bool>(target));
+  std::map<std::string, std::string> shown;
+  for (const CargoEntry &e : cargoEntriesFor({&*target}, "/opt/x"))
+    shown[llvm::join(e.table, ".") + "." + e.key] = e.value;
+  EXPECT_EQ(shown["target.x86_64-pc-windows-msvc.linker"], "/opt/x/x86_64-pc-windows-msvc-link");
+  EXPECT_EQ(shown["target.x86_64-pc-windows-msvc.runner"], "/opt/x/x86_64-pc-windows-msvc-run");
+  EXPECT_EQ(shown["env.CC_x86_64_pc_windows_msvc"], "/opt/x/x86_64-pc-windows-msvc-cl");
+  EXPECT_EQ(shown["env.CXX_x86_64_pc_windows_msvc"], "/opt/x/x86_64-pc-windows-msvc-cl");
+  EXPECT_EQ(shown["env.AR_x86_64_pc_windows_msvc"], "/opt/x/x86_64-pc-windows-msvc-lib");
+  // MinGW is GNU all the way.
+  auto mingw = lookupTarget("x86_64-pc-windows-gnu");
+  ASSERT_TRUE(static_cast<bool>(mingw));
+  EXPECT_EQ(cargoToolsFor(*mingw).linker, "cc");
+  EXPECT_EQ(cargoToolsFor(*mingw).ar, "ar");
 }
 
 TEST(CargoConfig, UnifiedDiff) {

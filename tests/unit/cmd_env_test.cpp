@@ -58,6 +58,19 @@ TEST(CmdEnv, TheVariablesNameTheRustTripleShims) {
                           "CROSSHIM_HOST=aarch64-linux-gnu"));
 }
 
+TEST(CmdEnv, MingwTargetsAlsoGetTheResourceCompiler) {
+  std::vector<std::string> lines;
+  for (const EnvVariable &v : envVariables(target("x86_64-pc-windows-gnu"), "/b"))
+    lines.push_back(v.name + "=" + v.value);
+  EXPECT_THAT(
+      lines,
+      ElementsAre("CC=/b/x86_64-pc-windows-gnu-cc", "CXX=/b/x86_64-pc-windows-gnu-c++",
+                  "AR=/b/x86_64-pc-windows-gnu-ar", "RANLIB=/b/x86_64-pc-windows-gnu-ranlib",
+                  "PKG_CONFIG=/b/x86_64-pc-windows-gnu-pkg-config",
+                  "RC=/b/x86_64-pc-windows-gnu-windres", "WINDRES=/b/x86_64-pc-windows-gnu-windres",
+                  "CROSSHIM_HOST=x86_64-w64-mingw32"));
+}
+
 TEST(CmdEnv, ShQuoting) {
   EXPECT_EQ(quoted("/usr/lib/crosshim/bin/x-cc", EnvSyntax::Sh), "'/usr/lib/crosshim/bin/x-cc'");
   EXPECT_EQ(quoted("/my farm/it's", EnvSyntax::Sh), "'/my farm/it'\\''s'");

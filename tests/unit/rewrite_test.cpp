@@ -722,6 +722,126 @@ TEST(RewriteRule, TerminalColours) {
 }
 
 // Every rule in allRules() has a test above; adding a rule without one fails here.
+// windows-gnu through Debian's mingw-w64 (as findSysroot describes it).
+Sysroot debianMingw(const Target &t) {
+  Sysroot s;
+  s.path = "/usr/" + t.gnu.str();
+  s.layout = Layout::Mingw;
+  s.gccRuntimeDir = "/usr/lib/gcc/" + t.gnu.str() + "/12-win32";
+  return s;
+}
+
+TEST(RewriteCommand, MingwCompileAndLink) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult compile = rewrite(input(t.rust, "cc", debianMingw(t), {"-c", "hello.c"}));
+  EXPECT_EQ(compile.mode, Mode::Compile);
+  EXPECT_THAT(compile.argv,
+              ElementsAre(kClang, kStart, "--target=x86_64-w64-windows-gnu",
+                          "--sysroot=/usr/x86_64-w64-mingw32", kEnd, "-c", "hello.c"));
+
+  RewriteResult link = rewrite(input(t.rust, "cc", debianMingw(t), {"hello.o", "-o", "h.exe"}));
+  EXPECT_THAT(link.argv,
+              ElementsAre(kClang, kStart, "--target=x86_64-w64-windows-gnu",
+                          "--sysroot=/usr/x86_64-w64-mingw32",
+                          "-L/usr/lib/gcc/x86_64-w64-mingw32/12-win32",
+                          std::string("--ld-path=") + kLld, kEnd, "hello.o", "-o", "h.exe"));
+  EXPECT_THAT(link.unsetEnv, Contains("LIBRARY_PATH"));
+}
+
+TEST(RewriteRule, MingwSysroot) {
+  const Target &t = target("i686-pc-windows-gnu");
+  EXPECT_THAT(addedPart(argvOf(input(t.rust, "cc", debianMingw(t), {"-c", "x.c"}))),
+              Contains("--sysroot=/usr/i686-w64-mingw32"));
+  // An llvm-mingw folder: only --sysroot (its clang brings compiler-rt and libc++).
+  Sysroot llvmMingw = rooted(Layout::Mingw, "/opt/llvm-mingw");
+  llvmMingw.mergedUsr = false;
+  RewriteResult r = rewrite(input(t.rust, "c++", llvmMingw, {"x.o", "-o", "x.exe"}));
+  EXPECT_THAT(addedPart(r.argv),
+              ElementsAre("--target=i686-w64-windows-gnu", "--sysroot=/opt/llvm-mingw",
+                          "-march=pentium4", std::string("--ld-path=") + kLld));
+  EXPECT_TRUE(applied(r, "mingw-sysroot"));
+  EXPECT_FALSE(applied(r, "mingw-gcc-runtime"));
+  EXPECT_FALSE(applied(r, "mingw-libstdcxx-headers"));
+}
+
+TEST(RewriteRule, MingwGccRuntime) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  const std::string dir = "-L/usr/lib/gcc/x86_64-w64-mingw32/12-win32";
+  RewriteResult link = rewrite(input(t.rust, "cc", debianMingw(t), {"x.o", "-lstdc++"}));
+  EXPECT_THAT(addedPart(link.argv), Contains(dir));
+  EXPECT_TRUE(applied(link, "mingw-gcc-runtime"));
+  // A compile has no use for it.
+  EXPECT_THAT(argvOf(input(t.rust, "cc", debianMingw(t), {"-c", "x.c"})), Not(Contains(dir)));
+}
+
+TEST(RewriteRule, MingwLibstdcxxHeaders) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  const std::string cxx = "/usr/lib/gcc/x86_64-w64-mingw32/12-win32/include/c++";
+  RewriteResult r = rewrite(input(t.rust, "c++", debianMingw(t), {"-c", "x.cpp"}));
+  Args added = addedPart(r.argv);
+  auto first = llvm::find(added, cxx);
+  ASSERT_NE(first, added.end());
+  EXPECT_EQ(*(first - 1), "-isystem");
+  EXPECT_THAT(added, Contains(cxx + "/x86_64-w64-mingw32"));
+  EXPECT_TRUE(applied(r, "mingw-libstdcxx-headers"));
+  // C does not get the C++ headers.
+  EXPECT_THAT(argvOf(input(t.rust, "cc", debianMingw(t), {"-c", "x.c"})), Not(Contains(cxx)));
+}
+
+TEST(RewriteRule, MingwNoPie) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t), {"x.o", "-no-pie", "-o", "x"}));
+  EXPECT_THAT(userPart(r.argv), ElementsAre("x.o", "-o", "x"));
+  EXPECT_THAT(changesOf(r, "mingw-no-pie"), HasSubstr("dropped -no-pie"));
+  // Linux targets keep it: there it chooses the kind of executable.
+  const Target &linux = target("aarch64-unknown-linux-gnu");
+  EXPECT_THAT(userPart(argvOf(input(linux.rust, "cc", debianCross(linux), {"x.o", "-no-pie"}))),
+              ElementsAre("x.o", "-no-pie"));
+}
+
+TEST(RewriteRule, MingwLd) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(input(t.rust, "ld", debianMingw(t), {"-o", "x.exe", "x.o"}));
+  EXPECT_EQ(r.mode, Mode::Link);
+  EXPECT_THAT(r.argv,
+              ElementsAre("/usr/lib/llvm-14/bin/ld.lld", "--sysroot=/usr/x86_64-w64-mingw32", "-m",
+                          "i386pep", "-L/usr/x86_64-w64-mingw32/lib", "-o", "x.exe", "x.o"));
+  EXPECT_TRUE(applied(r, "mingw-ld"));
+  const Target &i686 = target("i686-pc-windows-gnu");
+  EXPECT_THAT(argvOf(input(i686.rust, "ld", debianMingw(i686), {"x.o"})), Contains("i386pe"));
+  // The user's own emulation wins.
+  EXPECT_THAT(argvOf(input(t.rust, "ld", debianMingw(t), {"-m", "i386pe", "x.o"})),
+              Not(Contains("i386pep")));
+}
+
+TEST(RewriteRule, DlltoolMachine) {
+  const Target &t = target("i686-pc-windows-gnu");
+  RewriteResult r =
+      rewrite(input(t.rust, "dlltool", debianMingw(t), {"-d", "foo.def", "-l", "libfoo.a"}));
+  EXPECT_THAT(r.argv, ElementsAre("/usr/lib/llvm-14/bin/llvm-dlltool", "-m", "i386", "-d",
+                                  "foo.def", "-l", "libfoo.a"));
+  EXPECT_TRUE(applied(r, "dlltool-machine"));
+  const Target &x64 = target("x86_64-pc-windows-gnu");
+  EXPECT_THAT(argvOf(input(x64.rust, "dlltool", debianMingw(x64), {"-d", "foo.def"})),
+              Contains("i386:x86-64"));
+  EXPECT_THAT(argvOf(input(t.rust, "dlltool", debianMingw(t), {"-m", "arm64", "-d", "foo.def"})),
+              ElementsAre("/usr/lib/llvm-14/bin/llvm-dlltool", "-m", "arm64", "-d", "foo.def"));
+}
+
+TEST(RewriteRule, WindresTarget) {
+  const Target &t = target("i686-pc-windows-gnu");
+  RewriteResult r = rewrite(input(t.rust, "windres", debianMingw(t), {"app.rc", "-o", "app.o"}));
+  EXPECT_THAT(r.argv, ElementsAre("/usr/lib/llvm-14/bin/llvm-windres", "--target=i686-w64-mingw32",
+                                  "--preprocessor-arg=--sysroot=/usr/i686-w64-mingw32", "app.rc",
+                                  "-o", "app.o"));
+  EXPECT_TRUE(applied(r, "windres-target"));
+  // The user's own target and preprocessor win.
+  EXPECT_THAT(argvOf(input(t.rust, "windres", debianMingw(t),
+                           {"--target=pe-i386", "--preprocessor=cpp", "app.rc"})),
+              ElementsAre("/usr/lib/llvm-14/bin/llvm-windres", "--target=pe-i386",
+                          "--preprocessor=cpp", "app.rc"));
+}
+
 const std::set<std::string> kTestedRules = {
     "target-from-name",
     "target-flag",
@@ -740,6 +860,22 @@ const std::set<std::string> kTestedRules = {
     "config-flags",
     "host-env-paths",
     "ld-sysroot",
+    "mingw-sysroot",
+    "mingw-gcc-runtime",
+    "mingw-libstdcxx-headers",
+    // MSVC rules: tests in rewrite_msvc_test.cpp (MsvcRewrite.<Rule>).
+    "msvc-sdk-includes",
+    "msvc-sdk-libraries",
+    "msvc-library-case",
+    "msvc-bogus-libpath",
+    "msvc-link-through-shim",
+    "msvc-source-after-dashdash",
+    "msvc-gnu-flags",
+    "msvc-crt-static",
+    "mingw-no-pie",
+    "mingw-ld",
+    "windres-target",
+    "dlltool-machine",
     "user-sysroot",
     "terminal-colours",
 };

@@ -105,6 +105,81 @@ TEST(Runner, AMissingEmulatorNamesThePackage) {
   EXPECT_THAT(err.message, HasSubstr("apt-get install qemu-user"));
 }
 
+// Windows programs run under wine (the e2e tests windows-gnu-* run them for
+// real). Debian's mingw-w64 layout, as findSysroot describes it.
+Sysroot debianMingw() {
+  Sysroot s = sysrootAt("/usr/x86_64-w64-mingw32", Layout::Mingw);
+  s.gccRuntimeDir = "/usr/lib/gcc/x86_64-w64-mingw32/12-win32";
+  return s;
+}
+
+TEST(Runner, WindowsProgramsRunUnderWineWithTheRuntimeDllsOnWinepath) {
+  TestDir dir;
+  const std::string prog = dir.makeExecutable("hello.exe");
+  const std::string wine = dir.makeExecutable("bin/wine");
+  ScopedEnv debug("WINEDEBUG", std::nullopt);
+  ScopedEnv path("WINEPATH", std::nullopt);
+  ASSERT_OK_AND_ASSIGN(
+      plan, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog, "a b"}, dir / "bin"));
+  EXPECT_EQ(plan->program, wine);
+  EXPECT_THAT(plan->argv, ElementsAre(wine, prog, "a b"));
+  EXPECT_THAT(plan->env,
+              ElementsAre("WINEDEBUG=-all", "WINEPATH=/usr/lib/gcc/x86_64-w64-mingw32/12-win32;"
+                                            "/usr/x86_64-w64-mingw32/lib"));
+  EXPECT_THAT(plan->how, HasSubstr("under wine"));
+}
+
+TEST(Runner, WineKeepsTheUsersWinedebugAndWinepath) {
+  TestDir dir;
+  const std::string prog = dir.makeExecutable("hello.exe");
+  dir.makeExecutable("bin/wine");
+  ScopedEnv debug("WINEDEBUG", "+loaddll");
+  ScopedEnv path("WINEPATH", "C:\\mylibs");
+  ASSERT_OK_AND_ASSIGN(
+      plan, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, dir / "bin"));
+  EXPECT_THAT(plan->env, ElementsAre("WINEPATH=/usr/lib/gcc/x86_64-w64-mingw32/12-win32;"
+                                     "/usr/x86_64-w64-mingw32/lib;C:\\mylibs"));
+
+  // llvm-mingw: its DLLs are in <root>/<gnu>/bin.
+  ScopedEnv noPath("WINEPATH", std::nullopt);
+  ASSERT_OK_AND_ASSIGN(llvmMingw,
+                       planRun(target("x86_64-pc-windows-gnu"),
+                               sysrootAt("/opt/llvm-mingw", Layout::Mingw), {prog}, dir / "bin"));
+  EXPECT_THAT(llvmMingw->env, ElementsAre("WINEPATH=/opt/llvm-mingw/x86_64-w64-mingw32/bin"));
+}
+
+TEST(Runner, AMissingWineNamesThePackages) {
+  TestDir dir;
+  const std::string prog = dir.makeExecutable("hello.exe");
+  auto err =
+      test::errorOf(planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, dir / "empty"));
+  EXPECT_EQ(err.code, ExitCode::NotFound);
+  EXPECT_THAT(err.message, HasSubstr("wine is needed to run x86_64-pc-windows-gnu"));
+  EXPECT_THAT(err.message, HasSubstr("apt-get install wine wine64"));
+}
+
+TEST(Runner, I686WindowsWithoutWine32IsAClearError) {
+  TestDir dir;
+  const std::string prog = dir.makeExecutable("hello.exe");
+  // Debian's /usr/bin/wine wrapper, with its wine32 loader missing.
+  dir.writeFile("bin/wine",
+                "#!/bin/sh -e\n\nwine32=" + (dir / "lib/wine/wine") +
+                    "\nwine64=" + (dir / "lib/wine/wine64") + "\nexec $wine \"$@\"\n",
+                0755);
+  const Target &i686 = target("i686-pc-windows-gnu");
+  auto err = test::errorOf(planRun(i686, debianMingw(), {prog}, dir / "bin"));
+  EXPECT_EQ(err.code, ExitCode::NotFound);
+  EXPECT_THAT(err.message, HasSubstr("need 32-bit wine (" + (dir / "lib/wine/wine")));
+  EXPECT_THAT(err.message, HasSubstr("wine32:i386"));
+  // x86_64 programs do not need it; with the loader there, i686 runs.
+  ASSERT_OK_AND_ASSIGN(
+      x64, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, dir / "bin"));
+  EXPECT_EQ(x64->argv.size(), 2u);
+  dir.makeExecutable("lib/wine/wine");
+  ASSERT_OK_AND_ASSIGN(i686Plan, planRun(i686, debianMingw(), {prog}, dir / "bin"));
+  EXPECT_EQ(i686Plan->argv.size(), 2u);
+}
+
 TEST(Runner, TheProgramIsFoundLikeAShellFindsIt) {
   TestDir dir;
   const std::string tool = dir.makeExecutable("bin/tool");

@@ -145,6 +145,55 @@ TEST_F(RustcLinkLines, UserPartIsTheFileMinusTheDroppedArguments) {
   EXPECT_GT(withRustupLld, 0u) << "expected the rustc 1.95 files with rustup's -B.../gcc-ld";
 }
 
+// rustc 1.63's windows-gnu line through Debian's mingw-w64: only -m64 (the
+// target fixes it) and -no-pie (clang's MinGW driver warns it is unused) are
+// dropped; the rest links cleanly with clang + lld and stays: lld's MinGW mode
+// takes --dynamicbase, --disable-auto-image-base, --high-entropy-va and
+// --nxcompat; clang accepts -fno-use-linker-plugin; rsbegin.o/rsend.o,
+// -lgcc_eh and -l:libpthread.a resolve in the sysroot and the GCC runtime dir.
+// The e2e test windows-gnu-rust checks the link's stderr is empty.
+TEST(RustcWindowsGnuLinkLine, OnlyMinusM64AndNoPieAreDropped) {
+  if (std::string(CROSSHIM_SHARED_DIR).empty())
+    GTEST_SKIP() << "no shared reference directory at configure time";
+  const std::string file = std::string(CROSSHIM_SHARED_DIR) +
+                           "/reference/rustc-link-lines/rustc-1.63-x86_64-pc-windows-gnu.args";
+  if (!std::filesystem::exists(file))
+    GTEST_SKIP() << "missing " << file;
+  const Args lines = test::readLines(file);
+  ASSERT_GT(lines.size(), 10u);
+
+  RewriteInput in;
+  in.target = findTarget("x86_64-pc-windows-gnu");
+  ASSERT_NE(in.target, nullptr);
+  in.tool = findTool("cc");
+  in.program = "/usr/lib/llvm-14/bin/clang";
+  in.lld = kLld;
+  in.sysroot.path = "/usr/x86_64-w64-mingw32";
+  in.sysroot.layout = Layout::Mingw;
+  in.sysroot.gccRuntimeDir = "/usr/lib/gcc/x86_64-w64-mingw32/12-win32";
+  in.args = lines;
+  auto result = rewriteCommand(in);
+  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  EXPECT_EQ(result->mode, Mode::Link);
+
+  Args expected;
+  for (const std::string &a : lines)
+    if (a != "-m64" && a != "-no-pie")
+      expected.push_back(a);
+  EXPECT_EQ(expected.size() + 2, lines.size()) << "the file should have one -m64 and one -no-pie";
+  const Args &argv = result->argv;
+  auto end = llvm::find(argv, "--end-no-unused-arguments");
+  ASSERT_NE(end, argv.end());
+  EXPECT_EQ(Args(end + 1, argv.end()), expected);
+  for (const char *kept :
+       {"-fno-use-linker-plugin", "-Wl,--disable-auto-image-base", "-Wl,--dynamicbase",
+        "-Wl,--high-entropy-va", "-lgcc_eh", "-l:libpthread.a"})
+    EXPECT_THAT(expected, Contains(kept));
+  // Where -lgcc_eh, -lgcc and -lssp come from, and the MinGW-mode ld.lld.
+  EXPECT_THAT(argv, Contains("-L/usr/lib/gcc/x86_64-w64-mingw32/12-win32"));
+  EXPECT_THAT(argv, Contains(std::string("--ld-path=") + kLld));
+}
+
 // rustc passes @<tmp>/linker-arguments with GNU escaping (space as `\ `,
 // backslash as `\\`) when the command line is too long; expanding such a
 // file gives back the arguments.

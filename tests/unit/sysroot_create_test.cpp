@@ -58,6 +58,13 @@ TEST(SysrootCreatePlan, DebianArchitectures) {
                     HasSubstr("CROSSHIM_SYSROOT_AARCH64_UNKNOWN_LINUX_MUSL")));
 }
 
+TEST(SysrootCreatePlan, MingwTargetsAreSentToTheMingwPackages) {
+  auto e = errorOf(debianArchFor(target("i686-pc-windows-gnu")));
+  EXPECT_EQ(e.code, ExitCode::Failure);
+  EXPECT_THAT(e.message, AllOf(HasSubstr("apt-get install mingw-w64-i686-dev g++-mingw-w64-i686"),
+                               HasSubstr("/usr/i686-w64-mingw32")));
+}
+
 TEST(SysrootCreatePlan, PackageLists) {
   const Distro &d = *lookupDistro("debian:bookworm");
   EXPECT_THAT(basePackages(d), ElementsAre("libc6-dev", "libgcc-12-dev", "libstdc++-12-dev",

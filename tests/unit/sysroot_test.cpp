@@ -114,6 +114,61 @@ TEST(ClassifySysroot, LayoutNames) {
   EXPECT_EQ(layoutName(Layout::DebianMusl), "debian-musl");
   EXPECT_EQ(layoutName(Layout::Musl), "musl");
   EXPECT_EQ(layoutName(Layout::Plain), "plain");
+  EXPECT_EQ(layoutName(Layout::Mingw), "mingw");
+}
+
+// Debian's mingw-w64 shape: /usr/<gnu> with the headers and import libraries,
+// the GCC runtime in /usr/lib/gcc/<gnu>/<version>-win32|-posix.
+TEST(ClassifySysroot, MingwDebianShapedPicksTheNewestGccRuntime) {
+  TestDir dir;
+  dir.writeFile("usr/x86_64-w64-mingw32/include/_mingw.h", "");
+  dir.writeFile("usr/x86_64-w64-mingw32/lib/libmingw32.a", "");
+  for (const char *version : {"9.3.0", "10-win32", "12-posix", "12-win32"})
+    dir.writeFile("usr/lib/gcc/x86_64-w64-mingw32/" + std::string(version) + "/libgcc.a", "");
+  dir.makeDir("usr/lib/gcc/x86_64-w64-mingw32/13-win32"); // no libgcc.a: not a runtime
+  Sysroot s = classifySysroot(target("x86_64-pc-windows-gnu"), dir / "usr/x86_64-w64-mingw32");
+  EXPECT_EQ(s.layout, Layout::Mingw);
+  EXPECT_EQ(s.path, dir / "usr/x86_64-w64-mingw32");
+  EXPECT_EQ(s.gccRuntimeDir, dir / "usr/lib/gcc/x86_64-w64-mingw32/12-win32");
+  EXPECT_THAT(describeLayout(s), HasSubstr("GCC runtime " + s.gccRuntimeDir));
+
+  // Only -posix of the newest version: that one.
+  TestDir posix;
+  posix.writeFile("usr/i686-w64-mingw32/include/_mingw.h", "");
+  posix.writeFile("usr/i686-w64-mingw32/lib/libmingw32.a", "");
+  posix.writeFile("usr/lib/gcc/i686-w64-mingw32/10-win32/libgcc.a", "");
+  posix.writeFile("usr/lib/gcc/i686-w64-mingw32/12-posix/libgcc.a", "");
+  EXPECT_EQ(
+      classifySysroot(target("i686-pc-windows-gnu"), posix / "usr/i686-w64-mingw32").gccRuntimeDir,
+      posix / "usr/lib/gcc/i686-w64-mingw32/12-posix");
+}
+
+TEST(ClassifySysroot, MingwToolchainFolder) {
+  TestDir dir;
+  dir.writeFile("llvm-mingw/x86_64-w64-mingw32/include/_mingw.h", "");
+  dir.makeDir("llvm-mingw/x86_64-w64-mingw32/lib");
+  Sysroot s = classifySysroot(target("x86_64-pc-windows-gnu"), dir / "llvm-mingw");
+  EXPECT_EQ(s.layout, Layout::Mingw);
+  EXPECT_EQ(s.path, dir / "llvm-mingw");
+  EXPECT_EQ(s.gccRuntimeDir, ""); // llvm-mingw: compiler-rt and libc++, nothing to add
+  EXPECT_THAT(describeLayout(s), HasSubstr("llvm-mingw"));
+  // The i686 target does not take the x86_64 folder for its own.
+  EXPECT_EQ(classifySysroot(target("i686-pc-windows-gnu"), dir / "llvm-mingw").layout,
+            Layout::Plain);
+}
+
+TEST(ClassifySysroot, WindowsIsNeverMultiarch) {
+  // A Linux root: usr/lib exists, and Windows rows have an empty multiarch
+  // tuple, so usr/lib/<multiarch> must not be what decides.
+  TestDir dir;
+  dir.makeDir("root/usr/lib/x86_64-linux-gnu");
+  dir.makeDir("root/lib");
+  dir.writeFile("root/include/stdio.h", "");
+  dir.writeFile("root/lib/libc.so.6", "");
+  for (const char *t : {"x86_64-pc-windows-gnu", "i686-pc-windows-gnu"}) {
+    SCOPED_TRACE(t);
+    EXPECT_EQ(classifySysroot(target(t), dir / "root").layout, Layout::Plain);
+  }
 }
 
 TEST(UserSysrootDir, XdgThenHome) {
@@ -231,6 +286,33 @@ TEST_F(FindSysroot, MuslNeverFallsBackToGlibc) {
   EXPECT_THAT(err.message, HasSubstr("no musl sysroot for aarch64-unknown-linux-musl"));
   EXPECT_THAT(err.message, HasSubstr("CROSSHIM_SYSROOT_AARCH64_UNKNOWN_LINUX_MUSL"));
   EXPECT_THAT(err.message, HasSubstr(dir / "xdg/crosshim/sysroots/aarch64-unknown-linux-musl"));
+}
+
+TEST_F(FindSysroot, MingwFromTheEnvironment) {
+  const Target &win = target("x86_64-pc-windows-gnu");
+  dir.writeFile("llvm-mingw/x86_64-w64-mingw32/include/_mingw.h", "");
+  dir.makeDir("llvm-mingw/x86_64-w64-mingw32/lib");
+  ScopedEnv set("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_GNU", dir / "llvm-mingw");
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(win, TargetSettings(), configPath));
+  EXPECT_EQ(s->layout, Layout::Mingw);
+  EXPECT_EQ(s->source, "CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_GNU");
+}
+
+TEST_F(FindSysroot, MingwFromDebianPackages) {
+  for (const char *rust : {"x86_64-pc-windows-gnu", "i686-pc-windows-gnu"}) {
+    SCOPED_TRACE(rust);
+    const Target &win = target(rust);
+    const std::string cross = "/usr/" + win.gnu.str();
+    if (!llvm::sys::fs::exists(cross + "/include/_mingw.h"))
+      GTEST_SKIP() << "mingw-w64 is not installed (install/debian-packages.sh --tests)";
+    ScopedEnv unset(envKeyForTriple("CROSSHIM_SYSROOT_", win.rust).c_str(), std::nullopt);
+    ASSERT_OK_AND_ASSIGN(s, findSysroot(win, TargetSettings(), ""));
+    EXPECT_EQ(s->layout, Layout::Mingw);
+    EXPECT_EQ(s->path, cross);
+    EXPECT_THAT(s->gccRuntimeDir, HasSubstr("/usr/lib/gcc/" + win.gnu.str() + "/"));
+    EXPECT_TRUE(llvm::sys::fs::exists(s->gccRuntimeDir + "/libgcc.a"));
+    EXPECT_THAT(s->source, HasSubstr("Debian mingw-w64 packages"));
+  }
 }
 
 } // namespace

@@ -195,6 +195,41 @@ TEST(ToolchainFiles, MesonFileForDebianCross) {
   EXPECT_THAT(mesonCrossFile(in), HasSubstr("pkg-config = '" + bin + "pkg-config'\n"));
 }
 
+Sysroot debianMingw() {
+  Sysroot s;
+  s.path = "/usr/x86_64-w64-mingw32";
+  s.layout = Layout::Mingw;
+  s.gccRuntimeDir = "/usr/lib/gcc/x86_64-w64-mingw32/12-win32";
+  s.source = "Debian mingw-w64 packages (/usr/x86_64-w64-mingw32)";
+  return s;
+}
+
+TEST(ToolchainFiles, CMakeFileForMingw) {
+  const std::string text = cmakeToolchainFile(inputs("x86_64-pc-windows-gnu", debianMingw()));
+  EXPECT_THAT(text, HasSubstr("set(CMAKE_SYSTEM_NAME Windows)\n"));
+  EXPECT_THAT(text, HasSubstr("set(CMAKE_SYSTEM_PROCESSOR x86_64)\n"));
+  EXPECT_THAT(text, HasSubstr("set(CMAKE_RC_COMPILER "
+                              "\"/opt/crosshim/lib/crosshim/bin/x86_64-pc-windows-gnu-windres\")"));
+  EXPECT_THAT(text, HasSubstr("set(CMAKE_CROSSCOMPILING_EMULATOR "
+                              "\"/opt/crosshim/lib/crosshim/bin/x86_64-pc-windows-gnu-run\")"));
+  // CMake's --sysroot would turn the shims' GCC runtime flags off; Windows
+  // has no multiarch directories.
+  EXPECT_THAT(text, Not(HasSubstr("set(CMAKE_SYSROOT")));
+  EXPECT_THAT(text, HasSubstr("set(CMAKE_FIND_ROOT_PATH \"/usr/x86_64-w64-mingw32\")"));
+  EXPECT_THAT(text, Not(HasSubstr("CMAKE_LIBRARY_ARCHITECTURE")));
+  // Linux targets have no resource compiler.
+  EXPECT_THAT(
+      cmakeToolchainFile(inputs("aarch64-unknown-linux-gnu", debianCross("aarch64-linux-gnu"))),
+      Not(HasSubstr("CMAKE_RC_COMPILER")));
+}
+
+TEST(ToolchainFiles, MesonFileForMingw) {
+  const std::string text = mesonCrossFile(inputs("i686-pc-windows-gnu", debianMingw()));
+  EXPECT_THAT(text, HasSubstr("system = 'windows'\n"));
+  EXPECT_THAT(text, HasSubstr("cpu_family = 'x86'\n"));
+  EXPECT_THAT(text, Not(HasSubstr("sys_root")));
+}
+
 TEST(ToolchainFiles, MesonFileForAMultiarchSysroot) {
   std::string text =
       mesonCrossFile(inputs("armv7-unknown-linux-gnueabihf", multiarchDir("/srv/it's")));

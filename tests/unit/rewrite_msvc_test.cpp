@@ -1,0 +1,292 @@
+// *-pc-windows-msvc: the SDK layouts (sysroot_msvc.cpp), the rewrite rules
+// (rewrite_msvc.cpp; one test per rule, failing without it) and the library
+// case aliases. The argument samples are what clang 14, cc-rs and rustc
+// really pass.
+#include "rewrite.h"
+
+#include "test_support.h"
+
+#include <llvm/Support/FileSystem.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace crosshim {
+namespace {
+
+using test::errorOf;
+using test::ScopedEnv;
+using test::TestDir;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+using Args = std::vector<std::string>;
+
+const Target &target(llvm::StringRef rust) {
+  const Target *t = findTarget(rust);
+  EXPECT_NE(t, nullptr) << rust.str();
+  return *t;
+}
+
+// An xwin splat tree with the given arch folders.
+std::string makeXwin(const TestDir &dir, llvm::StringRef arch = "x86_64") {
+  for (const char *inc :
+       {"crt/include", "sdk/include/ucrt", "sdk/include/um", "sdk/include/shared"})
+    dir.makeDir(std::string("xwin/") + inc);
+  for (const char *lib : {"crt/lib/", "sdk/lib/um/", "sdk/lib/ucrt/"})
+    dir.makeDir(("xwin/" + llvm::Twine(lib) + arch).str());
+  return dir / "xwin";
+}
+
+Sysroot xwinSysroot(const std::string &root = "/sdk") {
+  Sysroot s;
+  s.path = root;
+  s.layout = Layout::MsvcXwin;
+  s.includeDirs = {root + "/crt/include", root + "/sdk/include/ucrt", root + "/sdk/include/um"};
+  s.libDirs = {root + "/crt/lib/x86_64", root + "/sdk/lib/um/x86_64"};
+  return s;
+}
+
+RewriteInput input(llvm::StringRef toolName, Args args,
+                   llvm::StringRef triple = "x86_64-pc-windows-msvc") {
+  RewriteInput in;
+  in.target = &target(triple);
+  in.tool = findTool(toolName);
+  in.sysroot = xwinSysroot();
+  in.program = toolName == "link" ? "/usr/lib/llvm-14/bin/lld-link"
+               : toolName == "cl" ? "/usr/lib/llvm-14/bin/clang-cl"
+                                  : "/usr/lib/llvm-14/bin/clang";
+  in.coffLinkerShim = "/cache/msvc-bin/" + triple.str() + "-link";
+  in.args = std::move(args);
+  return in;
+}
+
+RewriteResult rewrite(const RewriteInput &in) {
+  auto r = rewriteCommand(in);
+  EXPECT_TRUE(static_cast<bool>(r)) << errorOf(std::move(r)).message;
+  return r ? std::move(*r) : RewriteResult{};
+}
+
+bool usedRule(const RewriteResult &r, llvm::StringRef name) {
+  return llvm::any_of(r.rewrites, [&](const Rewrite &w) { return w.rule->name == name; });
+}
+
+// ------------------------------------------------------------------ layouts
+
+TEST(MsvcSysroot, XwinLayoutGivesIncludeAndLibDirsOfTheArch) {
+  TestDir dir;
+  const std::string root = makeXwin(dir, "aarch64");
+  Sysroot s = classifySysroot(target("aarch64-pc-windows-msvc"), root);
+  EXPECT_EQ(s.layout, Layout::MsvcXwin);
+  EXPECT_THAT(s.includeDirs, ElementsAre(root + "/crt/include", root + "/sdk/include/ucrt",
+                                         root + "/sdk/include/um", root + "/sdk/include/shared"));
+  EXPECT_THAT(s.libDirs, ElementsAre(root + "/crt/lib/aarch64", root + "/sdk/lib/um/aarch64",
+                                     root + "/sdk/lib/ucrt/aarch64"));
+}
+
+TEST(MsvcSysroot, WinsysrootLayoutPicksTheNewestVersions) {
+  TestDir dir;
+  for (const char *d :
+       {"w/VC/Tools/MSVC/14.9.1/include", "w/VC/Tools/MSVC/14.38.33130/include",
+        "w/VC/Tools/MSVC/14.38.33130/lib/x64", "w/Windows Kits/10/Include/10.0.22621.0/um",
+        "w/Windows Kits/10/Include/10.0.22621.0/ucrt", "w/Windows Kits/10/Include/10.0.19041.0/um",
+        "w/Windows Kits/10/Lib/10.0.22621.0/um/x64", "w/Windows Kits/10/Lib/10.0.22621.0/ucrt/x64"})
+    dir.makeDir(d);
+  const std::string w = dir / "w";
+  Sysroot s = classifySysroot(target("x86_64-pc-windows-msvc"), w);
+  EXPECT_EQ(s.layout, Layout::MsvcWinsysroot);
+  EXPECT_THAT(s.includeDirs, ElementsAre(w + "/VC/Tools/MSVC/14.38.33130/include",
+                                         w + "/Windows Kits/10/Include/10.0.22621.0/ucrt",
+                                         w + "/Windows Kits/10/Include/10.0.22621.0/um"));
+  EXPECT_THAT(s.libDirs, ElementsAre(w + "/VC/Tools/MSVC/14.38.33130/lib/x64",
+                                     w + "/Windows Kits/10/Lib/10.0.22621.0/um/x64",
+                                     w + "/Windows Kits/10/Lib/10.0.22621.0/ucrt/x64"));
+}
+
+TEST(MsvcSysroot, NamedFolderThatIsNoSdkIsAnError) {
+  TestDir dir;
+  dir.makeDir("not-an-sdk/include");
+  ScopedEnv env("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_MSVC", dir / "not-an-sdk");
+  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "");
+  EXPECT_THAT(errorOf(std::move(s)).message, HasSubstr("is not a Microsoft CRT + Windows SDK"));
+}
+
+TEST(MsvcSysroot, SdkWithoutTheArchIsAnError) {
+  TestDir dir;
+  ScopedEnv env("CROSSHIM_SYSROOT_AARCH64_PC_WINDOWS_MSVC", makeXwin(dir, "x86_64"));
+  auto s = findSysroot(target("aarch64-pc-windows-msvc"), TargetSettings{}, "");
+  EXPECT_THAT(errorOf(std::move(s)).message, HasSubstr("xwin splat --arch aarch64"));
+}
+
+TEST(MsvcSysroot, FindsCargoXwinCache) {
+  TestDir dir;
+  makeXwin(dir); // <dir>/xwin: XWIN_CACHE_DIR=<dir> means <dir>/xwin
+  ScopedEnv home("HOME", dir / "home");
+  ScopedEnv xdg("XDG_DATA_HOME", std::nullopt);
+  ScopedEnv cache("XWIN_CACHE_DIR", dir.path());
+  ScopedEnv named("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_MSVC", std::nullopt);
+  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "");
+  ASSERT_TRUE(static_cast<bool>(s)) << errorOf(std::move(s)).message;
+  EXPECT_EQ(s->path, dir / "xwin");
+  EXPECT_EQ(s->source, "cargo-xwin's cache");
+}
+
+TEST(MsvcSysroot, NoSdkSaysWhereItLookedAndHowToMakeOne) {
+  TestDir dir;
+  ScopedEnv home("HOME", dir / "home");
+  ScopedEnv xdg("XDG_DATA_HOME", std::nullopt);
+  ScopedEnv xdgCache("XDG_CACHE_HOME", std::nullopt);
+  ScopedEnv cache("XWIN_CACHE_DIR", std::nullopt);
+  ScopedEnv named("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_MSVC", std::nullopt);
+  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "");
+  std::string msg = errorOf(std::move(s)).message;
+  EXPECT_THAT(msg, HasSubstr("no Microsoft CRT and Windows SDK for x86_64-pc-windows-msvc"));
+  EXPECT_THAT(msg, HasSubstr(dir / "home/.cache/cargo-xwin/xwin (cargo-xwin's cache: missing)"));
+  EXPECT_THAT(msg, HasSubstr("crosshim cannot install them"));
+  EXPECT_THAT(msg, HasSubstr("xwin --accept-license splat"));
+}
+
+// -------------------------------------------------------------- the rules
+
+TEST(MsvcRewrite, ClWholeCompileCommand) {
+  RewriteResult r = rewrite(input("cl", {"/nologo", "-c", "a.c", "/Foa.obj"}));
+  EXPECT_EQ(r.mode, Mode::Compile);
+  EXPECT_THAT(r.argv,
+              ElementsAre("/usr/lib/llvm-14/bin/clang-cl", "--target=x86_64-pc-windows-msvc",
+                          "/imsvc", "/sdk/crt/include", "/imsvc", "/sdk/sdk/include/ucrt", "/imsvc",
+                          "/sdk/sdk/include/um", "/nologo", "-c", "a.c", "/Foa.obj"));
+}
+
+TEST(MsvcRewrite, MsvcSdkIncludesForTheGnuDriverAreIsystem) {
+  RewriteResult r = rewrite(input("cc", {"-c", "a.c"}));
+  EXPECT_TRUE(usedRule(r, "msvc-sdk-includes"));
+  EXPECT_THAT(r.argv, Contains("-isystem"));
+  EXPECT_THAT(r.argv, Contains("/sdk/sdk/include/um"));
+}
+
+TEST(MsvcRewrite, MsvcSdkLibrariesComeBeforeTheUsersLibpaths) {
+  RewriteResult r = rewrite(input("link", {"/out:a.exe", "/libpath:mine", "a.obj"}));
+  EXPECT_THAT(r.argv, ElementsAre("/usr/lib/llvm-14/bin/lld-link", "/libpath:/sdk/crt/lib/x86_64",
+                                  "/libpath:/sdk/sdk/lib/um/x86_64", "/out:a.exe", "/libpath:mine",
+                                  "a.obj"));
+}
+
+TEST(MsvcRewrite, MsvcBogusLibpath) {
+  // What clang 14 passes its linker for x86_64/aarch64-pc-windows-msvc.
+  RewriteResult r = rewrite(input("link", {"-out:a.exe", "-libpath:lib/amd64",
+                                           "-libpath:atlmfc/lib/amd64", "-nologo", "a.obj"}));
+  EXPECT_THAT(r.argv, Not(Contains("-libpath:lib/amd64")));
+  EXPECT_THAT(r.argv, Not(Contains("-libpath:atlmfc/lib/amd64")));
+  EXPECT_THAT(r.argv, Contains("-nologo"));
+  EXPECT_TRUE(usedRule(r, "msvc-bogus-libpath"));
+  // A real folder of the user's with a similar name stays.
+  RewriteResult kept = rewrite(input("link", {"-libpath:/opt/lib/amd64", "a.obj"}));
+  EXPECT_THAT(kept.argv, Contains("-libpath:/opt/lib/amd64"));
+}
+
+TEST(MsvcRewrite, MsvcLibraryCaseAddsTheAliasFolderLast) {
+  RewriteInput in = input("link", {"a.obj", "Advapi32.lib"});
+  in.libAliasDir = "/cache/msvc-lib-case/abc";
+  RewriteResult r = rewrite(in);
+  EXPECT_EQ(r.argv.back(), "/libpath:/cache/msvc-lib-case/abc");
+}
+
+TEST(MsvcRewrite, LinkKeepsResponseFilesForLldLink) {
+  RewriteResult r = rewrite(input("link", {"@/tmp/rustcXYZ/linker-arguments"}));
+  EXPECT_THAT(r.argv, Contains("@/tmp/rustcXYZ/linker-arguments"));
+}
+
+TEST(MsvcRewrite, MsvcLinkThroughShim) {
+  RewriteResult cl = rewrite(input("cl", {"a.c", "/Fea.exe"}));
+  EXPECT_EQ(cl.mode, Mode::Link);
+  EXPECT_THAT(cl.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-link"));
+  EXPECT_THAT(cl.argv, Contains("/clang:-B/cache/msvc-bin"));
+  RewriteResult cc = rewrite(input("cc", {"a.c", "-o", "a.exe"}));
+  EXPECT_THAT(cc.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-link"));
+  EXPECT_THAT(cc.argv, Contains("-B/cache/msvc-bin"));
+  RewriteResult compile = rewrite(input("cl", {"/c", "a.c"}));
+  EXPECT_FALSE(usedRule(compile, "msvc-link-through-shim"));
+}
+
+TEST(MsvcRewrite, MsvcSourceAfterDashdash) {
+  TestDir dir;
+  const std::string src = dir.writeFile("Users/me/a.c", "int x;\n");
+  ASSERT_EQ(src.front(), '/');
+  RewriteResult r = rewrite(input("cl", {"-c", src, "/Foa.obj"}));
+  ASSERT_GE(r.argv.size(), 2u);
+  EXPECT_EQ(r.argv[r.argv.size() - 2], "--");
+  EXPECT_EQ(r.argv.back(), src);
+  // An option that looks like a path stays an option; an existing -- is reused.
+  RewriteResult opt = rewrite(input("cl", {"-c", "/Ox", "--", src}));
+  EXPECT_EQ(llvm::count(opt.argv, "--"), 1);
+  EXPECT_THAT(opt.argv, Contains("/Ox"));
+}
+
+TEST(MsvcRewrite, MsvcGnuFlags) {
+  // Flags cc-rs and build scripts pass (cargo-xwin #172: -L under -Werror).
+  RewriteResult r =
+      rewrite(input("cl", {"-x", "c", "--param", "ssp-buffer-size=4", "-fPIC", "-L/opt/x/lib",
+                           "-lfoo", "-Wl,/debug,/opt:ref", "a.c", "/Fea.exe"}));
+  EXPECT_THAT(r.argv, Contains("/TC"));
+  EXPECT_THAT(r.argv, Not(Contains("-x")));
+  EXPECT_THAT(r.argv, Not(Contains("--param")));
+  EXPECT_THAT(r.argv, Not(Contains("ssp-buffer-size=4")));
+  EXPECT_THAT(r.argv, Not(Contains("-fPIC")));
+  auto link = llvm::find(r.argv, "/link");
+  ASSERT_NE(link, r.argv.end());
+  EXPECT_THAT(Args(link + 1, r.argv.end()),
+              ElementsAre("/libpath:/opt/x/lib", "foo.lib", "/debug", "/opt:ref"));
+  // Compile only: the link options are dropped, never passed to clang-cl.
+  RewriteResult c = rewrite(input("cl", {"-c", "-L/opt/x/lib", "a.c"}));
+  EXPECT_THAT(c.argv, Not(Contains("/link")));
+  EXPECT_THAT(c.argv, Not(Contains("-L/opt/x/lib")));
+}
+
+TEST(MsvcRewrite, MsvcCrtStatic) {
+  RewriteInput in = input("cl", {"-c", "a.c"});
+  in.crtStatic = true;
+  EXPECT_THAT(rewrite(in).argv, Contains("/MT"));
+  in.args = {"-c", "-MD", "a.c"}; // the build's own choice
+  EXPECT_THAT(rewrite(in).argv, Not(Contains("/MT")));
+  in.crtStatic = false;
+  in.args = {"-c", "a.c"};
+  EXPECT_THAT(rewrite(in).argv, Not(Contains("/MT")));
+}
+
+TEST(MsvcRewrite, OtherTargetIsAnError) {
+  auto r = rewriteCommand(input("cl", {"--target=aarch64-pc-windows-msvc", "-c", "a.c"}));
+  EXPECT_EQ(errorOf(std::move(r)).code, ExitCode::Usage);
+}
+
+// ---------------------------------------------------- the case-fix aliases
+
+TEST(MsvcLibraryAliases, AliasesOnlyNamesFoundInAnotherCase) {
+  TestDir dir;
+  const std::string um = dir.makeDir("sdk/um");
+  dir.writeFile("sdk/um/Advapi32.lib", "!<arch>\n");
+  dir.writeFile("sdk/um/kernel32.lib", "!<arch>\n");
+  ScopedEnv cache("XDG_CACHE_HOME", dir / "cache");
+  const std::string alias =
+      msvcLibraryAliases({"advapi32.lib", "kernel32.lib", "missing.lib"}, {um});
+  ASSERT_FALSE(alias.empty());
+  EXPECT_TRUE(llvm::StringRef(alias).startswith(dir / "cache/crosshim/msvc-lib-case/"));
+  EXPECT_TRUE(llvm::sys::fs::exists(alias + "/advapi32.lib"));
+  EXPECT_FALSE(llvm::sys::fs::exists(alias + "/kernel32.lib")); // found as spelled
+  EXPECT_FALSE(llvm::sys::fs::exists(alias + "/missing.lib"));
+  // Again (another link): the same folder, no error.
+  EXPECT_EQ(msvcLibraryAliases({"advapi32.lib"}, {um}), alias);
+}
+
+TEST(MsvcLibraryAliases, RequestedNamesFromArgumentsAndResponseFiles) {
+  TestDir dir;
+  // rustc's msvc response file: one argument per line, Windows quoting.
+  const std::string rsp = dir.writeFile(
+      "linker-arguments", "\"/LIBPATH:C:\\\\x\"\n\"USER32.lib\"\n\"/DEFAULTLIB:msvcrt\"\n");
+  Args names = msvcRequestedLibraries({"/out:a.exe", "Advapi32.lib", "@" + rsp});
+  EXPECT_THAT(names, ElementsAre("Advapi32.lib", "USER32.lib", "msvcrt.lib"));
+}
+
+} // namespace
+} // namespace crosshim
