@@ -144,9 +144,9 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
     std::string why = tool->only == ToolFor::Msvc      ? "an MSVC tool (for *-pc-windows-msvc)"
                       : tool->only == ToolFor::Windows ? "a Windows tool"
                                                        : "not an MSVC tool";
-    std::string instead = tool->only == ToolFor::NotMsvc ? " (the MSVC linker is " +
-                                                               target->rust.str() + "-link)"
-                                                         : "";
+    std::string instead = tool->only == ToolFor::NotMsvc
+                              ? " (the MSVC linker is " + target->rust.str() + "-link)"
+                              : "";
     return makeError(ExitCode::Usage, "'" + toolName.str() + "' is " + why + ", and " +
                                           target->rust.str() + " has no " + toolName.str() +
                                           instead + ": program name '" + base.str() + "'");

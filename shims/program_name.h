@@ -43,8 +43,8 @@ struct ToolInfo {
   /// Only as <target>-<name>: a bare `run`, `pkg-config`, `link` or `lib`
   /// is not a masquerade name (coreutils has a `link`).
   bool needsTarget() const {
-    return kind == ToolKind::Runner || kind == ToolKind::PkgConfig ||
-           only == ToolFor::Windows || only == ToolFor::Msvc;
+    return kind == ToolKind::Runner || kind == ToolKind::PkgConfig || only == ToolFor::Windows ||
+           only == ToolFor::Msvc;
   }
 
   bool isCompilerDriver() const {

@@ -209,28 +209,18 @@ diag::HostPathContext hostPathContext(const Plan &plan) {
   return context;
 }
 
-static std::string linkOutput(llvm::ArrayRef<std::string> argv) {
-  std::string out = "a.out";
+// What a link writes: -o (clang), and for Windows also /out: (lld-link);
+// clang's default a.out, or a.exe for Windows targets.
+static std::string linkOutput(llvm::ArrayRef<std::string> argv, bool windows) {
+  std::string out = windows ? "a.exe" : "a.out";
   for (size_t i = 1; i < argv.size(); ++i) {
     llvm::StringRef a = argv[i];
     if (a == "-o" && i + 1 < argv.size())
       out = argv[++i];
     else if (a.startswith("-o") && a.size() > 2)
       out = a.substr(2).str();
-  }
-  return out;
-}
-
-// A Windows link's output: -o (clang), /out: (lld-link); clang's default a.exe.
-static std::string windowsLinkOutput(llvm::ArrayRef<std::string> argv) {
-  std::string out = "a.exe";
-  for (size_t i = 1; i < argv.size(); ++i) {
-    llvm::StringRef a = argv[i];
-    if (a == "-o" && i + 1 < argv.size())
-      out = argv[++i];
-    else if (a.startswith("-o") && a.size() > 2)
-      out = a.substr(2).str();
-    else if (a.consume_front_insensitive("/out:") || a.consume_front_insensitive("-out:"))
+    else if (windows &&
+             (a.consume_front_insensitive("/out:") || a.consume_front_insensitive("-out:")))
       out = a.str();
   }
   return out;
@@ -286,10 +276,9 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   // writes them so); expanding them with GNU rules would change backslashes.
   const bool keepResponseFiles =
       name.tool->kind == ToolKind::CoffLinker || name.tool->kind == ToolKind::ClCompiler;
-  auto expanded = keepResponseFiles
-                      ? llvm::Expected<std::vector<std::string>>(
-                            std::vector<std::string>(rawArgs.begin(), rawArgs.end()))
-                      : expandResponseFilesChecked(rawArgs);
+  auto expanded = keepResponseFiles ? llvm::Expected<std::vector<std::string>>(
+                                          std::vector<std::string>(rawArgs.begin(), rawArgs.end()))
+                                    : expandResponseFilesChecked(rawArgs);
   if (!expanded)
     return expanded.takeError();
   std::vector<std::string> args = std::move(*expanded);
@@ -357,8 +346,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   }
   if (target->isMsvc()) {
     if (name.tool->kind == ToolKind::CoffLinker)
-      in.libAliasDir =
-          msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs);
+      in.libAliasDir = msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs);
     else if (name.tool->isCompilerDriver())
       in.coffLinkerShim = msvcLinkerShim(*target);
     in.crtStatic = llvm::StringRef(envOr("CARGO_CFG_TARGET_FEATURE")).contains("crt-static");
@@ -447,11 +435,12 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   std::optional<diag::Report> report;
   const bool elfTarget = plan->target && plan->target->isLinux();
   // An MSVC driver's link runs the -link shim (msvc-link-through-shim), which
-  // explains a failure itself: once is enough.
-  const bool linkShimExplains = plan->target && plan->target->isMsvc() &&
-                                plan->tool->isCompilerDriver() &&
-                                llvm::is_contained(cmd.argv, "-fuse-ld=" + plan->target->rust.str() +
-                                                                 "-link");
+  // explains a failure itself: once is enough. One that runs the -lib shim
+  // makes an archive: no image to audit, no linker messages to explain.
+  const bool linkShimExplains =
+      plan->target && plan->target->isMsvc() && plan->tool->isCompilerDriver() &&
+      (llvm::is_contained(cmd.argv, "-fuse-ld=" + plan->target->rust.str() + "-link") ||
+       llvm::is_contained(cmd.argv, "-fuse-ld=" + plan->target->rust.str() + "-lib"));
   if (link && plan->target && !linkShimExplains && envOr("CROSSHIM_DIAGNOSE", "1") != "0")
     report.emplace(plan->target->rust.str());
   if (report && elfTarget) {
@@ -489,13 +478,13 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   if (report && status->signal == 0) {
     const bool linked = status->exitCode == 0;
     if (linked && elfTarget)
-      diag::auditLinkOutputFile(linkOutput(cmd.argv), auditExpectations(*plan), *report);
+      diag::auditLinkOutputFile(linkOutput(cmd.argv, false), auditExpectations(*plan), *report);
     else if (linked && plan->target->isWindows()) {
       // The warnings that point at a problem (LNK4217), and the PE's machine.
       const diag::LinkContext context = linkContext(*plan);
       diag::explainWindowsLinkWarnings(diag::parseLinkerOutput(status->stderrCopy), context,
                                        *report);
-      diag::auditWindowsOutput(windowsLinkOutput(cmd.argv), context.coffMachine, *report);
+      diag::auditWindowsOutput(linkOutput(cmd.argv, true), context.coffMachine, *report);
     } else if (!llvm::sys::fs::is_directory(plan->sysroot->path))
       // Removed while the link ran: findings about the files it lacks would
       // send the user installing packages into a sysroot that is gone.

@@ -121,7 +121,8 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
       // Shaped like Debian's /usr/<gnu>: the GCC runtime is in
       // <path>/../lib/gcc/<gnu>/<ver>.
       s.layout = Layout::Mingw;
-      s.gccRuntimeDir = findMingwGccRuntime((llvm::sys::path::parent_path(path) + "/lib/gcc/" + gnu).str());
+      s.gccRuntimeDir =
+          findMingwGccRuntime((llvm::sys::path::parent_path(path) + "/lib/gcc/" + gnu).str());
     } else if (exists(path + "/" + gnu + "/include/_mingw.h") &&
                exists(path + "/" + gnu + "/lib")) {
       // A toolchain folder (llvm-mingw, or a mingw gcc tree): clang given it as

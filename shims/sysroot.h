@@ -14,15 +14,15 @@
 namespace crosshim {
 
 enum class Layout {
-  Host,        // the build machine itself: no sysroot flags at all
-  Multiarch,   // Debian/Ubuntu root: usr/lib/<multiarch>; split or merged /usr
-  DebianCross, // Debian cross packages: /usr/<gnu-triple> + /usr/lib/gcc-cross
-  DebianMusl,  // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>
-  Musl,        // a musl root (Alpine style): usr/include, usr/lib/crt1.o, lib/ld-musl-*
-  Mingw,       // mingw-w64: Debian's /usr/<gnu> (+ /usr/lib/gcc/<gnu>/<ver>) or llvm-mingw
+  Host,           // the build machine itself: no sysroot flags at all
+  Multiarch,      // Debian/Ubuntu root: usr/lib/<multiarch>; split or merged /usr
+  DebianCross,    // Debian cross packages: /usr/<gnu-triple> + /usr/lib/gcc-cross
+  DebianMusl,     // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>
+  Musl,           // a musl root (Alpine style): usr/include, usr/lib/crt1.o, lib/ld-musl-*
+  Mingw,          // mingw-w64: Debian's /usr/<gnu> (+ /usr/lib/gcc/<gnu>/<ver>) or llvm-mingw
   MsvcXwin,       // Microsoft CRT + Windows SDK as xwin splat / cargo-xwin's cache lays it out
   MsvcWinsysroot, // the same as clang-cl /winsysroot: VC/Tools/MSVC/<v>, Windows Kits/10
-  Plain,       // a directory we do not recognise: passed as --sysroot only
+  Plain,          // a directory we do not recognise: passed as --sysroot only
 };
 
 llvm::StringRef layoutName(Layout layout);

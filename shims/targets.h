@@ -16,10 +16,10 @@ namespace crosshim {
 enum class Libc { Glibc, Musl, Mingw, Msvc };
 
 struct Target {
-  llvm::StringRef rust;       // Rust target triple: armv7-unknown-linux-gnueabihf
-  llvm::StringRef clang;      // triple passed to clang --target=
-  llvm::StringRef gnu;        // GNU tool prefix (Debian cross gcc): arm-linux-gnueabihf; "" for MSVC
-  llvm::StringRef multiarch;  // Debian multiarch tuple: arm-linux-gnueabihf; "" for Windows
+  llvm::StringRef rust;      // Rust target triple: armv7-unknown-linux-gnueabihf
+  llvm::StringRef clang;     // triple passed to clang --target=
+  llvm::StringRef gnu;       // GNU tool prefix (Debian cross gcc): arm-linux-gnueabihf; "" for MSVC
+  llvm::StringRef multiarch; // Debian multiarch tuple: arm-linux-gnueabihf; "" for Windows
   llvm::StringRef debianArch; // Debian architecture name: armhf; "" for Windows
   llvm::StringRef loader;     // PT_INTERP of a dynamically linked program; "" for Windows
   llvm::StringRef emulator;   // what runs it elsewhere: qemu-<arch>, wine; "" for none
