@@ -106,14 +106,22 @@ const RuleInfo kRules[] = {
     {"msvc-link-through-shim",
      "links that clang or clang-cl drive run this target's -link shim as their linker "
      "(-fuse-ld=<triple>-link and -B its folder), so they get the SDK's libraries, the library "
-     "case fixes and no bogus -libpath:, like rustc's links"},
+     "case fixes and no bogus -libpath:, like rustc's links; a -fuse-ld=llvm-lib of the "
+     "arguments runs the -lib shim instead, which keeps lld-link's options from llvm-lib"},
+    {"msvc-dependency-archive",
+     "a C dependency built by a cargo build script (CARGO_CFG_TARGET_ENV=msvc, TARGET and "
+     "OUT_DIR set) that asks for a DLL (/LD, /LDd, -shared, /DLL) becomes an llvm-lib archive "
+     "where its import library would go, so rustc links it statically with lld-link (a DLL "
+     "would have to ship next to the program; C with assembly otherwise ends up one); "
+     "executables are still linked, and CROSSHIM_MSVC_DLL=1 keeps real DLLs"},
     {"msvc-source-after-dashdash",
      "clang-cl reads /Users/me/a.c as /U (undefine) 'sers/me/a.c': source files with an "
      "absolute path are moved after --, which ends option parsing"},
     {"msvc-gnu-flags",
      "build scripts pass GCC flags to clang-cl, which ignores them with a warning (an error under "
      "-Werror): -x c/c++ become /TC and /TP, -L/-l/-Wl, go to the link step after /link "
-     "(/libpath:, name.lib), --param, -fPIC, -pthread, -pipe and -rdynamic mean nothing for COFF and "
+     "(/libpath:, name.lib), --param, -fPIC, -pthread, -pipe and -rdynamic mean nothing for COFF "
+     "and "
      "are dropped"},
     {"msvc-crt-static",
      "cargo tells build scripts about +crt-static in CARGO_CFG_TARGET_FEATURE; C compiled with "

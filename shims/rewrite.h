@@ -49,7 +49,10 @@ struct RewriteInput {
   std::string coffLinkerShim; // <cache>/msvc-bin/<triple>-link: the driver's link goes through it
   std::string libAliasDir;    // case-fixed names of SDK libraries the link asks for
   bool crtStatic = false;     // CARGO_CFG_TARGET_FEATURE has crt-static (cargo build scripts)
-  std::vector<std::string> args;   // user arguments, response files expanded
+  std::string coffLibShim;    // <cache>/msvc-bin/<triple>-lib: a driver's link made an archive
+  bool cargoBuildScript = false; // CARGO_CFG_TARGET_ENV=msvc, TARGET and OUT_DIR are set
+  bool keepDll = false;          // CROSSHIM_MSVC_DLL=1: DLLs in build scripts stay DLLs
+  std::vector<std::string> args; // user arguments, response files expanded
 };
 
 struct RewriteResult {
@@ -82,6 +85,10 @@ std::string msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
 /// <cache>/msvc-bin/<triple>-link -> crosshim, which clang's MSVC driver runs
 /// as its linker; empty when it cannot be made.
 std::string msvcLinkerShim(const Target &target);
+
+/// <cache>/msvc-bin/<triple>-lib -> crosshim, which the driver runs instead
+/// when its link makes an archive (-fuse-ld=llvm-lib, msvc-dependency-archive).
+std::string msvcLibShim(const Target &target);
 
 /// Which compiler-rt builtins archive a target needs (libclang_rt.builtins-<arch>.a).
 std::string compilerRtBuiltinsName(const Target &target);

@@ -47,6 +47,23 @@ bool isBogusLibpath(llvm::StringRef arg) {
          dir == "atlmfc/lib/amd64" || dir == "atlmfc/lib/arm64";
 }
 
+// The options llvm-lib 14 knows (it ignores any other with a warning). A
+// driver's link step redirected to it brings lld-link's too (-dll,
+// -implib:, -defaultlib:, -debug, ...).
+bool isLibOption(llvm::StringRef name) {
+  static const llvm::StringRef kKnown[] = {
+      "out",    "libpath", "list", "llvmlibempty", "llvmlibthin", "machine", "ignore",
+      "nologo", "wx",      "def",  "name",         "ltcg",        "help",    "?"};
+  return llvm::is_contained(kKnown, name);
+}
+
+// A user's -fuse-ld=llvm-lib (the seed's CFLAGS trick: the driver's link
+// step makes an archive).
+bool isUserLibLinker(llvm::StringRef arg) {
+  arg.consume_front("/clang:");
+  return arg == "-fuse-ld=llvm-lib" || arg == "-fuse-ld=lib";
+}
+
 class MsvcRewriter {
 public:
   explicit MsvcRewriter(const RewriteInput &in) : in_(in) {}
@@ -64,7 +81,9 @@ private:
   llvm::Expected<RewriteResult> linker();
   llvm::Expected<RewriteResult> clDriver();
   llvm::Expected<RewriteResult> gnuDriver();
+  llvm::Expected<RewriteResult> archiver();
   void routeLinker(bool cl);
+  bool routeToArchiver(bool cl, bool dll, bool userLib);
 
   const RewriteInput &in_;
   RewriteResult out_;
@@ -106,6 +125,106 @@ void MsvcRewriter::routeLinker(bool cl) {
       {"-fuse-ld=" + name.str(), cl ? "/clang:-B" + dir.str() : "-B" + dir.str()});
 }
 
+// Whether the driver's link step runs this target's -lib shim (llvm-lib)
+// instead of the -link shim: the user asked for it (-fuse-ld=llvm-lib), or a
+// cargo build script's C dependency asks for a DLL that rustc could not link
+// statically (msvc-dependency-archive). Adds the routing flags when it does.
+bool MsvcRewriter::routeToArchiver(bool cl, bool dll, bool userLib) {
+  bool archive = userLib;
+  if (dll && !userLib && in_.cargoBuildScript) {
+    if (in_.keepDll)
+      note("msvc-dependency-archive", "skipped: CROSSHIM_MSVC_DLL=1 keeps the DLL");
+    else
+      archive = true;
+  }
+  if (!archive)
+    return false;
+  if (in_.coffLibShim.empty()) {
+    note(userLib ? "msvc-link-through-shim" : "msvc-dependency-archive",
+         "skipped: no " + in_.target->rust.str() + "-lib could be made (no cache folder); " +
+             (userLib ? "the arguments' -fuse-ld=llvm-lib runs llvm-lib directly"
+                      : "the DLL is linked"));
+    return false;
+  }
+  llvm::StringRef dir = llvm::sys::path::parent_path(in_.coffLibShim);
+  llvm::StringRef name = llvm::sys::path::filename(in_.coffLibShim);
+  std::vector<std::string> flags{"-fuse-ld=" + name.str(),
+                                 cl ? "/clang:-B" + dir.str() : "-B" + dir.str()};
+  if (userLib)
+    add("msvc-link-through-shim", flags);
+  else
+    add("msvc-dependency-archive", flags);
+  if (dll)
+    note("msvc-dependency-archive",
+         "the DLL link makes an archive of its objects (where the import library would go)");
+  return true;
+}
+
+// llvm-lib: run by hand, or by a driver whose link step was redirected to
+// the -lib shim (then it gets lld-link's arguments).
+llvm::Expected<RewriteResult> MsvcRewriter::archiver() {
+  out_.mode = Mode::Info;
+  out_.argv.push_back(in_.program);
+  bool dll = false;
+  std::string implib;
+  size_t outIndex = 0; // in out_.argv; 0 = none
+  std::vector<std::string> dropped;
+  for (const std::string &arg : in_.args) {
+    llvm::StringRef a = arg;
+    if (isBogusLibpath(a)) {
+      note("msvc-bogus-libpath", "dropped " + arg);
+      continue;
+    }
+    // "/tmp/a-1f2e.obj" (a driver's object) is a path: an option's name has no '/'.
+    const bool option =
+        (a.startswith("-") || (a.startswith("/") && !a.substr(1).split(':').first.contains('/'))) &&
+        !llvm::sys::fs::exists(a);
+    if (!option) {
+      out_.argv.push_back(arg);
+      continue;
+    }
+    auto [name, value] = a.substr(1).split(':');
+    const std::string lower = name.lower();
+    if (lower == "dll") {
+      dll = true;
+      continue;
+    }
+    if (lower == "implib") {
+      implib = value.str();
+      continue;
+    }
+    if (lower == "out")
+      outIndex = out_.argv.size();
+    if (isLibOption(lower)) {
+      out_.argv.push_back(arg);
+      continue;
+    }
+    dropped.push_back(arg);
+  }
+  if (!dropped.empty())
+    note("msvc-dependency-archive",
+         "dropped the link options " + shellJoin(dropped) + " (llvm-lib would warn about them)");
+  if (dll) {
+    // Where the DLL's import library would have gone: the build links that.
+    std::string out = outIndex ? llvm::StringRef(out_.argv[outIndex]).substr(5).str() : "";
+    std::string archive = implib;
+    if (archive.empty() && !out.empty()) {
+      llvm::SmallString<256> lib(out);
+      llvm::sys::path::replace_extension(lib, ".lib");
+      archive = std::string(lib);
+    }
+    if (!archive.empty()) {
+      if (outIndex)
+        out_.argv[outIndex] = "-out:" + archive;
+      else
+        out_.argv.insert(out_.argv.begin() + 1, "-out:" + archive);
+    }
+    note("msvc-dependency-archive", "made the archive " + archive + " instead of the DLL " +
+                                        (out.empty() ? std::string("(no -out:)") : out));
+  }
+  return std::move(out_);
+}
+
 llvm::Expected<RewriteResult> MsvcRewriter::linker() {
   out_.mode = Mode::Link;
   out_.argv.push_back(in_.program);
@@ -137,6 +256,7 @@ llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
   const std::vector<std::string> &args = in_.args;
   std::vector<std::string> user, sources, linkArgs;
   bool compileOnly = false, hasDashDash = false, hasCrtFlag = false, afterLink = false;
+  bool dll = false, userLib = false;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
     if (afterLink) { // everything after /link is the linker's
@@ -166,6 +286,12 @@ llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
       compileOnly = true;
     if (clOption(a, "MT") || clOption(a, "MD") || clOption(a, "MTd") || clOption(a, "MDd"))
       hasCrtFlag = true;
+    if (clOption(a, "LD") || clOption(a, "LDd"))
+      dll = true;
+    if (isUserLibLinker(a)) { // replaced by the -lib shim below
+      userLib = true;
+      continue;
+    }
     if (a == "-x" && i + 1 < args.size() && (args[i + 1] == "c" || args[i + 1] == "c++")) {
       std::string flag = args[i + 1] == "c" ? "/TC" : "/TP";
       note("msvc-gnu-flags", "replaced -x " + args[i + 1] + " by " + flag);
@@ -215,6 +341,10 @@ llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
   }
   out_.mode = compileOnly ? Mode::Compile : Mode::Link;
   const bool link = out_.mode == Mode::Link;
+  dll = dll || llvm::any_of(linkArgs, [](const std::string &l) {
+          return llvm::StringRef(l).equals_insensitive("/dll") ||
+                 llvm::StringRef(l).equals_insensitive("-dll");
+        });
 
   out_.argv.push_back(in_.program);
   add("target-from-name", {"--target=" + in_.target->clang.str()});
@@ -227,8 +357,12 @@ llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
     add("msvc-sdk-includes", imsvc);
   if (in_.crtStatic && !hasCrtFlag)
     add("msvc-crt-static", {"/MT"});
-  if (link)
-    routeLinker(/*cl=*/true);
+  if (!(link && routeToArchiver(/*cl=*/true, dll, userLib))) {
+    if (userLib) // kept as it was: llvm-lib runs without the shim
+      user.push_back("-fuse-ld=llvm-lib");
+    else if (link)
+      routeLinker(/*cl=*/true);
+  }
   if (!in_.settings.cflags.empty())
     add("config-flags", in_.settings.cflags);
   out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
@@ -256,12 +390,20 @@ llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
 
 llvm::Expected<RewriteResult> MsvcRewriter::gnuDriver() {
   std::vector<std::string> user;
+  bool dll = false, userLib = false;
   for (size_t i = 0; i < in_.args.size(); ++i) {
     bool drop;
     if (auto err = filterTarget(i, drop))
       return err;
-    if (!drop)
-      user.push_back(in_.args[i]);
+    if (drop)
+      continue;
+    if (isUserLibLinker(in_.args[i])) { // replaced by the -lib shim below
+      userLib = true;
+      continue;
+    }
+    if (in_.args[i] == "-shared")
+      dll = true;
+    user.push_back(in_.args[i]);
   }
   out_.mode = in_.tool->kind == ToolKind::Preprocessor ? Mode::Compile : classifyMode(user);
   const bool link = out_.mode != Mode::Compile;
@@ -284,8 +426,12 @@ llvm::Expected<RewriteResult> MsvcRewriter::gnuDriver() {
   if (!in_.target->cpuFlags.empty())
     add("cpu-defaults",
         std::vector<std::string>(in_.target->cpuFlags.begin(), in_.target->cpuFlags.end()));
-  if (link)
-    routeLinker(/*cl=*/false);
+  if (!(link && routeToArchiver(/*cl=*/false, dll, userLib))) {
+    if (userLib) // kept as it was: llvm-lib runs without the shim
+      user.push_back("-fuse-ld=llvm-lib");
+    else if (link)
+      routeLinker(/*cl=*/false);
+  }
   if (!in_.settings.cflags.empty())
     add("config-flags", in_.settings.cflags);
   if (in_.tool->kind == ToolKind::CxxCompiler && !in_.settings.cxxflags.empty())
@@ -315,6 +461,10 @@ llvm::Expected<RewriteResult> MsvcRewriter::run() {
   case ToolKind::CxxCompiler:
   case ToolKind::Preprocessor:
     return gnuDriver();
+  case ToolKind::BinaryTool:
+    if (in_.tool->name == "lib")
+      return archiver();
+    [[fallthrough]];
   default:
     out_.mode = Mode::Info;
     out_.argv.push_back(in_.program);
@@ -457,15 +607,24 @@ std::string msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
   return any || llvm::sys::fs::is_directory(dir) ? dir : std::string();
 }
 
-std::string msvcLinkerShim(const Target &target) {
+// <cache>/msvc-bin/<triple>-<tool> -> crosshim.
+static std::string msvcToolShim(const Target &target, llvm::StringRef tool) {
   const std::string cache = userCacheDir();
   if (cache.empty())
     return {};
   const std::string dir = cache + "/msvc-bin";
   if (llvm::sys::fs::create_directories(dir))
     return {};
-  const std::string link = dir + "/" + target.rust.str() + "-link";
+  const std::string link = dir + "/" + target.rust.str() + "-" + tool.str();
   return ensureSymlink(selfExecutable(), link) ? link : std::string();
+}
+
+std::string msvcLinkerShim(const Target &target) {
+  return msvcToolShim(target, "link");
+}
+
+std::string msvcLibShim(const Target &target) {
+  return msvcToolShim(target, "lib");
 }
 
 } // namespace crosshim

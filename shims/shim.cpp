@@ -347,9 +347,16 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   if (target->isMsvc()) {
     if (name.tool->kind == ToolKind::CoffLinker)
       in.libAliasDir = msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs);
-    else if (name.tool->isCompilerDriver())
+    else if (name.tool->isCompilerDriver()) {
       in.coffLinkerShim = msvcLinkerShim(*target);
+      in.coffLibShim = msvcLibShim(*target);
+    }
     in.crtStatic = llvm::StringRef(envOr("CARGO_CFG_TARGET_FEATURE")).contains("crt-static");
+    // What cargo sets for build scripts and the compilers they run (cc-rs,
+    // cmake-rs): msvc-dependency-archive applies there only.
+    in.cargoBuildScript = envOr("CARGO_CFG_TARGET_ENV") == "msvc" && !envOr("TARGET").empty() &&
+                          !envOr("OUT_DIR").empty();
+    in.keepDll = envFlag("CROSSHIM_MSVC_DLL");
   }
   const Mode mode = classifyMode(in.args);
   // Only links keep colours on a terminal: no ioctl on the compile path.

@@ -255,6 +255,102 @@ TEST(MsvcRewrite, MsvcCrtStatic) {
   EXPECT_THAT(rewrite(in).argv, Not(Contains("/MT")));
 }
 
+// What clang 14 runs as the link step of `clang-cl /LD a.c` with
+// -fuse-ld=llvm-lib (checked with -###): lld-link's arguments.
+const Args kDriverDllLink = {
+    "-out:a.dll", "-libpath:lib/amd64", "-libpath:atlmfc/lib/amd64", "-nologo",
+    "-dll",       "-implib:a.lib",      "/tmp/a-3b65fe.obj"};
+
+RewriteInput buildScript(RewriteInput in) {
+  in.coffLibShim = "/cache/msvc-bin/x86_64-pc-windows-msvc-lib";
+  in.cargoBuildScript = true;
+  return in;
+}
+
+TEST(MsvcRewrite, UsersFuseLdLlvmLibRunsTheLibShim) {
+  RewriteInput in = input("cl", {"-fuse-ld=llvm-lib", "a.c", "s.obj"});
+  in.coffLibShim = "/cache/msvc-bin/x86_64-pc-windows-msvc-lib";
+  RewriteResult r = rewrite(in);
+  EXPECT_THAT(r.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-lib"));
+  EXPECT_THAT(r.argv, Contains("/clang:-B/cache/msvc-bin"));
+  // The -link routing must not override the user's choice.
+  EXPECT_THAT(r.argv, Not(Contains("-fuse-ld=x86_64-pc-windows-msvc-link")));
+  EXPECT_THAT(r.argv, Not(Contains("-fuse-ld=llvm-lib")));
+  RewriteResult cc = rewrite([&] {
+    RewriteInput c = input("cc", {"-fuse-ld=llvm-lib", "a.c", "-o", "a.lib"});
+    c.coffLibShim = in.coffLibShim;
+    return c;
+  }());
+  EXPECT_THAT(cc.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-lib"));
+  EXPECT_THAT(cc.argv, Not(Contains("-fuse-ld=x86_64-pc-windows-msvc-link")));
+  // Without a cache folder for the shim, the user's flag stays as it was.
+  in.coffLibShim.clear();
+  RewriteResult plain = rewrite(in);
+  EXPECT_THAT(plain.argv, Contains("-fuse-ld=llvm-lib"));
+  EXPECT_THAT(plain.argv, Not(Contains("-fuse-ld=x86_64-pc-windows-msvc-link")));
+}
+
+TEST(MsvcRewrite, LibShimKeepsLldLinkOptionsAndBogusLibpathFromLlvmLib) {
+  // The user's -fuse-ld=llvm-lib without /LD: clang's archive named a.exe.
+  RewriteResult r = rewrite(input("lib", {"-out:a.exe", "-libpath:lib/amd64",
+                                          "-libpath:atlmfc/lib/amd64", "-nologo", "a.obj"}));
+  EXPECT_EQ(r.mode, Mode::Info);
+  EXPECT_THAT(r.argv, ElementsAre("/usr/lib/llvm-14/bin/clang", "-out:a.exe", "-nologo", "a.obj"));
+  EXPECT_TRUE(usedRule(r, "msvc-bogus-libpath"));
+  // By hand: as it was.
+  RewriteResult hand = rewrite(input("lib", {"/nologo", "/out:greet.lib", "greet.obj"}));
+  EXPECT_THAT(hand.argv,
+              ElementsAre("/usr/lib/llvm-14/bin/clang", "/nologo", "/out:greet.lib", "greet.obj"));
+  EXPECT_TRUE(hand.rewrites.empty());
+}
+
+TEST(MsvcRewrite, MsvcDependencyArchive) {
+  // A build script's /LD link goes to the -lib shim...
+  RewriteResult cl = rewrite(buildScript(input("cl", {"/LD", "a.c", "s.obj", "/Fea.dll"})));
+  EXPECT_TRUE(usedRule(cl, "msvc-dependency-archive"));
+  EXPECT_THAT(cl.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-lib"));
+  EXPECT_THAT(cl.argv, Not(Contains("-fuse-ld=x86_64-pc-windows-msvc-link")));
+  RewriteResult ldd = rewrite(buildScript(input("cl", {"/LDd", "a.c"})));
+  EXPECT_THAT(ldd.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-lib"));
+  RewriteResult afterLink = rewrite(buildScript(input("cl", {"a.c", "/link", "/DLL"})));
+  EXPECT_THAT(afterLink.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-lib"));
+  RewriteResult cc = rewrite(buildScript(input("cc", {"-shared", "a.c", "-o", "libx.dll"})));
+  EXPECT_THAT(cc.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-lib"));
+  EXPECT_THAT(cc.argv, Contains("-B/cache/msvc-bin"));
+  // ...which writes the archive where the import library would go.
+  RewriteResult lib = rewrite(input("lib", kDriverDllLink));
+  EXPECT_THAT(lib.argv, ElementsAre("/usr/lib/llvm-14/bin/clang", "-out:a.lib", "-nologo",
+                                    "/tmp/a-3b65fe.obj"));
+  EXPECT_TRUE(usedRule(lib, "msvc-dependency-archive"));
+  RewriteResult noImplib = rewrite(input(
+      "lib", {"-out:sub/x.dll", "-dll", "-defaultlib:libcmt", "-defaultlib:oldnames", "x.obj"}));
+  EXPECT_THAT(noImplib.argv, ElementsAre("/usr/lib/llvm-14/bin/clang", "-out:sub/x.lib", "x.obj"));
+  RewriteResult explicitImplib =
+      rewrite(input("lib", {"-out:x.dll", "-dll", "/IMPLIB:out/x-import.lib", "x.obj"}));
+  EXPECT_THAT(explicitImplib.argv, Contains("-out:out/x-import.lib"));
+
+  // Executables are still linked: compiler checks link test programs.
+  RewriteResult exe = rewrite(buildScript(input("cl", {"a.c", "/Fea.exe"})));
+  EXPECT_THAT(exe.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-link"));
+  EXPECT_FALSE(usedRule(exe, "msvc-dependency-archive"));
+  // Outside a cargo build script a DLL is a DLL.
+  RewriteInput outside = buildScript(input("cl", {"/LD", "a.c"}));
+  outside.cargoBuildScript = false;
+  EXPECT_THAT(rewrite(outside).argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-link"));
+  // CROSSHIM_MSVC_DLL=1 keeps it, and says so.
+  RewriteInput keep = buildScript(input("cc", {"-shared", "a.c"}));
+  keep.keepDll = true;
+  RewriteResult kept = rewrite(keep);
+  EXPECT_THAT(kept.argv, Contains("-fuse-ld=x86_64-pc-windows-msvc-link"));
+  EXPECT_TRUE(llvm::any_of(kept.rewrites, [](const Rewrite &w) {
+    return w.rule->name == "msvc-dependency-archive" &&
+           llvm::StringRef(w.change).contains("CROSSHIM_MSVC_DLL=1");
+  }));
+  // Compile only: nothing to route.
+  RewriteResult compile = rewrite(buildScript(input("cl", {"/LD", "/c", "a.c"})));
+  EXPECT_FALSE(usedRule(compile, "msvc-dependency-archive"));
+}
+
 TEST(MsvcRewrite, OtherTargetIsAnError) {
   auto r = rewriteCommand(input("cl", {"--target=aarch64-pc-windows-msvc", "-c", "a.c"}));
   EXPECT_EQ(errorOf(std::move(r)).code, ExitCode::Usage);

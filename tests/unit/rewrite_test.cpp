@@ -872,6 +872,7 @@ const std::set<std::string> kTestedRules = {
     "msvc-source-after-dashdash",
     "msvc-gnu-flags",
     "msvc-crt-static",
+    "msvc-dependency-archive",
     "mingw-no-pie",
     "mingw-ld",
     "windres-target",
