@@ -9,6 +9,7 @@
 #include <llvm/Support/ConvertUTF.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/StringSaver.h>
 
 namespace crosshim {
@@ -186,6 +187,17 @@ llvm::StringRef modeName(Mode mode) {
     return "info";
   }
   return "?";
+}
+
+bool isCompilerInput(llvm::StringRef arg) {
+  if (arg == "-")
+    return true;
+  if (arg.startswith("-"))
+    return false;
+  static const llvm::StringRef kSources[] = {".c",  ".cc", ".cpp", ".cxx", ".c++",
+                                             ".C",  ".m",  ".mm",  ".s",   ".S",
+                                             ".sx", ".i",  ".ii",  ".cu",  ".cppm"};
+  return llvm::is_contained(kSources, llvm::sys::path::extension(arg));
 }
 
 Mode classifyMode(llvm::ArrayRef<std::string> args) {

@@ -61,6 +61,11 @@ llvm::StringRef modeName(Mode mode);
 /// What a gcc-style command line asks for.
 Mode classifyMode(llvm::ArrayRef<std::string> args);
 
+/// True for an argument clang compiles or assembles before linking (a C,
+/// C++, Objective-C or assembly source, a preprocessed file, or `-` for
+/// stdin): the inputs for which it writes a temporary object.
+bool isCompilerInput(llvm::StringRef arg);
+
 /// Bytes an argv takes on the kernel's side (each string plus its NUL).
 size_t commandLineBytes(llvm::ArrayRef<std::string> argv);
 

@@ -527,5 +527,16 @@ TEST(ShellQuote, JoinRoundTripsRandomArgumentListsThroughSh) {
   }
 }
 
+// A link gets a private TMPDIR only when clang will write a temporary object:
+// sources (and stdin) are compiler inputs; objects, archives, libraries and
+// options are not.
+TEST(Args, CompilerInputsAreTheOnesClangCompilesFirst) {
+  for (const char *in : {"a.c", "dir/b.cc", "c.cpp", "d.S", "e.s", "f.i", "g.ii", "h.m", "-"})
+    EXPECT_TRUE(isCompilerInput(in)) << in;
+  for (const char *not_in : {"a.o", "b.rcgu.o", "libc.a", "libm.so.6", "x.rlib", "-lc", "-o",
+                             "-Wl,a.c", "main", "/tmp/dir.c/obj.o"})
+    EXPECT_FALSE(isCompilerInput(not_in)) << not_in;
+}
+
 } // namespace
 } // namespace crosshim
