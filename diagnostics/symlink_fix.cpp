@@ -467,6 +467,12 @@ llvm::Expected<SymlinkFixResult> applySymlinkFixes(const SymlinkFixPlan &plan) {
   for (const std::string &d : dirs)
     if (::access(tree.full(d).c_str(), W_OK | X_OK) != 0) {
       const int err = errno;
+      // Gone since the plan was made: the tree is changing under us.
+      if (err == ENOENT || err == ENOTDIR)
+        return llvm::createStringError(std::error_code(err, std::generic_category()),
+                                       "%s is gone: it changed while crosshim was running; "
+                                       "nothing was changed",
+                                       tree.full(d).c_str());
       return llvm::createStringError(std::error_code(err, std::generic_category()),
                                      "%s is not writable (%s); nothing was changed",
                                      tree.full(d).c_str(), errnoText(err).c_str());
@@ -773,6 +779,12 @@ llvm::Expected<DevLinkResult> applyDevLinks(const DevLinkPlan &plan) {
   for (const std::string &d : dirs)
     if (::access(tree.full(d).c_str(), W_OK | X_OK) != 0) {
       const int err = errno;
+      // Gone since the plan was made: the tree is changing under us.
+      if (err == ENOENT || err == ENOTDIR)
+        return llvm::createStringError(std::error_code(err, std::generic_category()),
+                                       "%s is gone: it changed while crosshim was running; "
+                                       "no link was created",
+                                       tree.full(d).c_str());
       return llvm::createStringError(std::error_code(err, std::generic_category()),
                                      "%s is not writable (%s); no link was created",
                                      tree.full(d).c_str(), errnoText(err).c_str());

@@ -664,6 +664,27 @@ TEST(SymlinkFix, AReadOnlyRootIsRefusedBeforeAnyChange) {
   EXPECT_EQ(readLinkText(dir / "root/a/libfoo.so"), "/a/libfoo.so.1");
 }
 
+// A directory removed between the plan and the change (the tree is changing
+// while crosshim runs) is said to be gone, not "not writable", and nothing
+// is changed anywhere.
+TEST(SymlinkFix, ADirectoryGoneSinceThePlanIsSaidSo) {
+  TestDir dir;
+  const std::string root = dir.makeDir("root");
+  dir.writeFile("root/a/libfoo.so.1", "foo");
+  dir.makeSymlink("/a/libfoo.so.1", "root/a/libfoo.so");
+  dir.writeFile("root/b/libbar.so.1", "bar");
+  dir.makeSymlink("/b/libbar.so.1", "root/b/libbar.so");
+  ASSERT_OK_AND_ASSIGN(plan, planSymlinkFixes(root));
+  fs::remove_all(dir / "root/b");
+  auto result = diag::applySymlinkFixes(*plan);
+  EXPECT_THAT(test::describe(result.takeError()).message,
+              AllOf(HasSubstr(dir / "root/b"), HasSubstr("is gone"),
+                    HasSubstr("changed while crosshim was running"),
+                    HasSubstr("nothing was changed"),
+                    ::testing::Not(HasSubstr("not writable"))));
+  EXPECT_EQ(readLinkText(dir / "root/a/libfoo.so"), "/a/libfoo.so.1");
+}
+
 // The command's own checks (its output is the e2e test's business).
 TEST(SysrootCommand, UsageErrors) {
   auto none = cmdSysroot({});
