@@ -680,8 +680,7 @@ TEST(SymlinkFix, ADirectoryGoneSinceThePlanIsSaidSo) {
   EXPECT_THAT(test::describe(result.takeError()).message,
               AllOf(HasSubstr(dir / "root/b"), HasSubstr("is gone"),
                     HasSubstr("changed while crosshim was running"),
-                    HasSubstr("nothing was changed"),
-                    ::testing::Not(HasSubstr("not writable"))));
+                    HasSubstr("nothing was changed"), ::testing::Not(HasSubstr("not writable"))));
   EXPECT_EQ(readLinkText(dir / "root/a/libfoo.so"), "/a/libfoo.so.1");
 }
 
