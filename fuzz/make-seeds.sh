@@ -11,11 +11,15 @@
 #             libraries (.gnu.hash and, for MIPS, .hash only)
 #   args/     argument lists for the quoting round trip: the target splits its
 #             input at NUL bytes, which a checked-in text seed cannot hold
-# Usage: make-seeds.sh OUTDIR CLANG LLVM_AR
+#   coff/     x64, x86 and arm64 objects with /DEFAULTLIB and /FAILIFMISMATCH
+#             directives, a /bigobj object, import libraries (llvm-dlltool,
+#             llvm-lib), archives of objects (llvm-lib; llvm-ar with two
+#             machines) and a PE image (lld-link)
+# Usage: make-seeds.sh OUTDIR CLANG LLVM_AR LLVM_BINDIR
 set -euo pipefail
-out=$1 clang=$2 ar=$3
+out=$1 clang=$2 ar=$3 llvmbin=$4
 rm -rf "$out"
-mkdir -p "$out/elf" "$out/symbol_index" "$out/args" "$out/src"
+mkdir -p "$out/elf" "$out/symbol_index" "$out/args" "$out/coff" "$out/src"
 src=$out/src
 
 # The first byte picks the separator the target joins with (odd: newline).
@@ -99,6 +103,27 @@ done
 # ... and one with only the SysV .hash table, as older toolchains made them.
 link --target=x86_64-linux-gnu -shared -Wl,--hash-style=sysv -Wl,--version-script="$src/tiny.map" \
   "$x/tiny.o" "$x/libdep.so" -o "$out/symbol_index/libtiny-sysv-hash.so"
+
+# COFF: what the Windows diagnostics read.
+cat >"$src/win.c" <<'C'
+#pragma comment(lib, "kernel32.lib")
+#pragma detect_mismatch("RuntimeLibrary", "MT_StaticRelease")
+__declspec(dllimport) int imported(void);
+__declspec(dllexport) int exported(void) { return imported() + 1; }
+int mainCRTStartup(void) { return exported(); }
+C
+printf 'LIBRARY imp.dll\nEXPORTS\n  imported\n  other_data DATA\n' >"$src/imp.def"
+for m in x86_64:x64:i386:x86-64 i686:x86:i386 aarch64:arm64:arm64; do
+  IFS=: read -r arch name dm <<<"$m"
+  "$clang" -x c --target="$arch-pc-windows-msvc" -c "$src/win.c" -o "$out/coff/win-$name.obj"
+  "$llvmbin/llvm-dlltool" -m "$dm" -d "$src/imp.def" -l "$out/coff/imp-$name.lib"
+done
+"$clang" -x c --target=x86_64-pc-windows-msvc -Wa,-mbig-obj -c "$src/win.c" -o "$out/coff/win-bigobj.obj"
+"$llvmbin/llvm-lib" /out:"$out/coff/objects.lib" "$out/coff/win-x64.obj" "$out/coff/win-bigobj.obj"
+"$ar" rcs --format=gnu "$out/coff/mixed-machines.a" "$out/coff/win-x64.obj" "$out/coff/win-arm64.obj"
+"$llvmbin/lld-link" /nodefaultlib /entry:mainCRTStartup /subsystem:console /dll \
+  /out:"$out/coff/win.dll" /implib:"$out/coff/win-implib.lib" "$out/coff/win-x64.obj" \
+  "$out/coff/imp-x64.lib" >/dev/null
 
 rm -rf "$src"
 touch "$out/stamp"

@@ -22,7 +22,7 @@ fi
 # (the ELF and archive seeds are under 4 KiB), short enough to stay fast.
 case $t in
   program_name) max_len=256 ;;
-  elf | symbol_index) max_len=16384 ;;
+  elf | symbol_index | coff) max_len=16384 ;;
   linker_output) max_len=8192 ;;
   *) max_len=4096 ;;
 esac
