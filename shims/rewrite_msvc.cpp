@@ -77,6 +77,16 @@ private:
     note(ruleName, "added " + shellJoin(flags));
     added_.insert(added_.end(), flags.begin(), flags.end());
   }
+  // `flag dir` for each SDK header folder: /imsvc for clang-cl, -isystem for clang.
+  void addSdkIncludes(llvm::StringRef flag) {
+    std::vector<std::string> flags;
+    for (const std::string &dir : in_.sysroot.includeDirs) {
+      flags.push_back(flag.str());
+      flags.push_back(dir);
+    }
+    if (!flags.empty())
+      add("msvc-sdk-includes", flags);
+  }
   llvm::Error filterTarget(size_t &i, bool &drop);
   llvm::Expected<RewriteResult> linker();
   llvm::Expected<RewriteResult> clDriver();
@@ -348,13 +358,7 @@ llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
 
   out_.argv.push_back(in_.program);
   add("target-from-name", {"--target=" + in_.target->clang.str()});
-  std::vector<std::string> imsvc;
-  for (const std::string &dir : in_.sysroot.includeDirs) {
-    imsvc.push_back("/imsvc");
-    imsvc.push_back(dir);
-  }
-  if (!imsvc.empty())
-    add("msvc-sdk-includes", imsvc);
+  addSdkIncludes("/imsvc");
   if (in_.crtStatic && !hasCrtFlag)
     add("msvc-crt-static", {"/MT"});
   if (!(link && routeToArchiver(/*cl=*/true, dll, userLib))) {
@@ -416,13 +420,7 @@ llvm::Expected<RewriteResult> MsvcRewriter::gnuDriver() {
     note("driver-mode", "added --driver-mode=cpp");
   }
   add("target-from-name", {"--target=" + in_.target->clang.str()});
-  std::vector<std::string> isystem;
-  for (const std::string &dir : in_.sysroot.includeDirs) {
-    isystem.push_back("-isystem");
-    isystem.push_back(dir);
-  }
-  if (!isystem.empty())
-    add("msvc-sdk-includes", isystem);
+  addSdkIncludes("-isystem");
   if (!in_.target->cpuFlags.empty())
     add("cpu-defaults",
         std::vector<std::string>(in_.target->cpuFlags.begin(), in_.target->cpuFlags.end()));

@@ -645,16 +645,22 @@ TEST(SymlinkFix, BadRoots) {
   EXPECT_THAT(test::describe(viaLink.takeError()).message, HasSubstr("root directory"));
 }
 
-TEST(SymlinkFix, AReadOnlyRootIsRefusedBeforeAnyChange) {
-  if (::geteuid() == 0)
-    GTEST_SKIP() << "root can write anywhere";
-  TestDir dir;
+// root/a/libfoo.so and root/b/libbar.so, absolute links to their .so.1 in
+// the same directory: two directories the fix writes in. Returns root.
+std::string twoDirectoriesWithAbsoluteLinks(TestDir &dir) {
   const std::string root = dir.makeDir("root");
   dir.writeFile("root/a/libfoo.so.1", "foo");
   dir.makeSymlink("/a/libfoo.so.1", "root/a/libfoo.so");
   dir.writeFile("root/b/libbar.so.1", "bar");
   dir.makeSymlink("/b/libbar.so.1", "root/b/libbar.so");
-  ASSERT_OK_AND_ASSIGN(plan, planSymlinkFixes(root));
+  return root;
+}
+
+TEST(SymlinkFix, AReadOnlyRootIsRefusedBeforeAnyChange) {
+  if (::geteuid() == 0)
+    GTEST_SKIP() << "root can write anywhere";
+  TestDir dir;
+  ASSERT_OK_AND_ASSIGN(plan, planSymlinkFixes(twoDirectoriesWithAbsoluteLinks(dir)));
   fs::permissions(dir / "root/b", fs::perms::owner_write, fs::perm_options::remove);
   auto result = diag::applySymlinkFixes(*plan);
   fs::permissions(dir / "root/b", fs::perms::owner_write, fs::perm_options::add);
@@ -669,12 +675,7 @@ TEST(SymlinkFix, AReadOnlyRootIsRefusedBeforeAnyChange) {
 // is changed anywhere.
 TEST(SymlinkFix, ADirectoryGoneSinceThePlanIsSaidSo) {
   TestDir dir;
-  const std::string root = dir.makeDir("root");
-  dir.writeFile("root/a/libfoo.so.1", "foo");
-  dir.makeSymlink("/a/libfoo.so.1", "root/a/libfoo.so");
-  dir.writeFile("root/b/libbar.so.1", "bar");
-  dir.makeSymlink("/b/libbar.so.1", "root/b/libbar.so");
-  ASSERT_OK_AND_ASSIGN(plan, planSymlinkFixes(root));
+  ASSERT_OK_AND_ASSIGN(plan, planSymlinkFixes(twoDirectoriesWithAbsoluteLinks(dir)));
   fs::remove_all(dir / "root/b");
   auto result = diag::applySymlinkFixes(*plan);
   EXPECT_THAT(test::describe(result.takeError()).message,
