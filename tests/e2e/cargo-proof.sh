@@ -36,26 +36,7 @@ expect_file "$SYSROOT/usr/lib/$MULTIARCH/pkgconfig/sqlite3.pc"
 ok "$CROSSHIM" which "$TRIPLE-cc"
 expect_contains "$OUT" "$SYSROOT" "the shims find the created sysroot"
 
-mkdir -p crate/src crate/.cargo
-cat >crate/Cargo.toml <<'TOML'
-[package]
-name = "e2e-proof"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-libsqlite3-sys = "0.25"
-
-[build-dependencies]
-cc = "1"
-TOML
-cat >crate/build.rs <<'RS'
-fn main() {
-    println!("cargo:rerun-if-changed=src/checksum.c");
-    cc::Build::new().file("src/checksum.c").warnings(true).compile("checksum");
-}
-RS
+write_cc_crate e2e-proof checksum.c -- 'libsqlite3-sys = "0.25"'
 cat >crate/src/checksum.c <<'C'
 #include <stddef.h>
 #include <stdint.h>

@@ -353,6 +353,44 @@ int main(int argc, char **argv) {
 EOF
 }
 
+# write_cc_crate NAME SOURCE... [-- DEPENDENCY...]: the skeleton of a crate
+# in ./crate whose build.rs compiles each SOURCE (a file in crate/src; .cpp
+# with .cpp(true)) with the cc crate into a static library named after the
+# file's stem. Each DEPENDENCY ('libsqlite3-sys = "0.25"') goes under
+# [dependencies]. The caller writes the sources, src/main.rs or src/lib.rs,
+# and crate/.cargo/config.toml.
+write_cc_crate() {
+    local name=$1 src deps=() sources=()
+    shift
+    while (($#)); do
+        if [[ $1 == -- ]]; then
+            shift
+            deps=("$@")
+            break
+        fi
+        sources+=("$1")
+        shift
+    done
+    mkdir -p crate/src crate/.cargo
+    {
+        printf '[package]\nname = "%s"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n' "$name"
+        if ((${#deps[@]})); then printf '\n[dependencies]\n'; printf '%s\n' "${deps[@]}"; fi
+        printf '\n[build-dependencies]\ncc = "1"\n'
+    } >crate/Cargo.toml
+    {
+        echo 'fn main() {'
+        for src in "${sources[@]}"; do
+            echo "    println!(\"cargo:rerun-if-changed=src/$src\");"
+        done
+        for src in "${sources[@]}"; do
+            local cpp=""
+            [[ $src == *.cpp ]] && cpp=".cpp(true)"
+            echo "    cc::Build::new()$cpp.file(\"src/$src\").warnings(true).compile(\"${src%.*}\");"
+        done
+        echo '}'
+    } >crate/build.rs
+}
+
 write_hello_c() { # FILE
     cat >"$1" <<'EOF'
 #include <math.h>

@@ -21,23 +21,7 @@ cc_crate=("$REGISTRY"/cc-[0-9]*)
 export RUSTC=/usr/bin/rustc
 tu=${TRIPLE//-/_}
 
-mkdir -p crate/src crate/.cargo
-cat >crate/Cargo.toml <<'TOML'
-[package]
-name = "e2e-init"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[build-dependencies]
-cc = "1"
-TOML
-cat >crate/build.rs <<'RS'
-fn main() {
-    println!("cargo:rerun-if-changed=src/triple.c");
-    cc::Build::new().file("src/triple.c").warnings(true).compile("triple");
-}
-RS
+write_cc_crate e2e-init triple.c
 cat >crate/src/triple.c <<'C'
 #include <stdint.h>
 uint32_t e2e_triple(uint32_t v) { return v * 3; }

@@ -51,23 +51,7 @@ run_on_target "$CROSS_ROOT" ./hello-rs-gnu
 expect_eq "$OUT" "hello from Rust: $RUST_ARCH $bits-bit, 0 args" "output of hello-rs-gnu"
 
 echo "== cargo: build.rs compiles C with the cc crate through $TRIPLE-cc"
-mkdir -p crate/src crate/.cargo
-cat >crate/Cargo.toml <<'TOML'
-[package]
-name = "e2e-rust-c"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[build-dependencies]
-cc = "1"
-TOML
-cat >crate/build.rs <<'RS'
-fn main() {
-    println!("cargo:rerun-if-changed=src/twice.c");
-    cc::Build::new().file("src/twice.c").warnings(true).compile("twice");
-}
-RS
+write_cc_crate e2e-rust-c twice.c
 cat >crate/src/twice.c <<'C'
 #include <math.h>
 #include <stdint.h>

@@ -20,25 +20,7 @@ cc_crate=("$REGISTRY"/cc-[0-9]*)
 use_wine
 export RUSTC=/usr/bin/rustc
 
-mkdir -p crate/src crate/.cargo
-cat >crate/Cargo.toml <<'TOML'
-[package]
-name = "e2e-windows-gnu"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[build-dependencies]
-cc = "1"
-TOML
-cat >crate/build.rs <<'RS'
-fn main() {
-    println!("cargo:rerun-if-changed=src/triple.c");
-    println!("cargo:rerun-if-changed=src/name.cpp");
-    cc::Build::new().file("src/triple.c").warnings(true).compile("triple");
-    cc::Build::new().cpp(true).file("src/name.cpp").warnings(true).compile("name");
-}
-RS
+write_cc_crate e2e-windows-gnu triple.c name.cpp
 cat >crate/src/triple.c <<'C'
 #include <stdint.h>
 #include <windows.h>
