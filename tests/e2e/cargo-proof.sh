@@ -19,11 +19,7 @@ need_path /usr/bin/rustc "apt-get install rustc"
 need_path /usr/bin/cargo "apt-get install cargo"
 need_cmd pkg-config "apt-get install pkgconf"
 need_fixture_rust_std
-REGISTRY=/usr/share/cargo/registry
-for crate in cc libsqlite3-sys pkg-config vcpkg; do
-    found=("$REGISTRY/$crate"-[0-9]*)
-    ((${#found[@]} > 0)) || skip "the $crate crate is not in $REGISTRY (apt-get install librust-libsqlite3-sys-dev librust-cc-dev)"
-done
+need_debian_crates "librust-libsqlite3-sys-dev librust-cc-dev" cc libsqlite3-sys pkg-config vcpkg
 export RUSTC=/usr/bin/rustc
 # Downloads are shared with the sysroot-create test (crosshim locks the cache).
 export XDG_CACHE_HOME=$FIXTURES/sysroot-create-cache
@@ -94,12 +90,7 @@ mod tests {
 RS
 # The user's own configuration: the offline registry and Debian's target std.
 cat >crate/.cargo/config.toml <<TOML
-[source.crates-io]
-replace-with = "debian"
-[source.debian]
-directory = $(toml_str "$REGISTRY")
-[net]
-offline = true
+$(offline_registry_toml)
 
 [target.$TRIPLE]
 rustflags = ["--sysroot", $(toml_str "$FIXTURE_RUST_STD")]

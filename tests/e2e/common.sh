@@ -353,6 +353,33 @@ int main(int argc, char **argv) {
 EOF
 }
 
+# Debian's vendored crates (librust-*-dev), the registry the cargo tests use.
+REGISTRY=/usr/share/cargo/registry
+
+# need_debian_crates PACKAGES CRATE...: skip unless $REGISTRY has each CRATE,
+# naming the Debian PACKAGES that provide them.
+need_debian_crates() {
+    local packages=$1 crate found
+    shift
+    for crate in "$@"; do
+        found=("$REGISTRY/$crate"-[0-9]*)
+        ((${#found[@]} > 0)) || skip "the $crate crate is not in $REGISTRY (apt-get install $packages)"
+    done
+}
+
+# offline_registry_toml: the .cargo/config.toml lines that make cargo take
+# every crate from $REGISTRY, offline.
+offline_registry_toml() {
+    cat <<TOML
+[source.crates-io]
+replace-with = "debian"
+[source.debian]
+directory = $(toml_str "$REGISTRY")
+[net]
+offline = true
+TOML
+}
+
 # write_cc_crate NAME SOURCE... [-- DEPENDENCY...]: the skeleton of a crate
 # in ./crate whose build.rs compiles each SOURCE (a file in crate/src; .cpp
 # with .cpp(true)) with the cc crate into a static library named after the

@@ -15,9 +15,7 @@ need_cross_packages
 need_path /usr/bin/rustc "apt-get install rustc"
 need_path /usr/bin/cargo "apt-get install cargo"
 need_fixture_rust_std
-REGISTRY=/usr/share/cargo/registry
-cc_crate=("$REGISTRY"/cc-[0-9]*)
-((${#cc_crate[@]} > 0)) || skip "the cc crate is not in $REGISTRY (apt-get install librust-cc-dev)"
+need_debian_crates librust-cc-dev cc
 export RUSTC=/usr/bin/rustc
 tu=${TRIPLE//-/_}
 
@@ -47,12 +45,7 @@ RS
 # target (rustflags in the target's section), a comment and an [env] key.
 cat >crate/.cargo/config.toml <<TOML
 # the user's settings
-[source.crates-io]
-replace-with = "debian"
-[source.debian]
-directory = $(toml_str "$REGISTRY")
-[net]
-offline = true
+$(offline_registry_toml)
 
 [env]
 E2E_USER_KEY = "kept"   # a comment that stays

@@ -17,9 +17,7 @@ need_cross_packages
 need_path /usr/bin/rustc "apt-get install rustc"
 need_path /usr/bin/cargo "apt-get install cargo"
 need_fixture_rust_std
-REGISTRY=/usr/share/cargo/registry
-cc_crate=("$REGISTRY"/cc-[0-9]*)
-((${#cc_crate[@]} > 0)) || skip "the cc crate is not in $REGISTRY (apt-get install librust-cc-dev)"
+need_debian_crates librust-cc-dev cc
 
 shim=$SHIMS/$TRIPLE-cc
 export RUSTC=/usr/bin/rustc
@@ -84,12 +82,7 @@ fn main() {
 RS
 tu=${TRIPLE//-/_}
 cat >crate/.cargo/config.toml <<TOML
-[source.crates-io]
-replace-with = "debian"
-[source.debian]
-directory = $(toml_str "$REGISTRY")
-[net]
-offline = true
+$(offline_registry_toml)
 
 [target.$TRIPLE]
 linker = $(toml_str "$shim")

@@ -14,9 +14,7 @@ need_mingw x86_64-w64-mingw32
 need_path /usr/bin/rustc "apt-get install rustc"
 need_path /usr/bin/cargo "apt-get install cargo"
 need_path /usr/lib/rustlib/$T/lib "apt-get install libstd-rust-dev-windows"
-REGISTRY=/usr/share/cargo/registry
-cc_crate=("$REGISTRY"/cc-[0-9]*)
-((${#cc_crate[@]} > 0)) || skip "the cc crate is not in $REGISTRY (apt-get install librust-cc-dev)"
+need_debian_crates librust-cc-dev cc
 use_wine
 export RUSTC=/usr/bin/rustc
 
@@ -65,12 +63,7 @@ mod tests {
 }
 RS
 cat >crate/.cargo/config.toml <<TOML
-[source.crates-io]
-replace-with = "debian"
-[source.debian]
-directory = $(toml_str "$REGISTRY")
-[net]
-offline = true
+$(offline_registry_toml)
 TOML
 
 echo "== crosshim init --target $T"
