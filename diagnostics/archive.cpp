@@ -1,4 +1,4 @@
-#include "archive.h"
+#include "diagnostics/archive.h"
 
 namespace crosshim::diag {
 namespace {

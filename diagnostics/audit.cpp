@@ -1,6 +1,6 @@
-#include "audit.h"
+#include "diagnostics/audit.h"
 
-#include "libc_info.h"
+#include "diagnostics/libc_info.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/BinaryFormat/ELF.h>

@@ -4,8 +4,8 @@
 // and musl-glibc-mix.
 #pragma once
 
-#include "elf.h"
-#include "report.h"
+#include "diagnostics/elf.h"
+#include "diagnostics/report.h"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
-#include "coff.h"
+#include "diagnostics/coff.h"
 
-#include "archive.h"
+#include "diagnostics/archive.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/Triple.h>

@@ -1,9 +1,9 @@
-#include "doctor.h"
+#include "diagnostics/doctor.h"
 
-#include "archive.h"
-#include "audit.h"
-#include "linker_script.h"
-#include "symlink_fix.h"
+#include "diagnostics/archive.h"
+#include "diagnostics/audit.h"
+#include "diagnostics/linker_script.h"
+#include "diagnostics/symlink_fix.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallString.h>

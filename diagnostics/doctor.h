@@ -14,8 +14,8 @@
 //   dirs
 #pragma once
 
-#include "elf.h"
-#include "report.h"
+#include "diagnostics/elf.h"
+#include "diagnostics/report.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>

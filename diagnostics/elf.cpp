@@ -1,4 +1,4 @@
-#include "elf.h"
+#include "diagnostics/elf.h"
 
 #include <llvm/BinaryFormat/ELF.h>
 #include <llvm/Object/ELF.h>

@@ -1,4 +1,4 @@
-#include "explain.h"
+#include "diagnostics/explain.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>

@@ -2,9 +2,9 @@
 // the files (symbol_index.h), becomes findings with a cause and a fix.
 #pragma once
 
-#include "linker_output.h"
-#include "report.h"
-#include "symbol_index.h"
+#include "diagnostics/linker_output.h"
+#include "diagnostics/report.h"
+#include "diagnostics/symbol_index.h"
 
 #include <llvm/ADT/ArrayRef.h>
 

@@ -3,10 +3,10 @@
 // libc-link-mismatch. The linker's message names a symbol, a version or a
 // library; the files (the sysroot's libc.so.6, the inputs' verneed) say
 // whether the C library is the cause.
-#include "explain.h"
+#include "diagnostics/explain.h"
 
-#include "audit.h"
-#include "libc_info.h"
+#include "diagnostics/audit.h"
+#include "diagnostics/libc_info.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>

@@ -1,11 +1,11 @@
 // Runtime-support and code-generation causes of a failed link
 // (explain.h: explainRuntimeEvent): atomics-helper-missing,
 // float-abi-mismatch, bitcode-version-skew, duplicate-runtime.
-#include "explain_runtime.h"
+#include "diagnostics/explain_runtime.h"
 
-#include "elf.h"
-#include "explain.h"
-#include "symbol_index.h"
+#include "diagnostics/elf.h"
+#include "diagnostics/explain.h"
+#include "diagnostics/symbol_index.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallVector.h>

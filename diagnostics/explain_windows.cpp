@@ -2,8 +2,8 @@
 // import-library-missing, crt-model-mismatch, and wrong-architecture on COFF
 // machine types. Read against the link's own inputs (objects, archives and
 // their .drectve directives, coff.h) and the libraries on its search path.
-#include "coff.h"
-#include "explain.h"
+#include "diagnostics/coff.h"
+#include "diagnostics/explain.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringExtras.h>

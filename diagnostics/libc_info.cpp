@@ -1,6 +1,6 @@
-#include "libc_info.h"
+#include "diagnostics/libc_info.h"
 
-#include "audit.h"
+#include "diagnostics/audit.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>

@@ -5,7 +5,7 @@
 // and after a successful one (audit.cpp).
 #pragma once
 
-#include "elf.h"
+#include "diagnostics/elf.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>

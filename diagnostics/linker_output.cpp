@@ -1,6 +1,6 @@
 // The linker-stderr parser: hand-written matching on each line, one pass,
 // a bounded number of searches per line (linear in the input).
-#include "linker_output.h"
+#include "diagnostics/linker_output.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringMap.h>

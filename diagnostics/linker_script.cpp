@@ -1,4 +1,4 @@
-#include "linker_script.h"
+#include "diagnostics/linker_script.h"
 
 namespace crosshim::diag {
 namespace {

@@ -1,4 +1,4 @@
-#include "report.h"
+#include "diagnostics/report.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/Support/FileSystem.h>

@@ -1,4 +1,4 @@
-#include "resolve.h"
+#include "diagnostics/resolve.h"
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/Support/FileSystem.h>

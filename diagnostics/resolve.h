@@ -6,7 +6,7 @@
 // (libc-link-mismatch).
 #pragma once
 
-#include "report.h"
+#include "diagnostics/report.h"
 
 #include <llvm/ADT/ArrayRef.h>
 

@@ -1,6 +1,6 @@
-#include "symbol_index.h"
+#include "diagnostics/symbol_index.h"
 
-#include "elf.h"
+#include "diagnostics/elf.h"
 
 #include <llvm/ADT/DenseSet.h>
 #include <llvm/ADT/STLFunctionalExtras.h>

@@ -1,6 +1,6 @@
-#include "symlink_fix.h"
+#include "diagnostics/symlink_fix.h"
 
-#include "elf.h"
+#include "diagnostics/elf.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallString.h>

@@ -24,7 +24,7 @@
 // report's "the build machine has this file" note; it never decides anything.
 #pragma once
 
-#include "report.h"
+#include "diagnostics/report.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>

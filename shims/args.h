@@ -1,10 +1,12 @@
-// Argument lists: response files, quoting for logs, and what a compiler
+// Argument lists: response files, and what a compiler
 // command line asks for (compile only, link, or an information query).
 #pragma once
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
+
+#include "support/quote.h"
 
 #include <optional>
 #include <string>
@@ -37,10 +39,6 @@ std::vector<std::string> tokenizeGnu(llvm::StringRef text);
 /// response file) gives back exactly the same bytes. The one exception is
 /// the empty argument: LLVM's reader drops `""`, so callers must not rely on it.
 std::string quoteForResponseFile(llvm::StringRef arg);
-
-/// POSIX shell quoting for logs: `printf '%s\n' <quoted>` prints the bytes.
-std::string shellQuote(llvm::StringRef arg);
-std::string shellJoin(llvm::ArrayRef<std::string> args);
 
 /// A target option of a compiler driver at args[i]: `--target=X`, or
 /// `-target X` / `--target X` (two arguments: `width` 2).

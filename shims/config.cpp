@@ -1,9 +1,9 @@
-#include "config.h"
+#include "shims/config.h"
 
-#include "args.h"
+#include "shims/args.h"
 
-#include "env.h"
-#include "errors.h"
+#include "support/env.h"
+#include "support/errors.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>

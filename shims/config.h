@@ -9,8 +9,8 @@
 // A bad file is an error naming the file, the line and the key (exit 2).
 #pragma once
 
-#include "program_name.h"
-#include "targets.h"
+#include "shims/program_name.h"
+#include "shims/targets.h"
 
 #include <llvm/Support/Error.h>
 

@@ -1,7 +1,7 @@
-#include "link_log.h"
+#include "shims/link_log.h"
 
-#include "args.h"
-#include "program_name.h"
+#include "shims/args.h"
+#include "shims/program_name.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/ConvertUTF.h>

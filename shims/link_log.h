@@ -3,7 +3,7 @@
 // was for. Text only; nothing here touches the file system.
 #pragma once
 
-#include "targets.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>

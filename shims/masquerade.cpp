@@ -1,8 +1,8 @@
-#include "masquerade.h"
+#include "shims/masquerade.h"
 
-#include "env.h"
-#include "errors.h"
-#include "toolchain.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "shims/toolchain.h"
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/Support/FileSystem.h>

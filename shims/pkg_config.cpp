@@ -1,12 +1,12 @@
-#include "pkg_config.h"
+#include "shims/pkg_config.h"
 
-#include "args.h"
-#include "config.h"
-#include "env.h"
-#include "errors.h"
-#include "masquerade.h"
-#include "process.h"
-#include "toolchain.h"
+#include "shims/args.h"
+#include "shims/config.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "shims/masquerade.h"
+#include "support/process.h"
+#include "shims/toolchain.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/Path.h>

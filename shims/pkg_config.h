@@ -10,8 +10,8 @@
 // exists to stop. The host target runs pkg-config untouched.
 #pragma once
 
-#include "sysroot.h"
-#include "targets.h"
+#include "shims/sysroot.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>

@@ -1,6 +1,6 @@
-#include "program_name.h"
+#include "shims/program_name.h"
 
-#include "errors.h"
+#include "support/errors.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/Path.h>

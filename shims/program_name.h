@@ -3,7 +3,7 @@
 // `x86_64-unknown-linux-gnu.2.17-cc`), or a bare masquerade name (`cc`).
 #pragma once
 
-#include "targets.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>

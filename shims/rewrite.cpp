@@ -1,6 +1,6 @@
-#include "rewrite.h"
+#include "shims/rewrite.h"
 
-#include "errors.h"
+#include "support/errors.h"
 
 #include <llvm/ADT/StringSwitch.h>
 #include <llvm/ADT/Triple.h>

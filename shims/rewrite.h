@@ -4,11 +4,11 @@
 // without it.
 #pragma once
 
-#include "args.h"
-#include "config.h"
-#include "program_name.h"
-#include "sysroot.h"
-#include "targets.h"
+#include "shims/args.h"
+#include "shims/config.h"
+#include "shims/program_name.h"
+#include "shims/sysroot.h"
+#include "shims/targets.h"
 
 #include <llvm/Support/Error.h>
 

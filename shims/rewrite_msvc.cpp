@@ -3,13 +3,13 @@
 // against a Microsoft CRT + Windows SDK found by sysroot_msvc.cpp. The rules
 // are in rewrite.cpp's table; this file applies them. The I/O helpers at the
 // end (the linker name, the library aliases) run before the rewrite.
-#include "rewrite.h"
+#include "shims/rewrite.h"
 
-#include "env.h"
-#include "errors.h"
-#include "toolchain.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "shims/toolchain.h"
 
-#include "coff.h"
+#include "diagnostics/coff.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/CommandLine.h>

@@ -1,8 +1,8 @@
-#include "runner.h"
+#include "shims/runner.h"
 
-#include "env.h"
-#include "errors.h"
-#include "process.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "support/process.h"
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/ADT/StringExtras.h>

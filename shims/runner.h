@@ -12,8 +12,8 @@
 // directories go first through the guest's LD_LIBRARY_PATH.
 #pragma once
 
-#include "sysroot.h"
-#include "targets.h"
+#include "shims/sysroot.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>

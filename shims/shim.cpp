@@ -1,19 +1,19 @@
-#include "shim.h"
+#include "shims/shim.h"
 
-#include "args.h"
-#include "env.h"
-#include "errors.h"
-#include "log.h"
-#include "masquerade.h"
-#include "process.h"
+#include "shims/args.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "support/log.h"
+#include "shims/masquerade.h"
+#include "support/process.h"
 
-#include "audit.h"
-#include "coff.h"
-#include "explain.h"
-#include "linker_output.h"
-#include "report.h"
-#include "resolve.h"
-#include "symbol_index.h"
+#include "diagnostics/audit.h"
+#include "diagnostics/coff.h"
+#include "diagnostics/explain.h"
+#include "diagnostics/linker_output.h"
+#include "diagnostics/report.h"
+#include "diagnostics/resolve.h"
+#include "diagnostics/symbol_index.h"
 
 #include <llvm/ADT/Triple.h>
 #include <llvm/BinaryFormat/ELF.h>

@@ -2,16 +2,16 @@
 // sysroot, rewriting, then running the real program.
 #pragma once
 
-#include "config.h"
-#include "program_name.h"
-#include "rewrite.h"
-#include "sysroot.h"
-#include "toolchain.h"
+#include "shims/config.h"
+#include "shims/program_name.h"
+#include "shims/rewrite.h"
+#include "shims/sysroot.h"
+#include "shims/toolchain.h"
 
-#include "audit.h"
-#include "doctor.h"
-#include "explain.h"
-#include "report.h"
+#include "diagnostics/audit.h"
+#include "diagnostics/doctor.h"
+#include "diagnostics/explain.h"
+#include "diagnostics/report.h"
 
 #include <llvm/Support/Error.h>
 

@@ -3,8 +3,8 @@
 // compile.
 #pragma once
 
-#include "config.h"
-#include "targets.h"
+#include "shims/config.h"
+#include "shims/targets.h"
 
 #include <llvm/Support/Error.h>
 

@@ -2,10 +2,10 @@
 // layouts cross builds use: cargo-xwin's cache (what `xwin splat` writes) and
 // clang-cl's /winsysroot (a copy of a Visual Studio + Windows Kits install).
 // crosshim cannot install either: Microsoft's licence makes the user fetch it.
-#include "sysroot.h"
+#include "shims/sysroot.h"
 
-#include "env.h"
-#include "errors.h"
+#include "support/env.h"
+#include "support/errors.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/Triple.h>

@@ -1,6 +1,6 @@
-#include "targets.h"
+#include "shims/targets.h"
 
-#include "errors.h"
+#include "support/errors.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/Triple.h>

@@ -1,7 +1,7 @@
-#include "toolchain.h"
+#include "shims/toolchain.h"
 
-#include "env.h"
-#include "errors.h"
+#include "support/env.h"
+#include "support/errors.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>

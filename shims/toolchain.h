@@ -3,7 +3,7 @@
 // returns crosshim itself.
 #pragma once
 
-#include "config.h"
+#include "shims/config.h"
 
 #include <llvm/Support/Error.h>
 

@@ -13,7 +13,7 @@
 //
 // The response file lives in a directory made under $TMPDIR (the ctest
 // runner points TMPDIR into the build folder) and is removed at exit.
-#include "args.h"
+#include "shims/args.h"
 
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/FileSystem.h>

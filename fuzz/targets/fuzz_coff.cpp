@@ -5,7 +5,7 @@
 // and arm64 objects with directives, a /bigobj object, import libraries from
 // llvm-dlltool and llvm-lib, an archive and a PE image from lld-link) are
 // built at fuzz.build time from source: no binary is checked in.
-#include "coff.h"
+#include "diagnostics/coff.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,8 +1,8 @@
 // libFuzzer target: crosshim.toml (parseConfig: toml++ built with
 // TOML_EXCEPTIONS=0, then crosshim's own checks), and the merge a shim does
 // with what it parsed (Config::forTarget for every known target).
-#include "config.h"
-#include "targets.h"
+#include "shims/config.h"
+#include "shims/targets.h"
 
 #include <cstdint>
 

@@ -3,7 +3,7 @@
 // The seeds (tiny objects, executables and shared libraries for several
 // machines, classes and endiannesses) are built at fuzz.build time from
 // source: no binary is checked in.
-#include "elf.h"
+#include "diagnostics/elf.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // libFuzzer target: the linker-stderr parser (diag::parseLinkerOutput).
 // Besides "no crash, no hang" it checks what linker_output.h promises: every
 // string of the result is valid UTF-8 (the report is JSON).
-#include "linker_output.h"
+#include "diagnostics/linker_output.h"
 
 #include <llvm/Support/JSON.h>
 

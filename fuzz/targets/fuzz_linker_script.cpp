@@ -2,7 +2,7 @@
 // (diag::parseLinkerScript, diag::looksLikeLinkerScript). Checks what
 // linker_script.h promises: never a crash or a loop, and an output no longer
 // than the input.
-#include "linker_script.h"
+#include "diagnostics/linker_script.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,8 +1,8 @@
 // libFuzzer target: program names (parseProgramName) and the target table
 // lookups they use (lookupTarget, findTarget, closestTargetNames), plus
 // parseGlibcVersion. Cheap, and the first thing every shim run does.
-#include "program_name.h"
-#include "targets.h"
+#include "shims/program_name.h"
+#include "shims/targets.h"
 
 #include <cstdint>
 #include <cstdio>

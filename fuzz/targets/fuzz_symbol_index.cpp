@@ -9,8 +9,8 @@
 // inside the input.
 // Seeds (llvm-ar archives and shared libraries of tiny objects) are built at
 // fuzz.build time.
-#include "archive.h"
-#include "symbol_index.h"
+#include "diagnostics/archive.h"
+#include "diagnostics/symbol_index.h"
 
 #include <llvm/ADT/STLExtras.h>
 

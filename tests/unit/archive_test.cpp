@@ -1,7 +1,7 @@
 // ar archive members (archive.h): GNU short and long names, BSD #1/ names,
 // odd sizes and their padding, symbol tables skipped, damage reported
 // without reading past the end. The archives are made here, byte by byte.
-#include "archive.h"
+#include "diagnostics/archive.h"
 #include "test_support.h"
 
 #include <gmock/gmock.h>

@@ -1,6 +1,6 @@
 // Response files (GNU tokenizer, quoting, expansion), mode classification and
 // shell quoting for logs.
-#include "args.h"
+#include "shims/args.h"
 
 #include "test_support.h"
 

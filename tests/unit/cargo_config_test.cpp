@@ -2,7 +2,7 @@
 // user's keys, comments and formatting stay; crosshim's entries go between
 // markers, into the user's own sections when they exist; a second run
 // changes nothing; conflicts are errors unless forced.
-#include "cargo_config.h"
+#include "setup/cargo_config.h"
 #include "test_support.h"
 
 #include <map>

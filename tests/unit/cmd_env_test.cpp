@@ -2,10 +2,10 @@
 // that each syntax reads back byte for byte. The sh output is also read back
 // by a real /bin/sh here; fish and make are checked by the e2e test
 // (tests/e2e/autotools-env.sh) where the tools exist.
-#include "cmd_env.h"
-#include "commands.h"
-#include "process.h"
-#include "targets.h"
+#include "cli/cmd_env.h"
+#include "cli/commands.h"
+#include "support/process.h"
+#include "shims/targets.h"
 #include "test_support.h"
 
 #include <gmock/gmock.h>

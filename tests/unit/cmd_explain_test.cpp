@@ -2,7 +2,7 @@
 // its linker failed (shims/link_log.h) and the target it was for. The
 // samples are real cargo output (Debian's cargo 1.65 + rustc 1.63, rustup's
 // 1.95, coloured), shortened to a few arguments.
-#include "link_log.h"
+#include "shims/link_log.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -2,12 +2,12 @@
 // archives and images made at test time by clang, llvm-lib, llvm-dlltool and
 // lld-link (LLVM 14); and explain_windows.cpp on what lld-link and MinGW's
 // ld.lld really printed for links of those files.
-#include "coff.h"
-#include "explain.h"
-#include "linker_output.h"
-#include "process.h"
-#include "report.h"
-#include "symbol_index.h"
+#include "diagnostics/coff.h"
+#include "diagnostics/explain.h"
+#include "diagnostics/linker_output.h"
+#include "support/process.h"
+#include "diagnostics/report.h"
+#include "diagnostics/symbol_index.h"
 
 #include "test_support.h"
 

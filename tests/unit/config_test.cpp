@@ -1,6 +1,6 @@
 // crosshim.toml: what a valid file gives, how defaults and target tables
 // merge, where the file is found, and that every error names file, line and key.
-#include "config.h"
+#include "shims/config.h"
 
 #include "test_support.h"
 

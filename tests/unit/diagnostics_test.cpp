@@ -1,12 +1,12 @@
 // The report schema and the ELF reader. The ELF inputs are real files made
 // by the toolchain that built this test (the test binary itself), and
 // damaged copies of it: no checked-in binaries.
-#include "audit.h"
-#include "elf.h"
-#include "explain.h"
-#include "report.h"
-#include "resolve.h"
-#include "symbol_index.h"
+#include "diagnostics/audit.h"
+#include "diagnostics/elf.h"
+#include "diagnostics/explain.h"
+#include "diagnostics/report.h"
+#include "diagnostics/resolve.h"
+#include "diagnostics/symbol_index.h"
 
 #include "test_support.h"
 

@@ -1,6 +1,6 @@
 // `crosshim doctor`'s checks on small trees made by the tests (TestDir), and
 // the host-path-leak check on real environment values and argument lists.
-#include "doctor.h"
+#include "diagnostics/doctor.h"
 
 #include "test_support.h"
 

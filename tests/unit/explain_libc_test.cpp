@@ -3,14 +3,14 @@
 // linker output (parsed with parseLinkerOutput); the glibc versions from the
 // build machine's own glibc libraries (x86-64 glibc hosts only), linked
 // into per-test directories under other names: no checked-in binaries.
-#include "audit.h"
-#include "elf.h"
-#include "explain.h"
-#include "libc_info.h"
-#include "linker_output.h"
-#include "report.h"
-#include "resolve.h"
-#include "symbol_index.h"
+#include "diagnostics/audit.h"
+#include "diagnostics/elf.h"
+#include "diagnostics/explain.h"
+#include "diagnostics/libc_info.h"
+#include "diagnostics/linker_output.h"
+#include "diagnostics/report.h"
+#include "diagnostics/resolve.h"
+#include "diagnostics/symbol_index.h"
 
 #include "test_support.h"
 

@@ -3,11 +3,11 @@
 // printed (captured from the links tests/e2e/runtime-kinds.sh makes), parsed
 // by parseLinkerOutput; and the bounded readers behind them (LLVM bitcode's
 // IDENTIFICATION block, written here bit by bit as LLVM writes it).
-#include "explain.h"
-#include "explain_runtime.h"
-#include "linker_output.h"
-#include "report.h"
-#include "symbol_index.h"
+#include "diagnostics/explain.h"
+#include "diagnostics/explain_runtime.h"
+#include "diagnostics/linker_output.h"
+#include "diagnostics/report.h"
+#include "diagnostics/symbol_index.h"
 
 #include "test_support.h"
 

@@ -1,9 +1,9 @@
 // Inputs the libFuzzer targets (fuzz/) found, kept as unit tests so that what
 // they broke stays fixed in the real (gcc, unsanitized) build. Each input is a
 // string literal; the comment says which target found it and why it failed.
-#include "config.h"
-#include "elf.h"
-#include "symbol_index.h"
+#include "shims/config.h"
+#include "diagnostics/elf.h"
+#include "diagnostics/symbol_index.h"
 
 #include "test_support.h"
 

@@ -2,7 +2,7 @@
 // ../shared/reference/linker-error-formats.md, the messages users reported in
 // link-failures.md) and variants: ld.lld, mold, GNU ld, gold, lld-link,
 // link.exe, the same output wrapped by rustc, and hostile input.
-#include "linker_output.h"
+#include "diagnostics/linker_output.h"
 
 #include <llvm/Support/JSON.h>
 

@@ -1,7 +1,7 @@
 // GNU ld text scripts as Debian and GCC ship them (real files, copied from
 // bookworm's libc6-dev and libgcc-12-dev), and inputs that must neither
 // crash nor hang the parser.
-#include "linker_script.h"
+#include "diagnostics/linker_script.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

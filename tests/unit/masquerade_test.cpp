@@ -1,6 +1,6 @@
 // The masquerade names: finding the real host tool on PATH while skipping
 // crosshim itself, and the CROSSHIM_DEPTH recursion guard.
-#include "masquerade.h"
+#include "shims/masquerade.h"
 
 #include "test_support.h"
 

@@ -2,10 +2,10 @@
 // sysroot prefix each sysroot layout gets, the child's environment, how the
 // name parses, and one real run of the system pkg-config with that
 // environment (it is small and fast; the e2e test runs the installed shim).
-#include "pkg_config.h"
-#include "process.h"
-#include "program_name.h"
-#include "targets.h"
+#include "shims/pkg_config.h"
+#include "support/process.h"
+#include "shims/program_name.h"
+#include "shims/targets.h"
 #include "test_support.h"
 
 #include <gmock/gmock.h>

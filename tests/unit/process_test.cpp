@@ -1,5 +1,5 @@
 // The child's environment and the private temporary directory.
-#include "process.h"
+#include "support/process.h"
 
 #include "test_support.h"
 

@@ -1,6 +1,6 @@
 // argv[0]: shim names (Rust and GNU spellings, version and .exe suffixes, a
 // glibc floor), masquerade names, crosshim itself, and the errors.
-#include "program_name.h"
+#include "shims/program_name.h"
 
 #include "test_support.h"
 

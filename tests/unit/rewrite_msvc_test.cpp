@@ -2,7 +2,7 @@
 // (rewrite_msvc.cpp; one test per rule, failing without it) and the library
 // case aliases. The argument samples are what clang 14, cc-rs and rustc
 // really pass.
-#include "rewrite.h"
+#include "shims/rewrite.h"
 
 #include "test_support.h"
 

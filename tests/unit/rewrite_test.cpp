@@ -2,7 +2,7 @@
 // for real table targets with hand-made Sysroot values and check the final
 // argv. First whole commands for each sysroot layout, then one test per rule
 // (named after it) that fails without that rule.
-#include "rewrite.h"
+#include "shims/rewrite.h"
 
 #include "test_support.h"
 

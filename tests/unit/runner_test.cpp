@@ -2,9 +2,9 @@
 // natively, or qemu-user with the sysroot as prefix. The emulator is looked
 // up on a PATH made of test directories; running it for real is the e2e
 // test's job (tests/e2e/run.sh).
-#include "program_name.h"
-#include "runner.h"
-#include "targets.h"
+#include "shims/program_name.h"
+#include "shims/runner.h"
+#include "shims/targets.h"
 #include "test_support.h"
 
 #include <gmock/gmock.h>

@@ -2,8 +2,8 @@
 // rustc-link-lines/*.args, one argument per line) as rewriter inputs: the
 // user part of the final argv is the file's lines minus exactly the arguments
 // the rules drop.
-#include "args.h"
-#include "rewrite.h"
+#include "shims/args.h"
+#include "shims/rewrite.h"
 
 #include "test_support.h"
 

@@ -3,8 +3,8 @@
 // table. The inputs are the build machine's own glibc libraries, copies of
 // them with a table switched off or damaged, and archives written byte by
 // byte: no checked-in binaries.
-#include "elf.h"
-#include "symbol_index.h"
+#include "diagnostics/elf.h"
+#include "diagnostics/symbol_index.h"
 
 #include "test_support.h"
 

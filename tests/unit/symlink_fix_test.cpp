@@ -4,9 +4,9 @@
 // targets only the build machine has, `..` escapes, loops), idempotence, dry
 // runs, trees that change under it, and a tree next to the sysroot that must
 // not change at all.
-#include "symlink_fix.h"
+#include "diagnostics/symlink_fix.h"
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "test_support.h"
 
 #include <gmock/gmock.h>

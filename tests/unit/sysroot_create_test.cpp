@@ -2,9 +2,9 @@
 // lists, apt configuration, apt's output read back, the stamp) and the
 // merged-/usr move on small trees. The apt runs themselves are the e2e
 // test's (tests/e2e/sysroot-create.sh).
-#include "sysroot_create.h"
+#include "setup/sysroot_create.h"
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "test_support.h"
 
 #include <llvm/Support/FileSystem.h>

@@ -1,6 +1,6 @@
 // Sysroot layouts on directory trees built by the tests, and the order in
 // which findSysroot looks: config, CROSSHIM_SYSROOT_<TRIPLE>, the user folder.
-#include "sysroot.h"
+#include "shims/sysroot.h"
 
 #include "test_support.h"
 

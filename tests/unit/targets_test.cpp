@@ -1,6 +1,6 @@
 // The target table: every spelling of every row, normalisation through
 // llvm::Triple, and the error for names it does not know.
-#include "targets.h"
+#include "shims/targets.h"
 
 #include "test_support.h"
 

@@ -2,9 +2,9 @@
 // variables, and a look inside llvm::Error values.
 #pragma once
 
-#include "errors.h"
-#include "sysroot.h"
-#include "targets.h"
+#include "support/errors.h"
+#include "shims/sysroot.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>

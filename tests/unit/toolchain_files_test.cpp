@@ -2,10 +2,10 @@
 // what each sysroot layout gets, the machine names, and quoting. Running
 // CMake and Meson with them is the e2e tests' job (toolchain-cmake.sh,
 // toolchain-meson.sh).
-#include "sysroot.h"
-#include "targets.h"
+#include "shims/sysroot.h"
+#include "shims/targets.h"
 #include "test_support.h"
-#include "toolchain_files.h"
+#include "setup/toolchain_files.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // Finding the LLVM tools: an explicit prefix (config `llvm`, CROSSHIM_LLVM)
 // is used or is an error, never a fall-through.
-#include "toolchain.h"
+#include "shims/toolchain.h"
 
 #include "test_support.h"
 

@@ -11,18 +11,18 @@
 // are warnings; 1 when a rewrite failed, or DIR is missing, not a directory
 // or (when something must be rewritten) not writable; 2 for a bad command
 // line (and for DIR being the build machine's `/`).
-#include "commands.h"
-#include "errors.h"
+#include "cli/commands.h"
+#include "support/errors.h"
 
-#include "config.h"
-#include "shim.h"
-#include "sysroot.h"
-#include "sysroot_create.h"
-#include "targets.h"
+#include "shims/config.h"
+#include "shims/shim.h"
+#include "shims/sysroot.h"
+#include "setup/sysroot_create.h"
+#include "shims/targets.h"
 
-#include "libc_info.h"
-#include "report.h"
-#include "symlink_fix.h"
+#include "diagnostics/libc_info.h"
+#include "diagnostics/report.h"
+#include "diagnostics/symlink_fix.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>

@@ -1,12 +1,12 @@
 // crosshim: one binary, many names. Called as `crosshim` it runs a command;
 // called as a shim name (aarch64-unknown-linux-gnu-cc, arm-linux-gnueabihf-gcc,
 // cc in the masquerade folder) it cross-compiles through clang and lld.
-#include "commands.h"
-#include "env.h"
-#include "errors.h"
-#include "pkg_config.h"
-#include "program_name.h"
-#include "shim.h"
+#include "cli/commands.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "shims/pkg_config.h"
+#include "shims/program_name.h"
+#include "shims/shim.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/raw_ostream.h>

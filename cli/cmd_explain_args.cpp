@@ -1,8 +1,8 @@
 // crosshim explain-args NAME ARGS...: the whole rewrite, rule by rule.
-#include "commands.h"
-#include "errors.h"
-#include "program_name.h"
-#include "shim.h"
+#include "cli/commands.h"
+#include "support/errors.h"
+#include "shims/program_name.h"
+#include "shims/shim.h"
 
 #include <llvm/Support/raw_ostream.h>
 

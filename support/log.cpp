@@ -1,6 +1,6 @@
-#include "log.h"
+#include "support/log.h"
 
-#include "args.h"
+#include "support/quote.h"
 
 #include <cerrno>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
-#include "commands.h"
+#include "cli/commands.h"
 
-#include "errors.h"
+#include "support/errors.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>

@@ -1,4 +1,4 @@
-#include "toolchain_files.h"
+#include "setup/toolchain_files.h"
 
 #include <llvm/ADT/Triple.h>
 

@@ -1,12 +1,12 @@
-#include "sysroot_create.h"
+#include "setup/sysroot_create.h"
 
-#include "env.h"
-#include "errors.h"
-#include "process.h"
-#include "sysroot.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "support/process.h"
+#include "shims/sysroot.h"
 
-#include "libc_info.h"
-#include "symlink_fix.h"
+#include "diagnostics/libc_info.h"
+#include "diagnostics/symlink_fix.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallString.h>

@@ -6,8 +6,8 @@
 // Not to be confused with toolchain.h, which finds the LLVM tools.
 #pragma once
 
-#include "sysroot.h"
-#include "targets.h"
+#include "shims/sysroot.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/StringRef.h>
 

@@ -2,11 +2,11 @@
 // project's .cargo/config.toml gets, for each target, the linker, the runner
 // and the C toolchain and pkg-config variables of cc-rs and the pkg-config
 // crate (cargo_config.h), all pointing at the installed shim names.
-#include "commands.h"
-#include "errors.h"
+#include "cli/commands.h"
+#include "support/errors.h"
 
-#include "cargo_config.h"
-#include "toolchain.h"
+#include "setup/cargo_config.h"
+#include "shims/toolchain.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>

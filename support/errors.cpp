@@ -1,6 +1,6 @@
-#include "errors.h"
+#include "support/errors.h"
 
-#include "env.h"
+#include "support/env.h"
 
 #include <llvm/Support/raw_ostream.h>
 

@@ -18,7 +18,7 @@
 // The planning parts are pure functions, tested without apt.
 #pragma once
 
-#include "targets.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>

@@ -1,11 +1,11 @@
 // crosshim env --target T [--shell sh|fish|make] [--dir D] (cmd_env.h).
-#include "cmd_env.h"
+#include "cli/cmd_env.h"
 
-#include "args.h"
-#include "commands.h"
-#include "env.h"
-#include "errors.h"
-#include "toolchain.h"
+#include "shims/args.h"
+#include "cli/commands.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "shims/toolchain.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>

@@ -17,7 +17,7 @@
 // comments the user's line out and says so); the same value is left alone.
 #pragma once
 
-#include "targets.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>

@@ -1,14 +1,14 @@
 // crosshim run --target T [--sysroot DIR] [--] PROGRAM [ARGS...], and the
 // `<triple>-run PROGRAM [ARGS...]` name: run a program built for T (runner.h).
-#include "commands.h"
+#include "cli/commands.h"
 
-#include "args.h"
-#include "errors.h"
-#include "runner.h"
+#include "shims/args.h"
+#include "support/errors.h"
+#include "shims/runner.h"
 
-#include "config.h"
-#include "env.h"
-#include "shim.h"
+#include "shims/config.h"
+#include "support/env.h"
+#include "shims/shim.h"
 
 #include <llvm/Support/raw_ostream.h>
 

@@ -6,14 +6,14 @@
 //
 // Exit status: 0 when no finding is an error, 1 when one is (or clang or
 // ld.lld is missing), 2 for a bad command line.
-#include "commands.h"
-#include "env.h"
-#include "errors.h"
-#include "shim.h"
+#include "cli/commands.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "shims/shim.h"
 
-#include "doctor.h"
-#include "libc_info.h"
-#include "report.h"
+#include "diagnostics/doctor.h"
+#include "diagnostics/libc_info.h"
+#include "diagnostics/report.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/FormatVariadic.h>

@@ -1,6 +1,6 @@
-#include "cargo_config.h"
+#include "setup/cargo_config.h"
 
-#include "errors.h"
+#include "support/errors.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringExtras.h>

@@ -1,11 +1,11 @@
 // crosshim targets: every row of the target table, with whether this machine
 // can compile, link and find a sysroot for it.
-#include "commands.h"
-#include "config.h"
-#include "errors.h"
-#include "sysroot.h"
-#include "targets.h"
-#include "toolchain.h"
+#include "cli/commands.h"
+#include "shims/config.h"
+#include "support/errors.h"
+#include "shims/sysroot.h"
+#include "shims/targets.h"
+#include "shims/toolchain.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/raw_ostream.h>

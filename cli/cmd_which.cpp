@@ -1,9 +1,9 @@
 // crosshim which NAME...: what a shim name or an LLVM tool name resolves to.
-#include "commands.h"
-#include "errors.h"
-#include "pkg_config.h"
-#include "program_name.h"
-#include "shim.h"
+#include "cli/commands.h"
+#include "support/errors.h"
+#include "shims/pkg_config.h"
+#include "shims/program_name.h"
+#include "shims/shim.h"
 
 #include <llvm/Support/raw_ostream.h>
 

@@ -3,11 +3,11 @@
 // Links are relative, so an installed tree can be moved or packaged; each is
 // created under a temporary name and renamed into place, and nothing that is
 // not a link to crosshim is ever replaced or removed.
-#include "commands.h"
-#include "errors.h"
-#include "program_name.h"
-#include "targets.h"
-#include "toolchain.h"
+#include "cli/commands.h"
+#include "support/errors.h"
+#include "shims/program_name.h"
+#include "shims/targets.h"
+#include "shims/toolchain.h"
 
 #include <llvm/ADT/StringSet.h>
 #include <llvm/Support/FileSystem.h>

@@ -8,15 +8,15 @@
 // in the log (`= note: "cc" "-m64" ...`), else there are none and only the
 // target's default directories are searched. The target comes from --target,
 // else from the link arguments or the linker's name, else it is the host.
-#include "commands.h"
-#include "env.h"
-#include "errors.h"
-#include "link_log.h"
-#include "program_name.h"
-#include "shim.h"
+#include "cli/commands.h"
+#include "support/env.h"
+#include "support/errors.h"
+#include "shims/link_log.h"
+#include "shims/program_name.h"
+#include "shims/shim.h"
 
-#include "linker_output.h"
-#include "report.h"
+#include "diagnostics/linker_output.h"
+#include "diagnostics/report.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/FormatVariadic.h>

@@ -1,13 +1,13 @@
 // crosshim toolchain cmake|meson --target T [-o FILE]: a CMake toolchain file
 // or a Meson cross file naming the installed shims, the runner and the
 // target's sysroot (the text comes from toolchain_files.cpp).
-#include "commands.h"
+#include "cli/commands.h"
 
-#include "config.h"
-#include "errors.h"
-#include "sysroot.h"
-#include "toolchain.h"
-#include "toolchain_files.h"
+#include "shims/config.h"
+#include "support/errors.h"
+#include "shims/sysroot.h"
+#include "shims/toolchain.h"
+#include "setup/toolchain_files.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>

@@ -4,7 +4,7 @@
 // for ./configure --host. The text is made by pure functions (unit-tested).
 #pragma once
 
-#include "targets.h"
+#include "shims/targets.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>

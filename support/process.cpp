@@ -1,6 +1,6 @@
-#include "process.h"
+#include "support/process.h"
 
-#include "errors.h"
+#include "support/errors.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
