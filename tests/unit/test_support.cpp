@@ -7,6 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -172,5 +175,76 @@ Sysroot sysrootAt(const std::string &path, Layout layout) {
   s.layout = layout;
   return s;
 }
+
+std::string runUnprivileged(const std::function<std::string()> &body) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return "fork: pipe failed";
+  const pid_t pid = ::fork();
+  if (pid < 0)
+    return "fork: failed";
+  if (pid == 0) {
+    ::close(fds[0]);
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2] = {};
+    std::string out = ::syscall(SYS_capset, &header, data) == 0 ? body() : "fork: capset failed";
+    size_t done = 0;
+    while (done < out.size()) {
+      const ssize_t n = ::write(fds[1], out.data() + done, out.size() - done);
+      if (n <= 0)
+        break;
+      done += static_cast<size_t>(n);
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+    out.append(buf, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return out;
+}
+
+namespace {
+
+// With CI or CROSSHIM_NO_SKIP set, a skipped test is a failure: a check that
+// did not run proves nothing, and CI must not pass on it. (The end-to-end
+// tests follow the same rule.)
+class SkipIsFailure : public ::testing::EmptyTestEventListener {
+  void OnTestEnd(const ::testing::TestInfo &info) override {
+    if (!info.result()->Skipped())
+      return;
+    std::fprintf(stderr, "error: %s.%s was skipped, and skips fail under CI/CROSSHIM_NO_SKIP\n",
+                 info.test_suite_name(), info.name());
+    skipped_ = true;
+  }
+  void OnTestProgramEnd(const ::testing::UnitTest &) override {
+    if (skipped_) {
+      std::fflush(nullptr);
+      ::_exit(1);
+    }
+  }
+  bool skipped_ = false;
+};
+
+bool skipsFail() {
+  for (const char *name : {"CI", "CROSSHIM_NO_SKIP", "CROSSHIM_E2E_NO_SKIP"}) {
+    const char *v = std::getenv(name);
+    if (v && *v && std::string(v) != "0" && std::string(v) != "false")
+      return true;
+  }
+  return false;
+}
+
+const bool registered = [] {
+  if (skipsFail())
+    ::testing::UnitTest::GetInstance()->listeners().Append(new SkipIsFailure);
+  return true;
+}();
+
+} // namespace
 
 } // namespace crosshim::test

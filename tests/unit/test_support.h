@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -114,5 +115,10 @@ std::vector<std::string> readLines(const std::string &path);
 
 /// The canonical form of an existing path.
 std::string realPath(llvm::StringRef path);
+
+/// Runs `body` in a child process that has no capabilities (root then meets
+/// permission bits as any other user does) and returns what it returned; an
+/// error to start the child is returned as "fork: ..." text.
+std::string runUnprivileged(const std::function<std::string()> &body);
 
 } // namespace crosshim::test
