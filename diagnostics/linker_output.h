@@ -1,8 +1,8 @@
 // What a failed link printed: a parser for the stderr of ld.lld, mold, GNU ld
 // (bfd), gold, lld-link and MSVC link.exe, also when it reaches us wrapped by
 // rustc (`= note:` blocks) or followed by the compiler driver's summary.
-// Formats: ../shared/reference/linker-error-formats.md; the failure classes
-// they point at: ../shared/reference/link-failures.md.
+// Formats: docs/linker-error-formats.md; the failure classes
+// they point at: docs/link-failures.md.
 //
 // The parser only reads text: one event per linker diagnostic, with the
 // symbol, version, file and referencing sites the message carries. Deciding

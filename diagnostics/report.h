@@ -17,7 +17,7 @@
 
 namespace crosshim::diag {
 
-/// The stable `kind` names of ../shared/reference/link-failures.md.
+/// The stable `kind` names of docs/link-failures.md.
 llvm::ArrayRef<llvm::StringRef> knownKinds();
 bool isKnownKind(llvm::StringRef kind);
 

@@ -6,7 +6,7 @@
 // .debs) has links such as usr/lib/aarch64-linux-gnu/libm.so ->
 // /lib/aarch64-linux-gnu/libm.so.6. The linker follows them on the build
 // machine: the link dangles (lld quietly takes libm.a), or it reaches the
-// build machine's own file. See ../shared/reference/link-failures.md
+// build machine's own file. See docs/link-failures.md
 // (`dangling-symlink`, `absolute-symlink`).
 //
 // Each link's target is resolved as if the sysroot were `/`: component by

@@ -68,7 +68,7 @@ constexpr llvm::StringRef kPartialMarker = ".crosshim-sysroot-partial";
 
 /// The distro's main suite and its -updates suite. No security suite: its
 /// indexes for extra architectures have failed size checks (see
-/// ../shared/reference/debian-cross-environment.md).
+/// docs/debian-cross-environment.md).
 std::string sourcesListText(const Distro &distro, llvm::StringRef mirror, llvm::StringRef keyring);
 
 /// apt.conf for `apt-get -c`: state, lists, cache and sources under

@@ -5,7 +5,7 @@
 // The build machine runs the program itself when it can (the host's own
 // target, and x86_64 musl on an x86_64 host); other Linux targets run under
 // qemu-user with the target's sysroot as its prefix (`qemu-<arch> -L
-// SYSROOT`), with the pitfalls of ../shared/reference/debian-cross-environment.md
+// SYSROOT`), with the pitfalls of docs/debian-cross-environment.md
 // worked around: qemu-i386 would let the guest loader read the build
 // machine's /etc/ld.so.cache (and load its /lib32 libraries), so for x86
 // guests whose sysroot has no ld.so.cache of its own the sysroot's library

@@ -1,5 +1,5 @@
 // The linker-stderr parser on real message samples (the formats of
-// ../shared/reference/linker-error-formats.md, the messages users reported in
+// docs/linker-error-formats.md, the messages users reported in
 // link-failures.md) and variants: ld.lld, mold, GNU ld, gold, lld-link,
 // link.exe, the same output wrapped by rustc, and hostile input.
 #include "diagnostics/linker_output.h"
