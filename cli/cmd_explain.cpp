@@ -9,11 +9,11 @@
 // target's default directories are searched. The target comes from --target,
 // else from the link arguments or the linker's name, else it is the host.
 #include "cli/commands.h"
-#include "support/env.h"
-#include "support/errors.h"
 #include "shims/link_log.h"
 #include "shims/program_name.h"
 #include "shims/shim.h"
+#include "support/env.h"
+#include "support/errors.h"
 
 #include "diagnostics/linker_output.h"
 #include "diagnostics/report.h"
@@ -167,23 +167,22 @@ llvm::Expected<int> cmdExplain(CommandArgs args) {
     }
   }
 
-  // A sysroot named here wins over the configuration; the environment
-  // variable lets the plan be made where crosshim would find none.
+  // A sysroot named here wins over the configuration; neither clang nor
+  // ld.lld needs to be installed to explain a saved log.
+  PlanOptions planOptions;
+  planOptions.toolsMayBeMissing = true;
   if (options->sysroot) {
     if (!llvm::sys::fs::is_directory(*options->sysroot))
       return usage("the sysroot " + *options->sysroot + " is not a directory");
-    ::setenv(envKeyForTriple("CROSSHIM_SYSROOT_", target->rust).c_str(), options->sysroot->c_str(),
-             1);
+    planOptions.sysroot = *options->sysroot;
   }
   ProgramName name;
   name.kind = ProgramName::Kind::Shim;
   name.tool = findTool("cc");
   name.target = target;
-  auto plan = makePlan(name, linkArgs);
+  auto plan = makePlan(name, linkArgs, planOptions);
   if (!plan)
     return plan.takeError();
-  if (options->sysroot)
-    plan->sysroot = classifySysroot(*target, *options->sysroot);
 
   diag::Report report(target->rust.str());
   explainFailedLink(*plan, log, report);

@@ -1,8 +1,8 @@
 // crosshim explain-args NAME ARGS...: the whole rewrite, rule by rule.
 #include "cli/commands.h"
-#include "support/errors.h"
 #include "shims/program_name.h"
 #include "shims/shim.h"
+#include "support/errors.h"
 
 #include <llvm/Support/raw_ostream.h>
 
@@ -52,6 +52,8 @@ llvm::Expected<int> cmdExplainArgs(CommandArgs args) {
       os << " " << v;
     os << "\n      why: " << rule("host-env-paths").reason << "\n";
   }
+  for (const LinkToMake &l : plan->links)
+    os << "link:    " << l.link << " -> " << l.target << "  (made when it runs)\n";
   os << "final:   " << shellJoin(cmd.argv) << "\n";
   return 0;
 }

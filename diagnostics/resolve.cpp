@@ -26,8 +26,8 @@ std::string linkTarget(const std::string &path) {
   return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : std::string();
 }
 
-// The linker's arguments in order: the driver's own options that reach the
-// linker (-L, -l, -static, ...) and whatever -Wl,/-Xlinker pass through.
+} // namespace
+
 std::vector<std::string> linkerView(llvm::ArrayRef<std::string> args) {
   std::vector<std::string> out;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -48,10 +48,8 @@ std::vector<std::string> linkerView(llvm::ArrayRef<std::string> args) {
   return out;
 }
 
-// Where the linker looks for -l: the -L directories, then `implicitDirs`.
-std::vector<std::string> searchDirs(llvm::ArrayRef<std::string> view,
-                                    llvm::ArrayRef<std::string> implicitDirs,
-                                    llvm::StringRef sysroot) {
+std::vector<std::string> libraryDirsOf(llvm::ArrayRef<std::string> args, llvm::StringRef sysroot) {
+  const std::vector<std::string> view = linkerView(args);
   auto rooted = [&](llvm::StringRef dir) {
     if (dir.consume_front("="))
       return (sysroot + dir).str();
@@ -71,17 +69,15 @@ std::vector<std::string> searchDirs(llvm::ArrayRef<std::string> view,
     else if (a.startswith("-L") && a.size() > 2)
       dirs.push_back(rooted(a.substr(2)));
   }
-  dirs.insert(dirs.end(), implicitDirs.begin(), implicitDirs.end());
   return dirs;
 }
-
-} // namespace
 
 std::vector<LibraryResolution> resolveLibraries(llvm::ArrayRef<std::string> args,
                                                 llvm::ArrayRef<std::string> implicitDirs,
                                                 llvm::StringRef sysroot) {
   std::vector<std::string> view = linkerView(args);
-  std::vector<std::string> dirs = searchDirs(view, implicitDirs, sysroot);
+  std::vector<std::string> dirs = libraryDirsOf(args, sysroot);
+  dirs.insert(dirs.end(), implicitDirs.begin(), implicitDirs.end());
 
   std::vector<LibraryResolution> out;
   bool isStatic = false;
@@ -162,7 +158,8 @@ void checkLibcLinkMode(llvm::ArrayRef<std::string> args,
   });
 
   if (fullyStatic && (explicitLibc || driverAddsLibc)) {
-    std::vector<std::string> dirs = searchDirs(linkerView(args), implicitDirs, sysroot);
+    std::vector<std::string> dirs = libraryDirsOf(args, sysroot);
+    dirs.insert(dirs.end(), implicitDirs.begin(), implicitDirs.end());
     std::string archive, shared;
     for (const std::string &dir : dirs) {
       if (archive.empty() && exists(dir + "/libc.a"))

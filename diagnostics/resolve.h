@@ -25,6 +25,17 @@ struct LibraryResolution {
 /// directories (in order, `=`/`--sysroot` resolved) followed by
 /// `implicitDirs` (what the driver adds for the target). Arguments handed to
 /// the linker with -Wl, are read too.
+/// A driver's arguments as the linker gets them, in order: the driver's own
+/// options that reach the linker (-L, -l, -static, ...) and whatever -Wl,
+/// and -Xlinker pass through (`-Wl,-L,dir` becomes `-L`, `dir`).
+std::vector<std::string> linkerView(llvm::ArrayRef<std::string> args);
+
+/// The library search directories of a driver or linker command line, in
+/// order: `-L dir`, `-Ldir`, `--library-path[=]dir`, also through -Wl, and
+/// -Xlinker. A leading `=` or `$SYSROOT` is replaced by `sysroot`. The one
+/// parser of -L for the shim and the diagnostics.
+std::vector<std::string> libraryDirsOf(llvm::ArrayRef<std::string> args, llvm::StringRef sysroot);
+
 std::vector<LibraryResolution> resolveLibraries(llvm::ArrayRef<std::string> args,
                                                 llvm::ArrayRef<std::string> implicitDirs,
                                                 llvm::StringRef sysroot);

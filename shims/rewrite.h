@@ -74,21 +74,34 @@ llvm::Expected<RewriteResult> rewriteMsvcCommand(const RewriteInput &input);
 /// archives (which only lld-link sees). Reads @rsp with Windows quoting.
 std::vector<std::string> msvcRequestedLibraries(llvm::ArrayRef<std::string> args);
 
+/// A symbolic link the run of a plan makes before the tool starts (plans
+/// themselves write nothing, so `which` and `explain-args` can show them).
+struct LinkToMake {
+  std::string target; // what the link points at
+  std::string link;   // the link's path
+};
+
+/// Makes the links (and their folders). One that cannot be made is left out:
+/// the tool then reports what it misses, and the diagnostics explain it.
+/// Concurrent runs race safely (a private name, then rename over).
+void makeLinks(llvm::ArrayRef<LinkToMake> links);
+
 /// lld-link matches library names case-sensitively on Linux; the SDK spells
 /// them as it likes (Advapi32.lib, kernel32.Lib). For each requested name
-/// found only in another case, a symlink with the requested spelling goes
-/// into a cache folder (per set of lib dirs) that is returned; empty when none
-/// is needed or there is no cache folder.
-std::string msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
-                               llvm::ArrayRef<std::string> libDirs);
+/// found only in another case, a link with the requested spelling goes into
+/// a folder under `cacheDir` (one per set of lib dirs).
+struct MsvcAliases {
+  std::string dir;               // empty when none is needed or there is no cache folder
+  std::vector<LinkToMake> links; // the aliases to make in it
+};
+MsvcAliases msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
+                               llvm::ArrayRef<std::string> libDirs, llvm::StringRef cacheDir);
 
-/// <cache>/msvc-bin/<triple>-link -> crosshim, which clang's MSVC driver runs
-/// as its linker; empty when it cannot be made.
-std::string msvcLinkerShim(const Target &target);
-
-/// <cache>/msvc-bin/<triple>-lib -> crosshim, which the driver runs instead
-/// when its link makes an archive (-fuse-ld=llvm-lib, msvc-dependency-archive).
-std::string msvcLibShim(const Target &target);
+/// <cacheDir>/msvc-bin/<triple>-<tool> -> crosshim: `link`, which clang's
+/// MSVC driver runs as its linker, or `lib`, which it runs instead when its
+/// link makes an archive (-fuse-ld=llvm-lib, msvc-dependency-archive). Its
+/// link is empty when there is no cache folder.
+LinkToMake msvcToolShim(const Target &target, llvm::StringRef tool, llvm::StringRef cacheDir);
 
 /// Which compiler-rt builtins archive a target needs (libclang_rt.builtins-<arch>.a).
 std::string compilerRtBuiltinsName(const Target &target);

@@ -5,9 +5,9 @@
 // end (the linker name, the library aliases) run before the rewrite.
 #include "shims/rewrite.h"
 
+#include "shims/toolchain.h"
 #include "support/env.h"
 #include "support/errors.h"
-#include "shims/toolchain.h"
 
 #include "diagnostics/coff.h"
 
@@ -548,11 +548,11 @@ std::vector<std::string> msvcRequestedLibraries(llvm::ArrayRef<std::string> args
   return names;
 }
 
-std::string msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
-                               llvm::ArrayRef<std::string> libDirs) {
-  const std::string cache = userCacheDir();
-  if (cache.empty() || libDirs.empty())
-    return {};
+MsvcAliases msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
+                               llvm::ArrayRef<std::string> libDirs, llvm::StringRef cacheDir) {
+  MsvcAliases out;
+  if (cacheDir.empty() || libDirs.empty())
+    return out;
   // One alias folder per set of SDK directories: a name always means the
   // same file in it, so links running at once can share it.
   llvm::SHA1 sha;
@@ -560,8 +560,8 @@ std::string msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
     sha.update(d);
     sha.update(llvm::StringRef("\0", 1));
   }
-  const std::string dir = cache + "/msvc-lib-case/" + llvm::toHex(sha.final()).substr(0, 16);
-  bool any = false;
+  const std::string dir =
+      cacheDir.str() + "/msvc-lib-case/" + llvm::toHex(sha.final()).substr(0, 16);
   // A worklist: a library found in the SDK may ask for more (libcmt.lib's
   // objects name kernel32.lib in their directives).
   std::vector<std::string> work(requested.begin(), requested.end());
@@ -594,35 +594,30 @@ std::string msvcLibraryAliases(llvm::ArrayRef<std::string> requested,
       }
       if (match.empty())
         continue;
-      if (llvm::sys::fs::create_directories(dir))
-        return {};
-      if (ensureSymlink(match, dir + "/" + name))
-        any = true;
+      out.links.push_back({match, dir + "/" + name});
       scanMore(match);
       break;
     }
   }
-  return any || llvm::sys::fs::is_directory(dir) ? dir : std::string();
+  if (!out.links.empty() || llvm::sys::fs::is_directory(dir))
+    out.dir = dir;
+  return out;
 }
 
-// <cache>/msvc-bin/<triple>-<tool> -> crosshim.
-static std::string msvcToolShim(const Target &target, llvm::StringRef tool) {
-  const std::string cache = userCacheDir();
-  if (cache.empty())
-    return {};
-  const std::string dir = cache + "/msvc-bin";
-  if (llvm::sys::fs::create_directories(dir))
-    return {};
-  const std::string link = dir + "/" + target.rust.str() + "-" + tool.str();
-  return ensureSymlink(selfExecutable(), link) ? link : std::string();
+LinkToMake msvcToolShim(const Target &target, llvm::StringRef tool, llvm::StringRef cacheDir) {
+  if (cacheDir.empty())
+    return {selfExecutable(), {}};
+  return {selfExecutable(), cacheDir.str() + "/msvc-bin/" + target.rust.str() + "-" + tool.str()};
 }
 
-std::string msvcLinkerShim(const Target &target) {
-  return msvcToolShim(target, "link");
-}
-
-std::string msvcLibShim(const Target &target) {
-  return msvcToolShim(target, "lib");
+void makeLinks(llvm::ArrayRef<LinkToMake> links) {
+  for (const LinkToMake &l : links) {
+    if (l.link.empty())
+      continue;
+    if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(l.link)))
+      continue;
+    ensureSymlink(l.target, l.link);
+  }
 }
 
 } // namespace crosshim

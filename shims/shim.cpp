@@ -1,10 +1,10 @@
 #include "shims/shim.h"
 
 #include "shims/args.h"
+#include "shims/masquerade.h"
 #include "support/env.h"
 #include "support/errors.h"
 #include "support/log.h"
-#include "shims/masquerade.h"
 #include "support/process.h"
 
 #include "diagnostics/audit.h"
@@ -115,17 +115,12 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan) {
 
 // Where the linker looks for -l: the link's own -L in order, then the target's.
 std::vector<std::string> linkerSearchDirs(const Plan &plan) {
-  std::vector<std::string> dirs;
   const std::vector<std::string> &argv = plan.command.argv;
-  for (size_t i = 1; i < argv.size(); ++i) {
-    llvm::StringRef a = argv[i];
-    if (a == "-L" && i + 1 < argv.size())
-      dirs.push_back(argv[++i]);
-    else if (a.startswith("-L") && a.size() > 2)
-      dirs.push_back(a.substr(2).str());
-    else if (a.consume_front_insensitive("/libpath:") || a.consume_front_insensitive("-libpath:"))
+  const llvm::ArrayRef<std::string> args = llvm::ArrayRef<std::string>(argv).drop_front();
+  std::vector<std::string> dirs = diag::libraryDirsOf(args, plan.sysroot->path);
+  for (llvm::StringRef a : args)
+    if (a.consume_front_insensitive("/libpath:") || a.consume_front_insensitive("-libpath:"))
       dirs.push_back(a.str()); // lld-link's own, and clang-cl's -Wl-less link options
-  }
   // lld-link searches LIB after /libpath:, like link.exe.
   if (plan.tool && plan.tool->kind == ToolKind::CoffLinker)
     if (auto lib = envVar("LIB"))
@@ -268,7 +263,8 @@ int finishReport(diag::Report &report) {
   return report.hasErrors() || (envFlag("CROSSHIM_STRICT") && !report.empty()) ? 1 : 0;
 }
 
-llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> rawArgs) {
+llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> rawArgs,
+                              const PlanOptions &options) {
   Plan plan;
   plan.tool = name.tool;
   plan.glibcFloor = name.glibcFloor;
@@ -324,8 +320,11 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
 
   Toolchain toolchain(settings, config->path);
   auto program = toolchain.find(name.tool->llvmName);
-  if (!program)
-    return program.takeError();
+  if (!program) {
+    if (!options.toolsMayBeMissing)
+      return program.takeError();
+    program = ToolLocation{name.tool->llvmName.str(), llvm::toString(program.takeError())};
+  }
   plan.program = *program;
 
   RewriteInput in;
@@ -338,18 +337,29 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
 
   if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker ||
       name.tool->kind == ToolKind::CoffLinker) {
-    auto sysroot = findSysroot(*target, settings, config->path);
+    auto sysroot = options.sysroot
+                       ? llvm::Expected<Sysroot>(classifySysroot(*target, *options.sysroot))
+                       : findSysroot(*target, settings, config->path);
     if (!sysroot)
       return sysroot.takeError();
     plan.sysroot = *sysroot;
     in.sysroot = *sysroot;
   }
   if (target->isMsvc()) {
-    if (name.tool->kind == ToolKind::CoffLinker)
-      in.libAliasDir = msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs);
-    else if (name.tool->isCompilerDriver()) {
-      in.coffLinkerShim = msvcLinkerShim(*target);
-      in.coffLibShim = msvcLibShim(*target);
+    // Where the links the MSVC tools need go; runShim makes them, not the plan.
+    const std::string cache = userCacheDir();
+    if (name.tool->kind == ToolKind::CoffLinker) {
+      MsvcAliases aliases =
+          msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs, cache);
+      in.libAliasDir = aliases.dir;
+      plan.links = std::move(aliases.links);
+    } else if (name.tool->isCompilerDriver()) {
+      for (llvm::StringRef tool : {"link", "lib"}) {
+        LinkToMake shim = msvcToolShim(*target, tool, cache);
+        (tool == "link" ? in.coffLinkerShim : in.coffLibShim) = shim.link;
+        if (!shim.link.empty())
+          plan.links.push_back(std::move(shim));
+      }
     }
     in.crtStatic = llvm::StringRef(envOr("CARGO_CFG_TARGET_FEATURE")).contains("crt-static");
     // What cargo sets for build scripts and the compilers they run (cc-rs,
@@ -367,13 +377,14 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     auto lld = toolchain.find("ld.lld");
     if (lld)
       in.lld = lld->path;
-    else if (mode == Mode::Link)
+    else if (mode == Mode::Link && !options.toolsMayBeMissing)
       return lld.takeError();
     else
       llvm::consumeError(lld.takeError());
     if (target->isMusl()) {
       in.compilerRtBuiltins = haveCompilerRtBuiltins(program->path, *target);
-      if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl)
+      if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl &&
+          !options.toolsMayBeMissing)
         return makeError(
             ExitCode::Failure,
             "musl links with Debian's musl-dev need compiler-rt's " +
@@ -414,6 +425,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     std::exit(0);
   }
 
+  makeLinks(plan->links);
   std::vector<std::string> env =
       childEnvironment(cmd.unsetEnv, {"CROSSHIM_DEPTH=" + std::to_string(*depth + 1)});
 

@@ -29,10 +29,21 @@ struct Plan {
   ToolLocation program;
   std::optional<Sysroot> sysroot;
   RewriteResult command;
+  std::vector<LinkToMake> links; // made by runShim before the tool starts
 };
 
-/// Works out everything without running anything (what explain-args shows).
-llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> args);
+struct PlanOptions {
+  /// Use this sysroot instead of looking for one (`crosshim explain --sysroot`).
+  std::optional<std::string> sysroot;
+  /// A missing clang or ld.lld is named but not an error: explaining a saved
+  /// link needs the target, the sysroot and the arguments, not the tools.
+  bool toolsMayBeMissing = false;
+};
+
+/// Works out everything without running anything or writing any file (what
+/// `which`, `explain-args` and CROSSHIM_DRY_RUN show).
+llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> args,
+                              const PlanOptions &options = {});
 
 /// Runs a shim name to the end: execs the tool, or spawns it and exits like it.
 /// Returns only on error.

@@ -64,6 +64,11 @@ expect_fail_with_code 1 "$CROSSHIM" explain --target "$TRIPLE" --sysroot "$FIXTU
 expect_contains "$OUT" "[library-not-on-command-line]" "stdout"
 expect_match "$OUT" "$FIXTURE_SYSROOT/(usr/)?lib/$MULTIARCH/libm\\.so\\.6: cos: defined here \\(GLIBC_" "evidence from the fixture sysroot"
 
+echo "== no clang and no ld.lld where the log is explained: the same finding"
+mkdir -p "$WORK/no-llvm/bin"
+expect_fail_with_code 1 env CROSSHIM_LLVM="$WORK/no-llvm" "$CROSSHIM" explain --target "$TRIPLE" --sysroot "$FIXTURE_SYSROOT" link.log
+expect_contains "$OUT" "[library-not-on-command-line]" "stdout"
+
 echo "== no target anywhere: the host, with a note"
 expect_fail_with_code 1 "$CROSSHIM" explain link.log
 expect_contains "$ERR" "nothing in link.log names the target; explaining it for the host, x86_64-unknown-linux-gnu" "stderr"

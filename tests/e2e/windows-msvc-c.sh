@@ -23,6 +23,14 @@ export CROSSHIM_SYSROOT_AARCH64_PC_WINDOWS_MSVC=$SDK/xwin
 export CROSSHIM_SYSROOT_I686_PC_WINDOWS_MSVC=$SDK/winsysroot
 
 
+# Plans write nothing: explain-args and which for the MSVC tools name the
+# links a run would make in the cache folder, and make none of them.
+ok "$CROSSHIM" explain-args "$T-cl" /c x.c
+expect_contains "$OUT" "msvc-bin/$T-link -> "
+ok "$CROSSHIM" explain-args "$T-link" Advapi32.LIB kernel32.lib /out:x.exe
+ok "$CROSSHIM" which "$T-cl"
+expect_no_file "$HOME/.cache/crosshim"
+
 # A source under an absolute path that starts like a clang-cl option (/U...).
 mkdir -p "$WORK/Users/x"
 cat >"$WORK/Users/x/hello.c" <<'EOF'

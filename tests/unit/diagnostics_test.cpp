@@ -511,3 +511,15 @@ TEST(Explain, MissingDevSymlinkAndOtherEvents) {
 
 } // namespace
 } // namespace crosshim::diag
+
+// One parser of the library search path for the shim and the diagnostics:
+// every spelling a driver or linker command line can carry, in order.
+TEST(Resolve, LibraryDirsOfEverySpelling) {
+  const std::vector<std::string> args{"-L",       "/a",       "-L/b", "-Wl,-L,/c",
+                                      "-Wl,-L/d", "-Xlinker", "-L",   "-Xlinker",
+                                      "/e",       "-Xlinker", "-L/f", "-Wl,--library-path=/g",
+                                      "-L=/h",    "-l",       "m",    "-Wl,--library-path,/i",
+                                      "main.o"};
+  EXPECT_THAT(crosshim::diag::libraryDirsOf(args, "/sys"),
+              ::testing::ElementsAre("/a", "/b", "/c", "/d", "/e", "/f", "/g", "/sys/h", "/i"));
+}

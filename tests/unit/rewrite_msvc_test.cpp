@@ -363,16 +363,23 @@ TEST(MsvcLibraryAliases, AliasesOnlyNamesFoundInAnotherCase) {
   const std::string um = dir.makeDir("sdk/um");
   dir.writeFile("sdk/um/Advapi32.lib", "!<arch>\n");
   dir.writeFile("sdk/um/kernel32.lib", "!<arch>\n");
-  ScopedEnv cache("XDG_CACHE_HOME", dir / "cache");
-  const std::string alias =
-      msvcLibraryAliases({"advapi32.lib", "kernel32.lib", "missing.lib"}, {um});
-  ASSERT_FALSE(alias.empty());
-  EXPECT_TRUE(llvm::StringRef(alias).startswith(dir / "cache/crosshim/msvc-lib-case/"));
-  EXPECT_TRUE(llvm::sys::fs::exists(alias + "/advapi32.lib"));
-  EXPECT_FALSE(llvm::sys::fs::exists(alias + "/kernel32.lib")); // found as spelled
-  EXPECT_FALSE(llvm::sys::fs::exists(alias + "/missing.lib"));
-  // Again (another link): the same folder, no error.
-  EXPECT_EQ(msvcLibraryAliases({"advapi32.lib"}, {um}), alias);
+  const std::string cache = dir / "cache";
+  const MsvcAliases aliases =
+      msvcLibraryAliases({"advapi32.lib", "kernel32.lib", "missing.lib"}, {um}, cache);
+  ASSERT_FALSE(aliases.dir.empty());
+  EXPECT_TRUE(llvm::StringRef(aliases.dir).startswith(cache + "/msvc-lib-case/"));
+  // The plan writes nothing: only makeLinks does.
+  EXPECT_FALSE(llvm::sys::fs::exists(cache));
+  ASSERT_EQ(aliases.links.size(), 1u); // kernel32.lib is found as spelled, missing.lib nowhere
+  EXPECT_EQ(aliases.links[0].link, aliases.dir + "/advapi32.lib");
+  makeLinks(aliases.links);
+  EXPECT_TRUE(llvm::sys::fs::exists(aliases.dir + "/advapi32.lib"));
+  EXPECT_FALSE(llvm::sys::fs::exists(aliases.dir + "/kernel32.lib"));
+  // Again (another link): the same folder, and making the links again is harmless.
+  const MsvcAliases again = msvcLibraryAliases({"advapi32.lib"}, {um}, cache);
+  EXPECT_EQ(again.dir, aliases.dir);
+  makeLinks(again.links);
+  EXPECT_TRUE(llvm::sys::fs::exists(aliases.dir + "/advapi32.lib"));
 }
 
 TEST(MsvcLibraryAliases, RequestedNamesFromArgumentsAndResponseFiles) {
