@@ -249,6 +249,17 @@ measure exec-hop "$STARTUP_N" direct trampoline -- \
   "${NULL_FINAL[@]}" ::: "$TRAMP" "${NULL_FINAL[@]}"
 [ -z "$TRAMP_STATIC" ] || measure exec-hop-static "$STARTUP_N" direct trampoline -- \
   "${NULL_FINAL[@]}" ::: "$TRAMP_STATIC" "${NULL_FINAL[@]}"
+# What users put in front of a compiler instead: a `#!/bin/sh` wrapper that
+# execs the same command, and ccache switched off (CCACHE_DISABLE=1, so it only
+# finds the compiler and execs it).
+printf '#!/bin/sh\nexec "$@"\n' >"$WORK_DIR/sh-wrapper"
+chmod +x "$WORK_DIR/sh-wrapper"
+measure exec-hop-sh "$STARTUP_N" direct sh-wrapper -- \
+  "${NULL_FINAL[@]}" ::: "$WORK_DIR/sh-wrapper" "${NULL_FINAL[@]}"
+if command -v ccache >/dev/null; then
+  CCACHE_DISABLE=1 measure exec-hop-ccache "$STARTUP_N" direct ccache -- \
+    "${NULL_FINAL[@]}" ::: ccache "${NULL_FINAL[@]}"
+fi
 
 # --- 3. link ------------------------------------------------------------------
 LINK_DONE=0
@@ -437,6 +448,8 @@ git -C "$SRC_DIR" diff --quiet HEAD -- shims 2>/dev/null || GIT_REV+=" (shims/ m
   row compile-noop "compile, no-op clang (CROSSHIM_LLVM)" "no-op clang, same final command"
   row exec-hop "exec floor, no-op clang: the C trampoline (dynamic)" "no-op clang, same final command"
   row exec-hop-static "exec floor, no-op clang: the same trampoline, static" "no-op clang, same final command"
+  row exec-hop-sh "no-op clang behind a \`#!/bin/sh\` wrapper that execs it" "no-op clang, same final command"
+  row exec-hop-ccache "no-op clang behind ccache with CCACHE_DISABLE=1" "no-op clang, same final command"
   row link "link: Rust hello through \`$RUST_HOST-cc\`" "clang, same final command"
   row link-floor "link floor: the same link behind a 10-line C wrapper that posix_spawns and waits" "clang, same final command"
   row link-noop "link line, no-op clang (CROSSHIM_LLVM)" "no-op clang, same final command"
