@@ -130,7 +130,10 @@ diag::DoctorLayout makeLayout(const Plan &plan) {
                                  "/lib/gcc-cross/" + target.gnu.str();
     layout.hostRooted = true;
     layout.ownedDirs = {s.path, gccCross};
-    layout.symlinkDirs = {s.path, gccCross};
+    // The library and include dirs only: bin/ holds binutils' links to the
+    // build machine's <gnu>-ar, <gnu>-ld, ... (binutils-<gnu>), which are
+    // tools, not files a link reads.
+    layout.symlinkDirs = {s.path + "/lib", s.path + "/include", gccCross};
     break;
   }
   case Layout::DebianMusl:
