@@ -236,6 +236,9 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
     expect.buildPaths.push_back(std::string(cwd));
   if (plan.glibcFloor)
     expect.glibcFloor = std::make_pair(plan.glibcFloor->major, plan.glibcFloor->minor);
+  expect.linksLibc = llvm::none_of(plan.command.argv, [](const std::string &a) {
+    return a == "-nostdlib" || a == "-nostartfiles" || a == "-nolibc";
+  });
   expect.libc = target.isMusl()    ? diag::AuditExpectations::Libc::Musl
                 : target.isGlibc() ? diag::AuditExpectations::Libc::Glibc
                                    : diag::AuditExpectations::Libc::Unknown;
