@@ -53,6 +53,7 @@ test_only=(
   # host plugins in the cross trees): the diagnostics must not cry wolf on them.
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf
   gcc-i686-linux-gnu g++-i686-linux-gnu
+  libc++-14-dev libc++abi-14-dev libomp-14-dev   # C++ library mixes, -fopenmp (diag-recall)
 )
 
 # Debian's unversioned clang, ld.lld and llvm-config come from these.
