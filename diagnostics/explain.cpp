@@ -143,7 +143,12 @@ void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &i
     const LinkerEvent &event = events[i];
     if (event.warning)
       continue;
-    if (stdlibMix && namesStdlib(event.symbol))
+    // With the mix found, the other undefined names of the C++ standard
+    // library (std::allocator<char>::~allocator() ...) follow from it.
+    if (stdlibMix &&
+        (namesStdlib(event.symbol) || llvm::StringRef(event.symbol).startswith("std::") ||
+         llvm::StringRef(event.symbol).startswith("_ZNSt") ||
+         llvm::StringRef(event.symbol).startswith("_ZSt")))
       continue;
     if (windows[i]) {
       if (!event.symbol.empty())

@@ -156,7 +156,7 @@ host=$SHIMS/x86_64-unknown-linux-gnu-c++
 ok "$host" -c greet.cpp -o greet-gnu.o
 expect_fail_with_code 1 "$host" -stdlib=libc++ main.cpp greet-gnu.o -o mix-host
 finding cxx-stdlib-mix "'compiled against GCC\\'s libstdc++' in f['message'] and 'the link uses libc++' in f['message']" \
-    "'greet-gnu.o' in ev" "'with -stdlib=libc++' in f['fix']"
+    "'greet-gnu.o' in ev" "'with -stdlib=libc++' in f['fix']" "kinds == ['cxx-stdlib-mix']"
 KINDS=$((KINDS + 1))
 
 echo "== openmp-runtime-missing: -fopenmp takes the host's libomp.so"
