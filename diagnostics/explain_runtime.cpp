@@ -984,8 +984,11 @@ bool explainWrongLinker(const LinkerEvent &event, const LinkContext &context, Re
     llvm::consumeError(elf.takeError());
     return false;
   }
-  if (elf->machine != machine)
-    return false; // the input really is for another machine
+  llvm::StringRef arch = llvm::StringRef(context.target).split('-').first;
+  const bool target64 = arch == "x86_64" || arch == "aarch64" || arch.startswith("riscv64") ||
+                        arch.startswith("powerpc64") || arch == "s390x";
+  if (elf->machine != machine || elf->is64 != target64)
+    return false; // the input really is for another machine (or class: x32)
   std::string fuseLd;
   for (llvm::StringRef a : context.arguments)
     if (a.consume_front("-fuse-ld="))
@@ -997,6 +1000,10 @@ bool explainWrongLinker(const LinkerEvent &event, const LinkContext &context, Re
       {event.file, "",
        machineName(elf->machine) +
            ", the target's machine, as it should be; the linker said: " + event.detail}};
+  if (fuseLd.empty() && (event.flavor == LinkerFlavor::Gold || event.flavor == LinkerFlavor::GnuLd))
+    evidence.push_back({"", "",
+                        "the message is " + linkerFlavorName(event.flavor).str() +
+                            "'s: a GNU linker of the build machine ran, not ld.lld"});
   if (!fuseLd.empty())
     evidence.push_back(
         {"", "",
@@ -1015,7 +1022,8 @@ bool explainWrongLinker(const LinkerEvent &event, const LinkContext &context, Re
        "the linker cannot read " + llvm::sys::path::filename(event.file).str() +
            ", which is built for the target: the linker that ran is not one for " + context.target,
        std::move(evidence),
-       (fuseLd.empty() ? std::string("link with ld.lld (crosshim's default)")
+       (fuseLd.empty() ? std::string("link with ld.lld (crosshim's default: drop the -fuse-ld= "
+                                     "or -B that chose another linker)")
                        : "drop -fuse-ld=" + fuseLd + " (crosshim links with ld.lld)") +
            (gnuLinker.empty() ? std::string()
                               : ", or name the target's own linker: -fuse-ld=" + gnuLinker)});

@@ -198,32 +198,36 @@ std::vector<std::string> staticMacrosTested(StringRef text) {
 
 // The macro that selects a library's static build, as its own header says:
 // a header that declares `symbol`, uses __declspec(dllimport) and tests a
-// *STATIC* macro. Looked for where a build keeps its headers: the link's
-// working directory, -I of the link line, and the include/ next to each of
-// the link's own -L directories (not the target's system dirs). Nothing is
-// guessed: empty when no such header is found.
+// *STATIC* macro. Looked for where a build keeps its headers: the include/
+// next to the defining library and the link's own -L directories (not the
+// target's system dirs), -I of the link line, and the link's working
+// directory. Nothing is guessed: empty when no such header is found.
 struct StaticSwitch {
   std::string macro, header;
 };
 std::optional<StaticSwitch> findStaticSwitch(StringRef symbol, const LinkContext &context,
                                              llvm::ArrayRef<std::string> userLibDirs) {
-  std::vector<std::string> roots{"."};
+  // Nearest the library first: the include/ next to its directory (with
+  // subdirectories: include/libxml2/libxml/), then -I, then the link's own
+  // directory alone (not below it: other libraries' headers live there).
+  std::vector<std::pair<std::string, int>> roots;
+  for (const std::string &dir : userLibDirs) {
+    roots.emplace_back(llvm::sys::path::parent_path(dir).str() + "/include", kMaxHeaderDepth);
+    roots.emplace_back(dir, 0);
+  }
   const std::vector<std::string> &args = context.arguments;
   for (size_t i = 0; i < args.size(); ++i) {
     StringRef a = args[i];
     if ((a == "-I" || a == "-isystem") && i + 1 < args.size())
-      roots.push_back(args[++i]);
+      roots.emplace_back(args[++i], 1);
     else if (a.startswith("-I") && a.size() > 2)
-      roots.push_back(a.drop_front(2).str());
+      roots.emplace_back(a.drop_front(2).str(), 1);
   }
-  for (const std::string &dir : userLibDirs) {
-    roots.push_back(dir);
-    roots.push_back(llvm::sys::path::parent_path(dir).str() + "/include");
-  }
+  roots.emplace_back(".", 0);
   std::vector<std::string> headers;
   std::set<std::string> seenDirs;
-  for (const std::string &root : roots)
-    collectHeaders(root, kMaxHeaderDepth, headers, seenDirs);
+  for (const auto &root : roots)
+    collectHeaders(root.first, root.second, headers, seenDirs);
   for (const std::string &header : headers) {
     uint64_t size = 0;
     if (llvm::sys::fs::file_size(header, size) || size > kMaxHeaderBytes)
