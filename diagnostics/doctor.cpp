@@ -486,9 +486,13 @@ void checkLinkerScripts(const DoctorLayout &layout, Report &report, DoctorStats 
         }
         // A path that leaves the sysroot for a build-machine file of another
         // machine ("is incompatible with elf64-...").
-        if (layout.root != "/" && !under(*found, layout.root) &&
-            !llvm::any_of(layout.ownedDirs,
-                          [&](const std::string &d) { return under(*found, d); })) {
+        // Compared as written and as resolved: a sysroot named through a
+        // link (/opt/cross -> /usr/aarch64-linux-gnu) owns its real files.
+        const std::string foundReal = realPathOf(*found);
+        auto inTree = [&](const std::string &d) {
+          return under(*found, d) || under(foundReal, realPathOf(d));
+        };
+        if (layout.root != "/" && !inTree(layout.root) && !llvm::any_of(layout.ownedDirs, inTree)) {
           std::string foreign = foreignElf(layout, *found);
           if (!foreign.empty())
             check.foreign.push_back(s.str() + ": resolves to the build machine's " + *found +

@@ -788,7 +788,7 @@ bool hasArgument(const LinkContext &context, llvm::function_ref<bool(llvm::Strin
 // clang uses on Linux and MinGW by default).
 bool linksLibcxx(const LinkContext &context) {
   return hasArgument(context, [](llvm::StringRef a) {
-    return a == "-stdlib=libc++" || a == "-lc++" || a == "-l:libc++.so" ||
+    return a == "-stdlib=libc++" || a == "-lc++" || a.startswith("-l:libc++.") ||
            llvm::sys::path::filename(a).startswith("libc++.");
   });
 }
