@@ -116,7 +116,9 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan) {
 // Where the linker looks for -l: the link's own -L in order, then the target's.
 std::vector<std::string> linkerSearchDirs(const Plan &plan) {
   const std::vector<std::string> &argv = plan.command.argv;
-  const llvm::ArrayRef<std::string> args = llvm::ArrayRef<std::string>(argv).drop_front();
+  // doctor's plan has no command: drop_front() of nothing is out of bounds.
+  const llvm::ArrayRef<std::string> args =
+      argv.empty() ? llvm::ArrayRef<std::string>() : llvm::ArrayRef<std::string>(argv).drop_front();
   std::vector<std::string> dirs = diag::libraryDirsOf(args, plan.sysroot->path);
   for (llvm::StringRef a : args)
     if (a.consume_front_insensitive("/libpath:") || a.consume_front_insensitive("-libpath:"))
