@@ -33,14 +33,14 @@ void printHelp(llvm::raw_ostream &os) {
         "them, and prints what would break or silently change a link:\n"
         "  dangling-symlink, absolute-symlink  symlinks in the library and include dirs\n"
         "  linker-script-path    GROUP/INPUT paths of libc.so, libm.so, ... that ld.lld cannot\n"
-        "                        find in this layout\n"
+        "                        find in this layout, or that name the tree a copy came from\n"
         "  missing-crt-object    crt1.o, Scrt1.o, crti.o, crtn.o, crtbegin*.o, crtend*.o\n"
         "  missing-dev-symlink   libX.so.N without libX.so for libraries links name (-lm, -lz, "
         "...)\n"
         "  wrong-architecture, float-abi-mismatch  ELF files and archive members in the library\n"
         "                        dirs built for another machine or ARM float ABI\n"
         "  host-path-leak        LIBRARY_PATH, CPATH, C_INCLUDE_PATH, CPLUS_INCLUDE_PATH naming\n"
-        "                        build-machine directories\n\n"
+        "                        the build machine's system dirs (other dirs: a note)\n\n"
         "  --target T     the target (Rust, clang or GNU triple); default: CROSSHIM_TARGET\n"
         "  --sysroot DIR  check DIR instead of the sysroot crosshim would use\n"
         "  --json         print the report as JSON (docs/report-format.md)\n\n"
@@ -130,7 +130,10 @@ diag::DoctorLayout makeLayout(const Plan &plan) {
                                  "/lib/gcc-cross/" + target.gnu.str();
     layout.hostRooted = true;
     layout.ownedDirs = {s.path, gccCross};
-    layout.symlinkDirs = {s.path, gccCross};
+    // The library and include dirs only: bin/ holds binutils' links to the
+    // build machine's <gnu>-ar, <gnu>-ld, ... (binutils-<gnu>), which are
+    // tools, not files a link reads.
+    layout.symlinkDirs = {s.path + "/lib", s.path + "/include", gccCross};
     break;
   }
   case Layout::DebianMusl:

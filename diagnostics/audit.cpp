@@ -7,8 +7,12 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
+#include <cerrno>
 #include <map>
 #include <set>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace crosshim::diag {
 
@@ -121,6 +125,59 @@ void checkNeededLibc(const std::string &path, const ElfInfo &elf, const AuditExp
   }
 }
 
+// A dynamic glibc program (PT_INTERP) always needs libc.so.6. Without it
+// the linker took libc.a: lld and GNU ld skip a lib<name>.so they cannot
+// use (a symlink loop, a dangling link, an unreadable file) and take the
+// lib<name>.a next to it, silently. glibc's static libc in a dynamic PIE
+// crashes at start.
+void checkStaticLibcInDynamicProgram(const std::string &path, const ElfInfo &elf,
+                                     const AuditExpectations &expect, Report &report) {
+  if (expect.libc != AuditExpectations::Libc::Glibc || !expect.linksLibc || elf.interp.empty() ||
+      llvm::is_contained(elf.needed, "libc.so.6"))
+    return;
+  Finding f;
+  f.kind = "libc-link-mismatch";
+  f.severity = Severity::Error;
+  f.message = "the program is dynamic (PT_INTERP " + elf.interp +
+              ") but does not need libc.so.6: the linker took the static libc.a into it, and "
+              "glibc's static C library in a dynamic program crashes at start";
+  f.evidence.push_back({path, "", "no DT_NEEDED libc.so.6"});
+  std::string broken;
+  for (const std::string &dir : expect.libraryDirs) {
+    const std::string so = dir + "/libc.so", a = dir + "/libc.a";
+    struct stat st;
+    if (::lstat(so.c_str(), &st) != 0) {
+      if (::lstat(a.c_str(), &st) == 0)
+        f.evidence.push_back({a, "", "taken: no libc.so in " + dir});
+      else
+        continue;
+      break;
+    }
+    std::string why;
+    if (::stat(so.c_str(), &st) != 0)
+      why = errno == ELOOP ? "a symlink loop" : "a link to a file that does not exist";
+    else if (st.st_size == 0)
+      why = "empty";
+    else if (::access(so.c_str(), R_OK) != 0)
+      why = "not readable";
+    if (why.empty())
+      continue; // usable: the cause is elsewhere (a -Bstatic before -lc, ...)
+    broken = so;
+    f.evidence.push_back({so, "", "unusable (" + why + "), so the linker skipped it"});
+    if (::lstat(a.c_str(), &st) == 0)
+      f.evidence.push_back({a, "", "taken instead"});
+    break;
+  }
+  f.fix = broken.empty()
+              ? "link libc dynamically: drop -Bstatic/-l:libc.a before the C library, or give "
+                "-static for a fully static program"
+              : "repair " + broken +
+                    " (libc6-dev ships it as a linker script naming libc.so.6, libc_nonshared.a "
+                    "and the loader; reinstall libc6-dev into the sysroot or make it again with "
+                    "`crosshim sysroot create`), then link again";
+  report.add(std::move(f));
+}
+
 } // namespace
 
 std::optional<std::pair<unsigned, unsigned>> glibcVersionOf(llvm::StringRef version) {
@@ -194,6 +251,7 @@ void auditLinkOutput(const std::string &path, const ElfInfo &elf, const AuditExp
   }
 
   checkNeededLibc(path, elf, expect, report);
+  checkStaticLibcInDynamicProgram(path, elf, expect, report);
 
   for (const auto *list : {&elf.runpath, &elf.rpath}) {
     for (const std::string &entry : *list) {

@@ -27,6 +27,10 @@ struct AuditExpectations {
   /// built against glibc is musl-glibc-mix.
   enum class Libc { Unknown, Glibc, Musl };
   Libc libc = Libc::Unknown;
+  /// The link takes the C library in (no -nostdlib): a glibc program with
+  /// PT_INTERP must then need libc.so.6, or the linker took libc.a into a
+  /// dynamic program (libc-link-mismatch).
+  bool linksLibc = true;
 };
 
 /// Audits the output of a link. A file that is not ELF (or not a program or

@@ -191,6 +191,21 @@ private:
   std::vector<std::string> extra_;
 };
 
+// GCC's own modules for the build machine, kept in its runtime dir next to
+// the target's libraries: the LTO plugin that the linker loads, and the
+// libcc1 plugins of GDB's `compile` command (also under plugin/). They are
+// host files by design, and no link asks for them by -l.
+bool isGccHostModule(const DoctorLayout &layout, const std::string &path) {
+  if (layout.gccDir.empty())
+    return false;
+  llvm::StringRef dir = llvm::sys::path::parent_path(path);
+  if (dir != layout.gccDir && dir != layout.gccDir + "/plugin")
+    return false;
+  llvm::StringRef name = llvm::sys::path::filename(path);
+  return name.startswith("liblto_plugin.so") || name.startswith("libcc1.so") ||
+         name.startswith("libcc1plugin.so") || name.startswith("libcp1plugin.so");
+}
+
 // A Debian package name for the messages: the target's architecture is not
 // known here, so the generic name.
 std::string libcDevHint(const DoctorLayout &layout) {
@@ -328,7 +343,7 @@ void checkSymlinks(const DoctorLayout &layout, Report &report, DoctorStats &stat
       dangling.add(std::move(f));
       continue;
     }
-    if (!layout.hostRooted || layout.ownedDirs.empty())
+    if (!layout.hostRooted || layout.ownedDirs.empty() || isGccHostModule(layout, link))
       continue;
     const std::string real = realPathOf(link);
     if (llvm::any_of(layout.ownedDirs, [&](const std::string &d) {
@@ -378,6 +393,7 @@ namespace {
 struct ScriptCheck {
   std::vector<std::string> missing; // "GROUP names X: why"
   std::vector<std::string> foreign; // "X is x86-64 (64-bit)"
+  std::vector<std::string> outside; // same-machine files outside a host-rooted tree
 };
 
 std::optional<std::string> findInDirs(llvm::ArrayRef<std::string> dirs, const std::string &name) {
@@ -470,14 +486,53 @@ void checkLinkerScripts(const DoctorLayout &layout, Report &report, DoctorStats 
         }
         // A path that leaves the sysroot for a build-machine file of another
         // machine ("is incompatible with elf64-...").
-        if (layout.root != "/" && !under(*found, layout.root) &&
-            !llvm::any_of(layout.ownedDirs,
-                          [&](const std::string &d) { return under(*found, d); })) {
+        // Compared as written and as resolved: a sysroot named through a
+        // link (/opt/cross -> /usr/aarch64-linux-gnu) owns its real files.
+        const std::string foundReal = realPathOf(*found);
+        auto inTree = [&](const std::string &d) {
+          return under(*found, d) || under(foundReal, realPathOf(d));
+        };
+        if (layout.root != "/" && !inTree(layout.root) && !llvm::any_of(layout.ownedDirs, inTree)) {
           std::string foreign = foreignElf(layout, *found);
           if (!foreign.empty())
             check.foreign.push_back(s.str() + ": resolves to the build machine's " + *found +
                                     ", which is " + foreign);
+          else if (layout.hostRooted && s.startswith("/"))
+            // A tree installed at its place names its own files by their
+            // absolute paths; a copy of it still names the original's.
+            check.outside.push_back(*found);
         }
+      }
+      if (check.missing.empty() && check.foreign.empty() && !check.outside.empty()) {
+        Finding f;
+        f.kind = "linker-script-path";
+        f.severity = Severity::Warning;
+        f.message = "the linker script " + path + " names " + std::to_string(check.outside.size()) +
+                    " file(s) outside " + layout.root + ": -l" +
+                    llvm::StringRef(name).drop_front(3).drop_back(3).str() +
+                    " links them from there, not from this sysroot";
+        std::string prefix;
+        for (const std::string &o : check.outside) {
+          const std::string own = dir + "/" + llvm::sys::path::filename(o).str();
+          f.evidence.push_back({path, "",
+                                "names " + o +
+                                    (existsFollowing(own) ? "; this sysroot's own file is " + own
+                                                          : "; this sysroot has no " +
+                                                                llvm::sys::path::filename(o).str() +
+                                                                " next to the script")});
+          // The common directory part of the script's paths: the original
+          // tree's library dir, for the fix.
+          const std::string oDir = llvm::sys::path::parent_path(o).str();
+          prefix = prefix.empty() || prefix == oDir ? oDir : "-";
+        }
+        f.fix = prefix.empty() || prefix == "-"
+                    ? "make the script name the files of " + layout.root +
+                          " (full paths), or copy the tree with its scripts rewritten"
+                    : "make the script name " + dir + " instead of " + prefix + " (sed -i 's|" +
+                          prefix + "/|" + dir + "/|g' " + path +
+                          "), or link with the original tree";
+        report.add(std::move(f));
+        continue;
       }
       if (check.missing.empty() && check.foreign.empty())
         continue;
@@ -710,6 +765,8 @@ void checkArchitectures(const DoctorLayout &layout, Report &report, DoctorStats 
       if (!objectLike(name))
         continue;
       const std::string path = dir + "/" + name;
+      if (isGccHostModule(layout, path))
+        continue;
       if (!isRegularFollowing(path) || !seenFiles.insert(realPathOf(path)).second)
         continue;
       auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
@@ -843,42 +900,54 @@ std::vector<std::pair<std::string, std::string>> hostPathVariables() {
 void checkHostPaths(llvm::ArrayRef<std::pair<std::string, std::string>> env,
                     llvm::ArrayRef<std::string> args, const HostPathContext &context,
                     Report &report) {
-  Finding fromEnv;
-  std::vector<std::string> names;
+  // The build machine's system dirs (its libc, its headers) break a cross
+  // build that reads them: a warning. Other dirs (a CUDA stubs dir, an /opt
+  // prefix) only matter to a link that asks for a library in them, and
+  // crosshim keeps the variables from its own clang runs: a note.
+  Finding system, other;
+  std::vector<std::string> systemNames, otherNames;
   for (const auto &var : env) {
     llvm::SmallVector<llvm::StringRef, 8> parts;
     llvm::StringRef(var.second).split(parts, ':', -1, /*KeepEmpty=*/false);
-    bool leaked = false;
+    bool inSystem = false, inOther = false;
     for (llvm::StringRef part : parts) {
       if (!part.startswith("/"))
         continue; // relative: the build's own directory
       const std::string dir = normalizeDir(part);
       if (belongsToTarget(dir, context))
         continue;
-      leaked = true;
-      fromEnv.evidence.push_back(
-          {dir, "",
-           "in " + var.first +
-               (var.first == "LIBRARY_PATH"
-                    ? ": clang adds it as -L when the target has the build machine's "
-                      "architecture, and GNU tools read it for every target"
-                    : ": clang adds it to the header search path for every target")});
+      const bool isSystem = isHostSystemDir(dir, context);
+      (isSystem ? inSystem : inOther) = true;
+      (isSystem ? system : other)
+          .evidence.push_back(
+              {dir, "",
+               "in " + var.first +
+                   (var.first == "LIBRARY_PATH"
+                        ? ": clang adds it as -L when the target has the build machine's "
+                          "architecture, and GNU tools read it for every target"
+                        : ": clang adds it to the header search path for every target")});
     }
-    if (leaked)
-      names.push_back(var.first);
+    if (inSystem)
+      systemNames.push_back(var.first);
+    if (inOther)
+      otherNames.push_back(var.first);
   }
-  if (!names.empty()) {
-    fromEnv.kind = "host-path-leak";
-    fromEnv.severity = Severity::Warning;
-    fromEnv.message = llvm::join(names, ", ") + " name(s) build-machine directories outside the " +
-                      context.sysroot + " sysroot";
-    std::string unset = "unset " + llvm::join(names, " ");
-    fromEnv.fix = unset +
-                  " for cross builds (crosshim keeps them from its own clang runs; compilers and "
-                  "build steps run without crosshim still read them), or name the sysroot's "
-                  "directories instead";
-    report.add(std::move(fromEnv));
-  }
+  auto addEnvFinding = [&](Finding &f, const std::vector<std::string> &names, Severity severity,
+                           const std::string &what) {
+    if (names.empty())
+      return;
+    f.kind = "host-path-leak";
+    f.severity = severity;
+    f.message = llvm::join(names, ", ") + " name(s) " + what + " outside the " + context.sysroot +
+                " sysroot";
+    f.fix = "unset " + llvm::join(names, " ") +
+            " for cross builds (crosshim keeps them from its own clang runs; compilers and "
+            "build steps run without crosshim still read them), or name the sysroot's "
+            "directories instead";
+    report.add(std::move(f));
+  };
+  addEnvFinding(system, systemNames, Severity::Warning, "the build machine's system directories");
+  addEnvFinding(other, otherNames, Severity::Note, "build-machine directories");
 
   Finding fromArgs;
   auto look = [&](llvm::StringRef option, llvm::StringRef value, llvm::StringRef shown) {

@@ -123,9 +123,32 @@ void explainLinkFailure(llvm::ArrayRef<LinkerEvent> events, const SymbolIndex &i
   const std::vector<bool> windows = context.coffMachine
                                         ? explainWindowsEvents(events, index, context, report)
                                         : std::vector<bool>(events.size(), false);
+  // Objects of two C++ standard libraries in one link: the names of either
+  // (std::__1 of libc++, std::__cxx11 of libstdc++) are undefined because of
+  // the mix, whichever comes first in the linker's output. The mix is looked
+  // for first; then those names are part of its finding.
+  auto namesStdlib = [](llvm::StringRef sym) {
+    return sym.contains("std::__1::") || sym.contains("NSt3__1") ||
+           sym.contains("std::__cxx11::") || sym.contains("NSt7__cxx11");
+  };
+  bool stdlibMix = false;
+  for (size_t i = 0; i < events.size() && !stdlibMix; ++i)
+    if (!events[i].warning && !windows[i] && namesStdlib(events[i].symbol) &&
+        (events[i].kind == LinkerEvent::Kind::UndefinedSymbol ||
+         events[i].kind == LinkerEvent::Kind::UndefinedVersionedSymbol))
+      stdlibMix = explainRuntimeEvent(events[i], index, context, report) &&
+                  llvm::any_of(report.findings(),
+                               [](const Finding &f) { return f.kind == "cxx-stdlib-mix"; });
   for (size_t i = 0; i < events.size(); ++i) {
     const LinkerEvent &event = events[i];
     if (event.warning)
+      continue;
+    // With the mix found, the other undefined names of the C++ standard
+    // library (std::allocator<char>::~allocator() ...) follow from it.
+    if (stdlibMix &&
+        (namesStdlib(event.symbol) || llvm::StringRef(event.symbol).startswith("std::") ||
+         llvm::StringRef(event.symbol).startswith("_ZNSt") ||
+         llvm::StringRef(event.symbol).startswith("_ZSt")))
       continue;
     if (windows[i]) {
       if (!event.symbol.empty())

@@ -781,17 +781,283 @@ std::optional<unsigned> armVfpArgs(llvm::StringRef path) {
   return attributes ? attributes->vfpArgs : std::nullopt;
 }
 
+// --- unwinder-missing, cxx-stdlib-mix, openmp-runtime-missing, wrong-linker
+
+namespace {
+
+bool hasArgument(const LinkContext &context, llvm::function_ref<bool(llvm::StringRef)> pred) {
+  return llvm::any_of(context.arguments, [&](const std::string &a) { return pred(a); });
+}
+
+// The C++ standard library the link uses: LLVM's libc++ when it is asked
+// for (-stdlib=libc++, -lc++, a libc++ file), else GCC's libstdc++ (what
+// clang uses on Linux and MinGW by default).
+bool linksLibcxx(const LinkContext &context) {
+  return hasArgument(context, [](llvm::StringRef a) {
+    return a == "-stdlib=libc++" || a == "-lc++" || a.startswith("-l:libc++.") ||
+           llvm::sys::path::filename(a).startswith("libc++.");
+  });
+}
+
+bool staticLink(const LinkContext &context) {
+  return hasArgument(context, [](llvm::StringRef a) {
+    return a == "-static" || a == "-static-pie" || a == "-static-libgcc";
+  });
+}
+
+// The symbols of the unwinder interface (libgcc_s, libgcc_eh, LLVM's libunwind).
+bool isUnwinderSymbol(llvm::StringRef symbol) {
+  symbol = symbol.split('@').first;
+  return symbol.startswith("_Unwind_");
+}
+
+bool explainUnwinder(const LinkerEvent &event, const SymbolIndex &index, const LinkContext &context,
+                     Report &report) {
+  if (!isUnwinderSymbol(event.symbol))
+    return false;
+  const std::string symbol = event.symbol.substr(0, event.symbol.find('@'));
+  // One finding for all of them: the other _Unwind_ names only add evidence.
+  for (const Finding &f : report.findings())
+    if (f.kind == "unwinder-missing")
+      return true;
+  std::vector<Evidence> evidence;
+  addReferences(event, evidence);
+  std::vector<std::string> dirs = context.libraryDirs;
+  for (std::string &d : gccRuntimeDirs(context))
+    dirs.push_back(std::move(d));
+  const bool libcxx = linksLibcxx(context);
+  const bool isStatic = staticLink(context);
+  std::string fix;
+  if (context.libc == LinkContext::Libc::Musl) {
+    fix = "musl links through crosshim use compiler-rt, which has no unwinder: link one built for "
+          "the target (LLVM's libunwind: -lunwind), or build without exceptions/unwinding (Rust: "
+          "panic=abort)";
+  } else if (libcxx) {
+    std::string unwind = findLibrary(dirs, "unwind");
+    if (!unwind.empty())
+      evidence.push_back({unwind, "", "LLVM's unwinder, in the link's search directories"});
+    fix = std::string("libc++ unwinds through LLVM's libunwind or libgcc's unwinder: add ") +
+          (unwind.empty() ? "-lgcc_s (or -lunwind once a libunwind for the target is installed)"
+                          : "-lunwind") +
+          " after the objects (clang++ -stdlib=libc++ adds it unless -nodefaultlibs or "
+          "-nostdlib is given)";
+  } else {
+    // libstdc++ (and C with -fexceptions) is built against libgcc's unwinder:
+    // libgcc_s.so.1 for a dynamic link, libgcc_eh.a for a static one. Never
+    // LLVM's libunwind, even when the search directories have one.
+    const char *lib = isStatic ? "gcc_eh" : "gcc_s";
+    std::string found = findLibrary(dirs, lib);
+    std::string runtime;
+    if (found.empty() && !isStatic)
+      findLibrary(dirs, lib, &runtime);
+    if (!found.empty())
+      evidence.push_back(
+          {found, "", std::string("libgcc's ") + (isStatic ? "static" : "shared") + " unwinder"});
+    else if (!runtime.empty())
+      evidence.push_back({runtime, "", "libgcc's shared unwinder (run-time file)"});
+    const bool noDefaults = hasArgument(context, [](llvm::StringRef a) {
+      return a == "-nodefaultlibs" || a == "-nostdlib" || a == "-nostdlib++";
+    });
+    fix = std::string("libstdc++ unwinds through libgcc's unwinder: add -l") + lib +
+          " after -lstdc++" + (isStatic ? " (the static link's unwinder)" : " (libgcc_s.so.1)") +
+          (noDefaults ? ", or drop -nodefaultlibs/-nostdlib, which removed it (g++ and clang++ "
+                        "add it by default)"
+                      : "") +
+          (found.empty() && runtime.empty()
+               ? "; install libgcc-<N>-dev for the target, which provides it"
+               : "");
+  }
+  report.add({"unwinder-missing", Severity::Error,
+              "undefined symbol " + symbol +
+                  ": the stack unwinder that C++ exceptions (or Rust "
+                  "panics) need is not linked" +
+                  (libcxx ? " (the link uses libc++)" : ""),
+              std::move(evidence), fix});
+  return true;
+}
+
+// An undefined symbol of one C++ standard library in a link that uses the
+// other: objects compiled with -stdlib=libc++ (inline namespace std::__1)
+// linked against libstdc++, or libstdc++ objects (std::__cxx11 names)
+// linked against libc++.
+bool explainStdlibMix(const LinkerEvent &event, const LinkContext &context, Report &report) {
+  llvm::StringRef sym = event.symbol;
+  const bool wantsLibcxx = sym.contains("std::__1::") || sym.contains("NSt3__1");
+  const bool wantsLibstdcxx = sym.contains("std::__cxx11::") || sym.contains("NSt7__cxx11");
+  if (!wantsLibcxx && !wantsLibstdcxx)
+    return false;
+  const bool libcxx = linksLibcxx(context);
+  if (wantsLibcxx == libcxx)
+    return false; // the right library is linked: some other cause
+  for (const Finding &f : report.findings())
+    if (f.kind == "cxx-stdlib-mix")
+      return true; // one finding; thousands of names follow from one cause
+  std::vector<Evidence> evidence;
+  addReferences(event, evidence);
+  const std::string objects = wantsLibcxx ? "LLVM's libc++ (-stdlib=libc++: names in std::__1)"
+                                          : "GCC's libstdc++ (names in std::__cxx11)";
+  const std::string linked = libcxx ? "libc++" : "libstdc++ (the default of g++ and clang++)";
+  report.add({"cxx-stdlib-mix", Severity::Error,
+              "undefined symbol " + event.symbol + ": an object was compiled against " + objects +
+                  ", but the link uses " + linked,
+              std::move(evidence),
+              wantsLibcxx ? "build every C++ object and library with the same standard library: "
+                            "recompile those objects without -stdlib=libc++, or link with "
+                            "-stdlib=libc++ (and a libc++ built for the target)"
+                          : "build every C++ object and library with the same standard library: "
+                            "recompile those objects with -stdlib=libc++, or link without "
+                            "-stdlib=libc++ (libstdc++)"});
+  return true;
+}
+
+// -fopenmp alone makes clang link LLVM's OpenMP runtime (-lomp). A target
+// without one fails with "unable to find library -lomp", or takes the build
+// machine's libomp.so from clang's own lib dir ("incompatible"). GCC's
+// libgomp is often there for the target: -fopenmp=libgomp uses it.
+bool explainOpenmp(const LinkerEvent &event, const LinkContext &context, Report &report) {
+  const bool missing = event.kind == LinkerEvent::Kind::UnableToFindLibrary &&
+                       (event.file == "omp" || event.file == "iomp5");
+  llvm::StringRef file = llvm::sys::path::filename(event.file);
+  const bool foreign = event.kind == LinkerEvent::Kind::IncompatibleInput &&
+                       (file.startswith("libomp.") || file.startswith("libiomp5."));
+  if (!missing && !foreign)
+    return false;
+  const bool fopenmp = hasArgument(context, [](llvm::StringRef a) {
+    return a == "-fopenmp" || a == "-fopenmp=libomp" || a == "-fopenmp=libiomp5";
+  });
+  std::vector<Evidence> evidence;
+  if (foreign)
+    evidence.push_back({event.file, "",
+                        event.detail + ": LLVM's OpenMP runtime of the build "
+                                       "machine, not the target's"});
+  else
+    evidence.push_back({"", "", "no libomp for the target in the link's search directories"});
+  std::vector<std::string> dirs = context.libraryDirs;
+  for (std::string &d : gccRuntimeDirs(context))
+    dirs.push_back(std::move(d));
+  std::string gomp = findLibrary(dirs, "gomp");
+  if (!gomp.empty())
+    evidence.push_back({gomp, "", "GCC's OpenMP runtime for the target"});
+  std::string fix;
+  if (!gomp.empty())
+    fix = std::string("compile and link with -fopenmp=libgomp (GCC's runtime, which this target "
+                      "has)") +
+          (fopenmp ? " instead of -fopenmp" : "") +
+          ", or install LLVM's OpenMP runtime built for the target and give its directory with -L";
+  else
+    fix = "install an OpenMP runtime built for the target (LLVM's libomp, or GCC's libgomp with "
+          "-fopenmp=libgomp) and give its directory with -L";
+  report.add(
+      {"openmp-runtime-missing", Severity::Error,
+       std::string(fopenmp ? "-fopenmp links LLVM's OpenMP runtime (-lomp), and " : "") +
+           (foreign ? "the only libomp the linker finds is the build machine's"
+                    : "there is no libomp for " +
+                          (context.target.empty() ? std::string("the target") : context.target)),
+       std::move(evidence), fix});
+  return true;
+}
+
+// The target's ELF machine, from the Rust/clang triple; 0 when unknown.
+uint16_t elfMachineOf(llvm::StringRef triple) {
+  llvm::StringRef arch = triple.split('-').first;
+  if (arch == "x86_64")
+    return llvm::ELF::EM_X86_64;
+  if (arch == "i686" || arch == "i586" || arch == "i386")
+    return llvm::ELF::EM_386;
+  if (arch == "aarch64")
+    return llvm::ELF::EM_AARCH64;
+  if (arch.startswith("arm") || arch.startswith("thumb"))
+    return llvm::ELF::EM_ARM;
+  if (arch.startswith("riscv64"))
+    return llvm::ELF::EM_RISCV;
+  if (arch.startswith("powerpc64"))
+    return llvm::ELF::EM_PPC64;
+  if (arch == "s390x")
+    return llvm::ELF::EM_S390;
+  return 0;
+}
+
+// "incompatible" / "unsupported ELF machine" for an input that IS built for
+// the target: the linker that ran is not one for the target (-fuse-ld=gold
+// or bfd runs the build machine's GNU linker, which reads only its own
+// machine's objects).
+bool explainWrongLinker(const LinkerEvent &event, const LinkContext &context, Report &report) {
+  const uint16_t machine = elfMachineOf(context.target);
+  if (!machine || event.file.empty())
+    return false;
+  auto elf = readElfFile(event.file);
+  if (!elf) {
+    llvm::consumeError(elf.takeError());
+    return false;
+  }
+  llvm::StringRef arch = llvm::StringRef(context.target).split('-').first;
+  const bool target64 = arch == "x86_64" || arch == "aarch64" || arch.startswith("riscv64") ||
+                        arch.startswith("powerpc64") || arch == "s390x";
+  if (elf->machine != machine || elf->is64 != target64)
+    return false; // the input really is for another machine (or class: x32)
+  std::string fuseLd;
+  for (llvm::StringRef a : context.arguments)
+    if (a.consume_front("-fuse-ld="))
+      fuseLd = a.str();
+  for (const Finding &f : report.findings())
+    if (f.kind == "wrong-linker")
+      return true;
+  std::vector<Evidence> evidence{
+      {event.file, "",
+       machineName(elf->machine) +
+           ", the target's machine, as it should be; the linker said: " + event.detail}};
+  if (fuseLd.empty() && (event.flavor == LinkerFlavor::Gold || event.flavor == LinkerFlavor::GnuLd))
+    evidence.push_back({"", "",
+                        "the message is " + linkerFlavorName(event.flavor).str() +
+                            "'s: a GNU linker of the build machine ran, not ld.lld"});
+  if (!fuseLd.empty())
+    evidence.push_back(
+        {"", "",
+         "-fuse-ld=" + fuseLd + " runs " +
+             (llvm::StringRef(fuseLd).contains('/') ? fuseLd : "the build machine's ld." + fuseLd) +
+             ", a linker for the build machine"});
+  std::string gnuLinker;
+  for (const std::string &gnu : gnuTriples(context.target))
+    for (const char *tool : {"-ld.gold", "-ld.bfd"})
+      if (gnuLinker.empty() &&
+          llvm::StringRef(fuseLd).startswith(llvm::StringRef(tool).drop_front(4)) &&
+          llvm::sys::fs::exists("/usr/bin/" + gnu + tool))
+        gnuLinker = "/usr/bin/" + gnu + tool;
+  report.add(
+      {"wrong-linker", Severity::Error,
+       "the linker cannot read " + llvm::sys::path::filename(event.file).str() +
+           ", which is built for the target: the linker that ran is not one for " + context.target,
+       std::move(evidence),
+       (fuseLd.empty() ? std::string("link with ld.lld (crosshim's default: drop the -fuse-ld= "
+                                     "or -B that chose another linker)")
+                       : "drop -fuse-ld=" + fuseLd + " (crosshim links with ld.lld)") +
+           (gnuLinker.empty() ? std::string()
+                              : ", or name the target's own linker: -fuse-ld=" + gnuLinker)});
+  return true;
+}
+
+} // namespace
+
 bool explainRuntimeEvent(const LinkerEvent &event, const SymbolIndex &index,
                          const LinkContext &context, Report &report) {
   switch (event.kind) {
   case LinkerEvent::Kind::UndefinedSymbol:
   case LinkerEvent::Kind::UndefinedVersionedSymbol:
-    return explainAtomics(event, index, context, report);
+  case LinkerEvent::Kind::DsoMissingFromCommandLine:
+    if (explainUnwinder(event, index, context, report) || explainStdlibMix(event, context, report))
+      return true;
+    return event.kind != LinkerEvent::Kind::DsoMissingFromCommandLine &&
+           explainAtomics(event, index, context, report);
+  case LinkerEvent::Kind::UnableToFindLibrary:
+    return explainOpenmp(event, context, report);
   case LinkerEvent::Kind::FloatAbiMismatch:
     return explainFloatAbi(event, context, report);
   case LinkerEvent::Kind::BitcodeVersion:
     return explainBitcode(event, /*unreadable=*/false, report);
   case LinkerEvent::Kind::IncompatibleInput:
+    if (explainOpenmp(event, context, report) || explainWrongLinker(event, context, report))
+      return true;
+    [[fallthrough]];
   case LinkerEvent::Kind::Other:
     // Not the wrong architecture: bitcode the linker cannot read at all.
     return isBitcode(fileHead(event.file)) && explainBitcode(event, /*unreadable=*/true, report);

@@ -8,8 +8,10 @@
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 
+#include <optional>
 #include <set>
 
 namespace crosshim::diag {
@@ -121,17 +123,175 @@ bool defines(const CoffFile &file, StringRef symbol) {
   return llvm::is_contained(file.defined, symbol);
 }
 
-// "libfoo.a" / "foo.lib" / "libfoo.dll.a" -> "FOO": the stem a library's
-// header usually builds its static switch from (FOO_STATIC).
-std::string macroStem(StringRef path) {
-  StringRef file = llvm::sys::path::filename(path);
-  std::string name = libraryLinkName(file);
-  if (name.empty())
-    name = llvm::sys::path::stem(file).str();
-  std::string stem;
-  for (char c : name)
-    stem += llvm::isAlnum(c) ? llvm::toUpper(c) : '_';
-  return stem;
+// ------------------------------------------------------------ static switch
+
+// Bounds of the header search below: a link's own headers are a few
+// hundred files at most; the search must never read a whole disk.
+constexpr size_t kMaxHeaders = 2000;
+constexpr uint64_t kMaxHeaderBytes = 512 * 1024;
+constexpr int kMaxHeaderDepth = 3;
+
+bool isHeaderName(StringRef name) {
+  return name.endswith(".h") || name.endswith(".hpp") || name.endswith(".hh") ||
+         name.endswith(".hxx");
+}
+
+void collectHeaders(const std::string &dir, int depth, std::vector<std::string> &out,
+                    std::set<std::string> &seenDirs) {
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(dir, real) || !seenDirs.insert(std::string(real)).second)
+    return;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end;
+       !ec && it != end && out.size() < kMaxHeaders; it.increment(ec)) {
+    StringRef name = llvm::sys::path::filename(it->path());
+    if (name.startswith("."))
+      continue;
+    if (isHeaderName(name) && isFile(it->path()))
+      out.push_back(it->path());
+    else if (depth > 0 && llvm::sys::fs::is_directory(it->path()))
+      collectHeaders(it->path(), depth - 1, out, seenDirs);
+  }
+}
+
+bool containsWord(StringRef text, StringRef word) {
+  for (size_t at = text.find(word); at != StringRef::npos; at = text.find(word, at + 1)) {
+    auto isIdent = [](char c) { return llvm::isAlnum(c) || c == '_'; };
+    const bool before = at > 0 && isIdent(text[at - 1]);
+    const bool after = at + word.size() < text.size() && isIdent(text[at + word.size()]);
+    if (!before && !after)
+      return true;
+  }
+  return false;
+}
+
+// The macros a header tests in #if/#ifdef/#ifndef/#elif whose names say
+// "static" (FOO_STATIC, LIBXML_STATIC, CURL_STATICLIB, ...), in order.
+std::vector<std::string> staticMacrosTested(StringRef text) {
+  std::vector<std::string> macros;
+  llvm::SmallVector<StringRef, 256> lines;
+  text.split(lines, '\n');
+  for (StringRef line : lines) {
+    line = line.ltrim();
+    if (!line.consume_front("#"))
+      continue;
+    line = line.ltrim();
+    if (!(line.consume_front("ifdef") || line.consume_front("ifndef") || line.consume_front("if") ||
+          line.consume_front("elif")))
+      continue;
+    for (size_t i = 0; i < line.size();) {
+      if (!(llvm::isAlpha(line[i]) || line[i] == '_')) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < line.size() && (llvm::isAlnum(line[j]) || line[j] == '_'))
+        ++j;
+      StringRef word = line.slice(i, j);
+      if (word.contains("STATIC") && word != "defined" && !llvm::is_contained(macros, word))
+        macros.push_back(word.str());
+      i = j;
+    }
+  }
+  return macros;
+}
+
+// The macro that selects a library's static build, as its own header says:
+// a header that declares `symbol`, uses __declspec(dllimport) and tests a
+// *STATIC* macro. Looked for where a build keeps its headers: the include/
+// next to the defining library and the link's own -L directories (not the
+// target's system dirs), -I of the link line, and the link's working
+// directory. Nothing is guessed: empty when no such header is found.
+struct StaticSwitch {
+  std::string macro, header;
+};
+std::optional<StaticSwitch> findStaticSwitch(StringRef symbol, const LinkContext &context,
+                                             llvm::ArrayRef<std::string> userLibDirs) {
+  // Nearest the library first: the include/ next to its directory (with
+  // subdirectories: include/libxml2/libxml/), then -I, then the link's own
+  // directory alone (not below it: other libraries' headers live there).
+  std::vector<std::pair<std::string, int>> roots;
+  for (const std::string &dir : userLibDirs) {
+    roots.emplace_back(llvm::sys::path::parent_path(dir).str() + "/include", kMaxHeaderDepth);
+    roots.emplace_back(dir, 0);
+  }
+  const std::vector<std::string> &args = context.arguments;
+  for (size_t i = 0; i < args.size(); ++i) {
+    StringRef a = args[i];
+    if ((a == "-I" || a == "-isystem") && i + 1 < args.size())
+      roots.emplace_back(args[++i], 1);
+    else if (a.startswith("-I") && a.size() > 2)
+      roots.emplace_back(a.drop_front(2).str(), 1);
+  }
+  roots.emplace_back(".", 0);
+  std::vector<std::string> headers;
+  std::set<std::string> seenDirs;
+  for (const auto &root : roots)
+    collectHeaders(root.first, root.second, headers, seenDirs);
+  for (const std::string &header : headers) {
+    uint64_t size = 0;
+    if (llvm::sys::fs::file_size(header, size) || size > kMaxHeaderBytes)
+      continue;
+    auto buffer = llvm::MemoryBuffer::getFile(header, /*IsText=*/true);
+    if (!buffer)
+      continue;
+    StringRef text = (*buffer)->getBuffer();
+    if (!text.contains("dllimport") || !containsWord(text, symbol))
+      continue;
+    std::vector<std::string> macros = staticMacrosTested(text);
+    if (!macros.empty())
+      return StaticSwitch{macros.front(), header};
+  }
+  return std::nullopt;
+}
+
+// The -L directories of the link itself (not the target's own dirs, which
+// come after them in libraryDirs).
+std::vector<std::string> userLibraryDirs(const LinkContext &context) {
+  std::vector<std::string> dirs;
+  const std::vector<std::string> &args = context.arguments;
+  for (size_t i = 0; i < args.size(); ++i) {
+    StringRef a = args[i];
+    if (a == "-L" && i + 1 < args.size())
+      dirs.push_back(args[++i]);
+    else if (a.startswith("-L") && a.size() > 2)
+      dirs.push_back(a.drop_front(2).str());
+    else if (a.consume_front_insensitive("/libpath:") || a.consume_front_insensitive("-libpath:"))
+      dirs.push_back(a.str());
+  }
+  return dirs;
+}
+
+// "compile the caller with -DFOO_STATIC (foo.h tests it before ...)", or,
+// without such a header, what the switch does without naming one.
+std::string staticSwitchAdvice(StringRef symbol, const LinkContext &context,
+                               llvm::ArrayRef<std::string> extraDirs, StringRef what) {
+  std::vector<std::string> dirs = userLibraryDirs(context);
+  for (const std::string &d : extraDirs)
+    dirs.push_back(d);
+  if (auto sw = findStaticSwitch(symbol, context, dirs))
+    return what.str() + " with -D" + sw->macro + " (" + sw->header + " declares " + symbol.str() +
+           " and tests " + sw->macro + " before __declspec(dllimport))";
+  return what.str() +
+         " with the macro that selects the library's static build (its header "
+         "tests it before declaring " +
+         symbol.str() + " __declspec(dllimport); see the header that declares " + symbol.str() +
+         ")";
+}
+
+// A static library libtool made in place of a DLL: lib<name>.a in a .libs
+// directory with no lib<name>.dll.a beside it. libtool builds a Windows DLL
+// only for libraries linked with -no-undefined, and silently builds the
+// static one alone otherwise. Empty when that is not what the files show.
+std::string libtoolStaticOnly(StringRef library) {
+  StringRef dir = llvm::sys::path::parent_path(library);
+  if (llvm::sys::path::filename(dir) != ".libs")
+    return {};
+  const std::string name = libraryLinkName(llvm::sys::path::filename(library));
+  if (name.empty() || isFile(dir.str() + "/lib" + name + ".dll.a"))
+    return {};
+  return "libtool built no DLL for lib" + name + " (no lib" + name + ".dll.a in " + dir.str() +
+         "): on Windows it builds one only when the library is linked with -no-undefined";
 }
 
 // How to put a library on the link: -lfoo for MinGW names, the file for the rest.
@@ -185,14 +345,20 @@ bool explainDllImport(const LinkerEvent &event, const SymbolIndex &index,
   for (const InputFile &in : inputs) {
     if (in.coff.kind == CoffFile::Kind::Object && defines(in.coff, name)) {
       evidence.push_back({in.name(), name, "defines it statically (no __imp_ entry)"});
-      const std::string stem = macroStem(in.path);
-      report.add({"dllimport-mismatch", Severity::Error,
-                  "__imp_" + name + " is undefined: the caller was compiled to import " + name +
-                      " from a DLL (__declspec(dllimport)), but only a static definition is linked",
-                  std::move(evidence),
-                  "compile the caller with the library's static switch so its header drops "
-                  "__declspec(dllimport) (e.g. -D" +
-                      stem + "_STATIC), or link the DLL's import library instead"});
+      const std::string libtool = libtoolStaticOnly(in.path);
+      if (!libtool.empty())
+        evidence.push_back({in.path, "", libtool});
+      const std::string dir = llvm::sys::path::parent_path(in.path).str();
+      report.add(
+          {"dllimport-mismatch", Severity::Error,
+           "__imp_" + name + " is undefined: the caller was compiled to import " + name +
+               " from a DLL (__declspec(dllimport)), but only a static definition is linked",
+           std::move(evidence),
+           (libtool.empty() ? std::string()
+                            : "add -no-undefined to the library's libtool link flags "
+                              "(lib<name>_la_LDFLAGS) so that libtool builds the DLL; or ") +
+               staticSwitchAdvice(name, context, {dir.empty() ? "." : dir}, "compile the caller") +
+               (libtool.empty() ? ", or link the DLL's import library instead" : "")});
       return true;
     }
   }
@@ -215,15 +381,23 @@ bool explainDllImport(const LinkerEvent &event, const SymbolIndex &index,
   }
   if (!staticLib.empty()) {
     evidence.push_back({staticLib, name, "defines it statically; no library provides " + imp});
-    report.add({"dllimport-mismatch", Severity::Error,
-                name + " is imported from a DLL (" + imp + "), but only the static library " +
-                    llvm::sys::path::filename(staticLib).str() + " defines it",
-                std::move(evidence),
-                "link " + howToLink(staticLib) +
-                    " and compile the caller with the library's static switch so its header "
-                    "drops __declspec(dllimport) (e.g. -D" +
-                    macroStem(staticLib) +
-                    "_STATIC); or build the library as a DLL and link its import library"});
+    const std::string libtool = libtoolStaticOnly(staticLib);
+    if (!libtool.empty())
+      evidence.push_back({staticLib, "", libtool});
+    report.add(
+        {"dllimport-mismatch", Severity::Error,
+         name + " is imported from a DLL (" + imp + "), but only the static library " +
+             llvm::sys::path::filename(staticLib).str() + " defines it",
+         std::move(evidence),
+         (libtool.empty() ? std::string()
+                          : "add -no-undefined to the library's libtool link flags "
+                            "(lib<name>_la_LDFLAGS) so that libtool builds the DLL; or ") +
+             "link " + howToLink(staticLib) + " and " +
+             staticSwitchAdvice(name, context, {llvm::sys::path::parent_path(staticLib).str()},
+                                "compile the caller") +
+             (libtool.empty() ? "; or build the library as a DLL and link its import "
+                                "library"
+                              : "")});
     return true;
   }
   return false; // defined nowhere: the general undefined-symbol explanation
@@ -501,9 +675,8 @@ void explainWindowsLinkWarnings(llvm::ArrayRef<LinkerEvent> events, const LinkCo
                 e.symbol + " is imported (__declspec(dllimport)) but defined statically in the "
                            "link: lld-link patched the calls through a local pointer (LNK4217)",
                 std::move(evidence),
-                "compile the importing object with the library's static switch (e.g. "
-                "-DFOO_STATIC) so its header drops __declspec(dllimport), or link the "
-                "library as a DLL"});
+                staticSwitchAdvice(e.symbol, context, {}, "compile the importing object") +
+                    ", or link the library as a DLL"});
   }
 }
 

@@ -21,7 +21,8 @@ llvm::ArrayRef<llvm::StringRef> knownKinds() {
       "glibc-too-new-dependency", "glibc-floor-exceeded", "crt-libc-mismatch", "musl-glibc-mix",
       // runtime support and code generation
       "library-not-on-command-line", "atomics-helper-missing", "unwinder-missing", "pic-required",
-      "float-abi-mismatch", "bitcode-version-skew", "duplicate-runtime",
+      "float-abi-mismatch", "bitcode-version-skew", "duplicate-runtime", "cxx-stdlib-mix",
+      "openmp-runtime-missing", "wrong-linker",
       // after a successful link
       "interp-mismatch", "needed-library-missing", "rpath-leak",
       // Windows

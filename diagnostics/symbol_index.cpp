@@ -2,6 +2,7 @@
 
 #include "diagnostics/elf.h"
 
+#include <algorithm>
 #include <llvm/ADT/DenseSet.h>
 #include <llvm/ADT/STLFunctionalExtras.h>
 #include <llvm/ADT/StringSet.h>
@@ -450,17 +451,61 @@ const std::vector<SymbolDefinition> *SymbolIndex::find(llvm::StringRef symbol) c
   return it->second.empty() ? nullptr : &it->second;
 }
 
+namespace {
+
+// Edits between two names counting an adjacent transposition as one (the
+// typo "pritnf" is one edit from printf), capped: above `limit` the exact
+// number does not matter.
+unsigned typoDistance(llvm::StringRef a, llvm::StringRef b, unsigned limit) {
+  const size_t n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > limit)
+    return limit + 1;
+  std::vector<std::vector<unsigned>> d(n + 1, std::vector<unsigned>(m + 1));
+  for (size_t i = 0; i <= n; ++i)
+    d[i][0] = static_cast<unsigned>(i);
+  for (size_t j = 0; j <= m; ++j)
+    d[0][j] = static_cast<unsigned>(j);
+  for (size_t i = 1; i <= n; ++i) {
+    unsigned rowMin = limit + 1;
+    for (size_t j = 1; j <= m; ++j) {
+      const unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      unsigned v = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        v = std::min(v, d[i - 2][j - 2] + 1);
+      d[i][j] = v;
+      rowMin = std::min(rowMin, v);
+    }
+    if (rowMin > limit)
+      return limit + 1;
+  }
+  return d[n][m];
+}
+
+// How many typos a name of this length may hold and still be "close": one
+// below 10 characters (setUp is not a misspelt setjmp, two edits away),
+// then one more per 10 characters.
+unsigned typoLimit(size_t length) {
+  return 1 + static_cast<unsigned>(length / 10);
+}
+
+} // namespace
+
 std::vector<std::string> SymbolIndex::closest(llvm::StringRef symbol, size_t max) const {
-  const unsigned limit = std::max<unsigned>(2, symbol.size() / 4);
+  const unsigned limit = typoLimit(symbol.size());
   llvm::StringSet<> seen;
   std::vector<std::pair<unsigned, std::string>> scored;
   for (const auto &file : files_)
     file->forEachName([&](llvm::StringRef name) {
       if (name.size() + limit < symbol.size() || symbol.size() + limit < name.size())
         return;
-      if (!seen.insert(name).second)
+      // The implementation's reserved names (__setjmp, _IO_puts) are not
+      // what a program that asks for an unreserved name meant.
+      if (name.startswith("_") && !symbol.startswith("_"))
         return;
-      unsigned d = symbol.edit_distance(name, true, limit);
+      if (name == symbol || !seen.insert(name).second)
+        return;
+      // A difference of case alone is one typo however long the name is.
+      unsigned d = name.equals_insensitive(symbol) ? 1 : typoDistance(symbol, name, limit);
       if (d <= limit)
         scored.emplace_back(d, name.str());
     });

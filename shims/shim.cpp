@@ -116,7 +116,9 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan) {
 // Where the linker looks for -l: the link's own -L in order, then the target's.
 std::vector<std::string> linkerSearchDirs(const Plan &plan) {
   const std::vector<std::string> &argv = plan.command.argv;
-  const llvm::ArrayRef<std::string> args = llvm::ArrayRef<std::string>(argv).drop_front();
+  // doctor's plan has no command: drop_front() of nothing is out of bounds.
+  const llvm::ArrayRef<std::string> args =
+      argv.empty() ? llvm::ArrayRef<std::string>() : llvm::ArrayRef<std::string>(argv).drop_front();
   std::vector<std::string> dirs = diag::libraryDirsOf(args, plan.sysroot->path);
   for (llvm::StringRef a : args)
     if (a.consume_front_insensitive("/libpath:") || a.consume_front_insensitive("-libpath:"))
@@ -129,6 +131,61 @@ std::vector<std::string> linkerSearchDirs(const Plan &plan) {
           dirs.push_back(dir.str());
   for (std::string &dir : targetLibraryDirs(plan))
     dirs.push_back(std::move(dir));
+  return dirs;
+}
+
+// Where else the loader or the linker finds a DT_NEEDED library of this
+// link: next to a shared library given by path (libtool links
+// ../src/.libs/libfoo.so, whose libfoo.so.N lies beside it), and in the
+// -rpath and -rpath-link directories (also -Wl,-R), in the order given.
+std::vector<std::string> linkedLibraryDirs(llvm::ArrayRef<std::string> argv) {
+  std::vector<std::string> dirs;
+  auto add = [&](llvm::StringRef dir) {
+    if (!dir.empty() && llvm::find(dirs, dir) == dirs.end())
+      dirs.push_back(dir.str());
+  };
+  // The linker's own words, from -Wl,a,b and -Xlinker a.
+  std::vector<std::string> linkerArgs;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    llvm::StringRef a = argv[i];
+    if (a.startswith("-Wl,")) {
+      llvm::SmallVector<llvm::StringRef, 8> parts;
+      a.drop_front(4).split(parts, ',');
+      for (llvm::StringRef p : parts)
+        linkerArgs.push_back(p.str());
+    } else if (a == "-Xlinker" && i + 1 < argv.size()) {
+      linkerArgs.push_back(argv[++i]);
+    } else if (!a.startswith("-")) {
+      llvm::StringRef name = llvm::sys::path::filename(a);
+      if ((name.endswith(".so") || name.contains(".so.")) && llvm::sys::fs::exists(a)) {
+        llvm::StringRef parent = llvm::sys::path::parent_path(a);
+        add(parent.empty() ? llvm::StringRef(".") : parent);
+      }
+    }
+  }
+  auto addList = [&](llvm::StringRef list) {
+    for (llvm::StringRef d : llvm::split(list, ':'))
+      add(d);
+  };
+  for (size_t i = 0; i < linkerArgs.size(); ++i) {
+    llvm::StringRef a = linkerArgs[i];
+    if (!a.consume_front("-"))
+      continue;
+    a.consume_front("-"); // --rpath and -rpath alike
+    const bool hasNext = i + 1 < linkerArgs.size();
+    if (a == "rpath" || a == "rpath-link") {
+      if (hasNext)
+        addList(linkerArgs[++i]);
+    } else if (a.consume_front("rpath=") || a.consume_front("rpath-link=")) {
+      addList(a);
+    } else if (a == "R") {
+      // -R DIR is an rpath only when DIR is a directory (else --just-symbols).
+      if (hasNext && llvm::sys::fs::is_directory(linkerArgs[i + 1]))
+        addList(linkerArgs[++i]);
+    } else if (a.startswith("R") && llvm::sys::fs::is_directory(a.drop_front())) {
+      addList(a.drop_front());
+    }
+  }
   return dirs;
 }
 
@@ -171,6 +228,8 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
   expect.loader = target.loader.str();
 
   expect.libraryDirs = linkerSearchDirs(plan);
+  for (std::string &dir : linkedLibraryDirs(plan.command.argv))
+    expect.libraryDirs.push_back(std::move(dir));
   const std::string root = plan.sysroot->path == "/" ? "" : plan.sysroot->path;
   if (!root.empty())
     expect.buildPaths.push_back(root);
@@ -179,6 +238,9 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
     expect.buildPaths.push_back(std::string(cwd));
   if (plan.glibcFloor)
     expect.glibcFloor = std::make_pair(plan.glibcFloor->major, plan.glibcFloor->minor);
+  expect.linksLibc = llvm::none_of(plan.command.argv, [](const std::string &a) {
+    return a == "-nostdlib" || a == "-nostartfiles" || a == "-nolibc";
+  });
   expect.libc = target.isMusl()    ? diag::AuditExpectations::Libc::Musl
                 : target.isGlibc() ? diag::AuditExpectations::Libc::Glibc
                                    : diag::AuditExpectations::Libc::Unknown;

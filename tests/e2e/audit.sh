@@ -59,15 +59,23 @@ expect_eq "$(report_kinds "$WORK/rpath.json")" "rpath-leak warning" "report"
 ok "$cc" hello.c -lm -o hello-origin '-Wl,-rpath,$ORIGIN/../lib'
 expect_eq "$ERR" "" "stderr with an \$ORIGIN RUNPATH"
 
-echo "== needed-library-missing: a library linked by path, absent from the sysroot"
+echo "== needed-library-missing: a DT_NEEDED name found nowhere the loader or linker looks"
 printf 'int answer(void) { return 42; }\n' >answer.c
-ok "$cc" -shared -fPIC answer.c -o libs/libanswer.so -Wl,-soname,libanswer.so
+# The soname libanswer.so.1 has no file: neither beside the library linked by
+# path, nor in the sysroot or the link's -L.
+ok "$cc" -shared -fPIC answer.c -o libs/libanswer.so -Wl,-soname,libanswer.so.1
 printf 'int answer(void);\nint main(void) { return answer() == 42 ? 0 : 1; }\n' >main.c
 ok_noisy env CROSSHIM_REPORT="$WORK/needed.json" "$cc" main.c libs/libanswer.so -o main-needed
 expect_contains "$ERR" "[needed-library-missing]" "stderr"
-expect_contains "$ERR" "libanswer.so" "the missing library"
+expect_contains "$ERR" "libanswer.so.1" "the missing library"
 expect_eq "$(report_kinds "$WORK/needed.json")" "needed-library-missing warning" "report"
-# found through the link's own -L: no finding
+ok_noisy "$cc" main.c -Llibs -lanswer -o main-l
+expect_contains "$ERR" "[needed-library-missing]" "stderr of the same link through -L"
+# libanswer.so.1 beside the library linked by path (as libtool's .libs/ has
+# it), or found through -L: no finding.
+ln -s libanswer.so libs/libanswer.so.1
+ok "$cc" main.c libs/libanswer.so -o main-needed
+expect_eq "$ERR" "" "stderr when the soname's file is beside the library linked by path"
 ok "$cc" main.c -Llibs -lanswer -o main-l
 expect_eq "$ERR" "" "stderr when -L names the library's directory"
 

@@ -24,6 +24,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 // An LLVM tool: on PATH, else in Debian's LLVM 14 directory; empty when absent.
 std::string tool(const char *name) {
@@ -245,7 +246,9 @@ TEST(ExplainWindows, DllImportStaticLibraryNotLinked) {
   const Finding &f = report.findings()[0];
   EXPECT_EQ(f.kind, "dllimport-mismatch");
   EXPECT_THAT(evidenceText(f), HasSubstr(dir / "libdir/foo.lib | foo | defines it statically"));
-  EXPECT_THAT(f.fix, HasSubstr("-DFOO_STATIC"));
+  // No header says which macro selects the static build: none is named.
+  EXPECT_THAT(f.fix, Not(HasSubstr("-D")));
+  EXPECT_THAT(f.fix, HasSubstr("the macro that selects the library's static build"));
   EXPECT_THAT(f.fix, HasSubstr("link foo.lib"));
 }
 
@@ -267,7 +270,17 @@ TEST(ExplainWindows, DllImportStaticDefinitionOnTheLineMingw) {
   EXPECT_EQ(report.findings()[0].kind, "dllimport-mismatch");
   EXPECT_THAT(report.findings()[0].message, HasSubstr("only a static definition is linked"));
   EXPECT_THAT(evidenceText(report.findings()[0]), HasSubstr("libfoo.a(foo.obj) | foo"));
-  EXPECT_THAT(report.findings()[0].fix, HasSubstr("-DFOO_STATIC"));
+  EXPECT_THAT(report.findings()[0].fix, Not(HasSubstr("-D")));
+
+  // The library's header in the include/ next to its lib dir names its own
+  // switch (libxml2's is LIBXML_STATIC, not a name made from the file).
+  dir.writeFile("include/foo.h", "#ifdef LIBFOO_STATIC\n#define FOO_API\n#else\n"
+                                 "#define FOO_API __declspec(dllimport)\n#endif\n"
+                                 "FOO_API int foo(int);\n");
+  report = explain(out, windowsContext("x86_64-pc-windows-gnu", {dir / "glib"},
+                                       {"gmain.o", "-o", "g.exe", "-lfoo"}));
+  ASSERT_EQ(report.findings().size(), 1u);
+  EXPECT_THAT(report.findings()[0].fix, HasSubstr("-DLIBFOO_STATIC (" + dir / "include/foo.h"));
 
   // The import library on the search path instead: add it.
   ASSERT_TRUE(llvm::sys::fs::remove(dir / "glib/libfoo.a") == std::error_code());

@@ -484,5 +484,98 @@ TEST(RuntimeDuplicate, OtherDuplicatesAreNotTheRustRuntime) {
   EXPECT_TRUE(report.empty()) << report.findings()[0].kind;
 }
 
+// --- unwinder-missing, cxx-stdlib-mix, openmp-runtime-missing ------------------
+// (captured from the links tests/e2e/diag-recall.sh makes)
+
+// clang++ -nodefaultlibs -lstdc++ -lc, ld.lld 14.
+constexpr const char *kLldUnwind = "ld.lld: error: undefined symbol: _Unwind_Resume\n"
+                                   ">>> referenced by ex.cpp\n"
+                                   ">>>               /tmp/ex-35a6a7.o:(main)\n"
+                                   "ld.lld: error: undefined symbol: _Unwind_GetIP\n"
+                                   ">>> referenced by ex.cpp\n"
+                                   ">>>               /tmp/ex-35a6a7.o:(main)\n";
+
+TEST(RuntimeUnwinder, LibstdcxxNeverGetsLlvmLibunwind) {
+  // LLVM's libunwind in the search directories (as /usr/lib/llvm-14/lib on
+  // the build machine): libstdc++'s unwinder is libgcc's all the same.
+  test::TestDir dir;
+  dir.writeFile("libunwind.so", "");
+  dir.writeFile("libgcc_s.so.1", "");
+  Report report = explain(kLldUnwind, contextFor("x86_64-unknown-linux-gnu", {dir.path()},
+                                                 {"ex.o", "-nodefaultlibs", "-lstdc++", "-lc"}));
+  ASSERT_EQ(kindsOf(report), std::vector<std::string>{"unwinder-missing"});
+  const Finding &f = report.findings()[0];
+  EXPECT_THAT(f.message, HasSubstr("undefined symbol _Unwind_Resume"));
+  EXPECT_THAT(f.fix, HasSubstr("add -lgcc_s after -lstdc++"));
+  EXPECT_THAT(f.fix, HasSubstr("drop -nodefaultlibs"));
+  EXPECT_THAT(f.fix, Not(HasSubstr("-lunwind")));
+  EXPECT_THAT(evidenceText(f), Not(HasSubstr("libunwind.so")));
+
+  // A static link: libgcc_eh.
+  report = explain(kLldUnwind, contextFor("x86_64-unknown-linux-gnu", {dir.path()},
+                                          {"ex.o", "-static", "-nodefaultlibs", "-lstdc++"}));
+  ASSERT_EQ(kindsOf(report), std::vector<std::string>{"unwinder-missing"});
+  EXPECT_THAT(report.findings()[0].fix, HasSubstr("add -lgcc_eh"));
+
+  // libc++: LLVM's libunwind, found in the search directories.
+  report = explain(kLldUnwind, contextFor("x86_64-unknown-linux-gnu", {dir.path()},
+                                          {"ex.o", "-stdlib=libc++", "-nodefaultlibs", "-lc++"}));
+  ASSERT_EQ(kindsOf(report), std::vector<std::string>{"unwinder-missing"});
+  EXPECT_THAT(report.findings()[0].fix, HasSubstr("add -lunwind"));
+}
+
+TEST(RuntimeUnwinder, GnuLdDsoMissing) {
+  Report report = explain("/usr/bin/ld: /tmp/cc1lJIJ3.o: undefined reference to symbol "
+                          "'_Unwind_Resume@@GCC_3.0'\n"
+                          "/usr/bin/ld: /lib/x86_64-linux-gnu/libgcc_s.so.1: error adding "
+                          "symbols: DSO missing from command line\n"
+                          "collect2: error: ld returned 1 exit status\n",
+                          contextFor("x86_64-unknown-linux-gnu", {}, {"-nodefaultlibs"}));
+  ASSERT_EQ(kindsOf(report), std::vector<std::string>{"unwinder-missing"});
+  EXPECT_THAT(report.findings()[0].fix, HasSubstr("-lgcc_s"));
+}
+
+TEST(RuntimeStdlibMix, OneFindingForTheWholeMix) {
+  // main.o (libstdc++) calls greet(std::string) of greet-libcxx.o (libc++):
+  // the libstdc++ name comes first, the libc++ one shows the mix.
+  const char *out = "ld.lld: error: undefined symbol: greet(std::__cxx11::basic_string<char, "
+                    "std::char_traits<char>, std::allocator<char> > const&)\n"
+                    ">>> referenced by main.cpp\n"
+                    ">>>               /tmp/main-1.o:(main)\n"
+                    "\n"
+                    "ld.lld: error: undefined symbol: std::__1::basic_string<char, "
+                    "std::__1::char_traits<char>, std::__1::allocator<char> >::~basic_string()\n"
+                    ">>> referenced by greet.cpp\n"
+                    ">>>               greet-libcxx.o:(greet(std::__1::basic_string<char, "
+                    "std::__1::char_traits<char>, std::__1::allocator<char> > const&))\n";
+  Report report = explain(out, contextFor("aarch64-unknown-linux-gnu", {}, {"greet-libcxx.o"}));
+  ASSERT_EQ(kindsOf(report), std::vector<std::string>{"cxx-stdlib-mix"});
+  EXPECT_THAT(report.findings()[0].message, HasSubstr("compiled against LLVM's libc++"));
+  EXPECT_THAT(evidenceText(report.findings()[0]), HasSubstr("greet-libcxx.o"));
+  // With libc++ linked, the libstdc++ name of main.o is the mix; a libc++
+  // name alone is not (a libc++ symbol missing for another reason).
+  report = explain(out, contextFor("aarch64-unknown-linux-gnu", {}, {"-stdlib=libc++"}));
+  ASSERT_EQ(kindsOf(report), std::vector<std::string>{"cxx-stdlib-mix"});
+  EXPECT_THAT(report.findings()[0].message, HasSubstr("compiled against GCC's libstdc++"));
+  report = explain(llvm::StringRef(out).substr(llvm::StringRef(out).find("\n\n") + 2),
+                   contextFor("aarch64-unknown-linux-gnu", {}, {"-stdlib=libc++"}));
+  EXPECT_THAT(kindsOf(report), Not(::testing::Contains("cxx-stdlib-mix")));
+}
+
+TEST(RuntimeOpenmp, MissingLompWithGompThere) {
+  test::TestDir dir;
+  dir.writeFile("libgomp.a", "");
+  Report report = explain("lld: error: unable to find library -lomp\n",
+                          contextFor("x86_64-pc-windows-gnu", {dir.path()}, {"-fopenmp", "omp.c"}));
+  ASSERT_EQ(kindsOf(report), std::vector<std::string>{"openmp-runtime-missing"});
+  EXPECT_THAT(report.findings()[0].fix, HasSubstr("-fopenmp=libgomp"));
+  // Without libgomp: no -fopenmp=libgomp offered.
+  test::TestDir empty;
+  report = explain("lld: error: unable to find library -lomp\n",
+                   contextFor("x86_64-pc-windows-gnu", {empty.path()}, {"-fopenmp"}));
+  ASSERT_EQ(kindsOf(report), std::vector<std::string>{"openmp-runtime-missing"});
+  EXPECT_THAT(report.findings()[0].fix, Not(HasSubstr("compile and link with -fopenmp=libgomp")));
+}
+
 } // namespace
 } // namespace crosshim::diag

@@ -66,9 +66,16 @@ TEST(SymbolIndexArchive, ClosestNamesAreSortedAndUnique) {
   SymbolIndex index;
   index.addBuffer("liba.a", test::gnuArchive({"puts", "putc", "fputs"}));
   index.addBuffer("libb.a", test::gnuArchive({"puts", "print"}));
-  EXPECT_EQ(index.closest("puts_"), (std::vector<std::string>{"puts", "fputs", "putc"}));
-  EXPECT_EQ(index.closest("puts_", 1), (std::vector<std::string>{"puts"}));
+  EXPECT_EQ(index.closest("puts_"), (std::vector<std::string>{"puts"}));
+  EXPECT_EQ(index.closest("ptus"), (std::vector<std::string>{"puts"})); // a transposition
+  EXPECT_EQ(index.closest("Puts"), (std::vector<std::string>{"puts"}));
+  EXPECT_EQ(index.closest("fputss", 1), (std::vector<std::string>{"fputs"}));
   EXPECT_THAT(index.closest("completely_different_name"), IsEmpty());
+  // Two edits in a short name make another word, not a typo; the
+  // implementation's reserved names are never offered for a plain one.
+  index.addBuffer("libc.a", test::gnuArchive({"setjmp", "_setUp", "__setjmp", "getPropertyValue"}));
+  EXPECT_THAT(index.closest("setUp"), IsEmpty());
+  EXPECT_EQ(index.closest("getPropertyVaule"), (std::vector<std::string>{"getPropertyValue"}));
 }
 
 #if defined(__x86_64__) && defined(__GLIBC__)
