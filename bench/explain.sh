@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/explain.sh - the explain benchmark (issue 3, "Speed"): `crosshim
+# bench/explain.sh - the explain benchmark: `crosshim
 # explain` on a real failed link whose undefined symbol is defined in one
 # library of the host's full multiarch library directory, against a shell
 # loop over `llvm-nm` on the same files, in the same run, interleaved by

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh - crosshim's speed benchmark (issue 2, "Speed"): every figure is
+# bench/run.sh - crosshim's speed benchmark: every figure is
 # measured against its baseline in the same run, the two commands interleaved
 # (A B A B ..., many repetitions), by bench/timeit.c (posix_spawn + wait4,
 # CLOCK_MONOTONIC). Medians, p10/p90 and the median of the paired differences

@@ -1,5 +1,5 @@
-// `crosshim doctor`: a target's sysroot checked before anything is linked
-// (issue 3), and the host-path-leak check that also runs before every link.
+// `crosshim doctor`: a target's sysroot checked before anything is linked,
+// and the host-path-leak check that also runs before every link.
 //
 // The checks work on a DoctorLayout, which says where the layout keeps its
 // files (the command fills it in from the same plan a link through the shim

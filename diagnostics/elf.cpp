@@ -22,6 +22,9 @@ void splitPath(llvm::StringRef value, std::vector<std::string> &out) {
     out.push_back(p.str());
 }
 
+// Long on purpose: one pass over one file's headers in file order; each
+// block reads one table (program headers, dynamic section, versions) into the
+// result, and split up they would hand the half-read file around.
 template <class ELFT> llvm::Expected<ElfInfo> parse(llvm::StringRef bytes, bool readSymbols) {
   using namespace llvm::object;
   auto fileOr = ELFFile<ELFT>::create(bytes);

@@ -720,6 +720,8 @@ void Parser::continuation(StringRef rest) {
 }
 
 // "OBJ : error LNK2019: …", "LINK : fatal error LNK1181: …".
+// Long on purpose: a table of lld-link and link.exe message shapes, one
+// branch each, in the order they must be tried.
 bool Parser::msvc(StringRef line) {
   bool warning = false;
   size_t p = line.find(" error LNK");
@@ -1044,6 +1046,8 @@ bool Parser::gnuContext(StringRef body) {
 // GNU ld and gold: "LOC: undefined reference to `sym'", "LOC: multiple
 // definition of `sym'; LOC2: first defined here", the DSO-missing pair, and
 // lld ≤ 16's "a.so: undefined reference to sym [--no-allow-shlib-undefined]".
+// Long on purpose: a table of ld.lld, GNU ld and gold message shapes, one
+// branch each, in the order they must be tried (the more specific first).
 bool Parser::gnuSiteMessage(StringRef body, LinkerFlavor hint, bool warning) {
   struct Form {
     StringRef phrase;

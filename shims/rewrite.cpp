@@ -279,6 +279,8 @@ void Rewriter::addSysrootFlags(bool link) {
   }
 }
 
+// Long on purpose: the ordered rule list for the GNU drivers, one named rule
+// per block, in the order they apply to the command.
 llvm::Expected<RewriteResult> Rewriter::run() {
   const Target &target = *in_.target;
   const ToolInfo &tool = *in_.tool;

@@ -262,6 +262,8 @@ llvm::Expected<RewriteResult> MsvcRewriter::linker() {
 // The arguments clang-cl does not understand because they are GCC's; build
 // scripts (cc-rs with CFLAGS, autoconf, hand-written ones) pass them anyway.
 // `linkArgs` collects what belongs to the link step (after /link).
+// Long on purpose: the ordered rule list for clang-cl, one named rule per
+// block, in the order they apply to the command.
 llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
   const std::vector<std::string> &args = in_.args;
   std::vector<std::string> user, sources, linkArgs;

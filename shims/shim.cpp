@@ -543,7 +543,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   // compiled on the way, or for the response file it gives ld.lld when the
   // command is too long, which is when crosshim has made its own private
   // directory already. A plain link (rustc's) makes none and pays no mkdir
-  // (0.26 ms on this VM). If no directory can be made, clang gets TMPDIR as is.
+  // (0.26 ms measured, docs/benchmarks.md). If no directory can be made, clang gets TMPDIR as is.
   std::optional<TempDir> childTmp;
   std::string clangTmp;
   if (rspDir) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# hardening-faults: issue 6's fault guarantees. Each fault below gives one
+# hardening-faults: the fault guarantees (docs/reliability.md). Each fault below gives one
 # clear message naming the problem and a non-zero exit -- never a crash
 # (134/139, "Segmentation fault", sanitizer or "LLVM ERROR" text), a hang
 # (everything runs under `timeout 20`) or a partial output file.
