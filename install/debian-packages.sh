@@ -42,6 +42,7 @@ test_only=(
   musl-dev musl-tools autoconf automake
   clang-16 lld-16 libclang-rt-16-dev    # the shim driving LLVM 16 (CROSSHIM_LLVM=/usr/lib/llvm-16)
   meson                                 # crosshim toolchain meson (cmake and ninja: above)
+  clang-tidy                            # the tidy test (.clang-tidy)
   pkgconf                               # <triple>-pkg-config runs it; pkg.m4 for PKG_CHECK_MODULES
   librust-libsqlite3-sys-dev            # the cargo proof: libsqlite3-sys + pkg-config crates
   # Windows: mingw-w64 headers, CRT and GCC runtime (windows-gnu; the MSVC tests build an
