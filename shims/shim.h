@@ -30,6 +30,10 @@ struct Plan {
   std::optional<Sysroot> sysroot;
   RewriteResult command;
   std::vector<LinkToMake> links; // made by runShim before the tool starts
+  // The configured launcher (launcher.h), and the same when it applies to
+  // this command: runShim runs `<launcher> <clang> <args>`.
+  std::vector<std::string> launcherSetting, launcher;
+  std::string printed; // an answer crosshim gives itself (-print-prog-name=)
 };
 
 struct PlanOptions {
