@@ -181,6 +181,7 @@ done
 echo "== distcc and icecream in front: the shim refuses to preprocess for them"
 # distcc preprocesses locally, then would send the shim's name to the server.
 export DISTCC_DIR=$WORK/distcc DISTCC_HOSTS=127.0.0.1:1 DISTCC_BACKOFF_PERIOD=0
+mkdir -p "$DISTCC_DIR"
 expect_fail_with_code 2 distcc "$SHIMS/$A64-cc" -E k.c
 expect_contains "$ERR" "CROSSHIM_LAUNCHER=distcc"
 # With no server to take it, distcc compiles locally: the plain object.
