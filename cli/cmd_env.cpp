@@ -16,7 +16,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kEnvSynopsis = "env --target T [--shell sh|fish|make] [--dir D] [--cache ccache|sccache | --launcher distcc|icecc]";
+constexpr const char *kEnvSynopsis = "env --target T [--shell sh|fish|make] [--dir D] [--cache "
+                                     "ccache|sccache | --launcher distcc|icecc]";
 
 void printEnvHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kEnvSynopsis << "\n\n"
@@ -162,8 +163,8 @@ llvm::Expected<int> cmdEnv(CommandArgs args) {
     }
     bool matched = false;
     for (auto [option, slot] : {std::pair{"--target", &targetName}, std::pair{"--shell", &shell},
-                                std::pair{"--dir", &dir},
-                                std::pair{"--cache", &cache}, std::pair{"--launcher", &launcher}}) {
+                                std::pair{"--dir", &dir}, std::pair{"--cache", &cache},
+                                std::pair{"--launcher", &launcher}}) {
       llvm::StringRef rest = a;
       if (!rest.consume_front(option))
         continue;

@@ -17,8 +17,9 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kInitSynopsis = "init --target T... [--dir DIR] [--cache ccache|sccache | --launcher "
-                                       "distcc|icecc] [--force] [--dry-run]";
+constexpr const char *kInitSynopsis =
+    "init --target T... [--dir DIR] [--cache ccache|sccache | --launcher "
+    "distcc|icecc] [--force] [--dry-run]";
 
 void printInitHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kInitSynopsis << "\n"

@@ -19,7 +19,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kToolchainSynopsis = "toolchain cmake|meson --target T [-o FILE] [--cache ccache|sccache | --launcher distcc|icecc]";
+constexpr const char *kToolchainSynopsis =
+    "toolchain cmake|meson --target T [-o FILE] [--cache ccache|sccache | --launcher distcc|icecc]";
 
 void printToolchainHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kToolchainSynopsis << "\n"

@@ -124,10 +124,10 @@ llvm::Error Parser::settings(const toml::table &table, bool isTarget, TargetSett
     } else if (key == "target" && !isTarget) {
       continue; // handled by the caller
     } else {
-      std::string allowed = isTarget
-                                ? "llvm, sysroot, glibc, rust-lld, cflags, cxxflags, ldflags, launcher"
-                                : "llvm, rust-lld, cflags, cxxflags, ldflags, launcher, "
-                                  "[target.<triple>]";
+      std::string allowed =
+          isTarget ? "llvm, sysroot, glibc, rust-lld, cflags, cxxflags, ldflags, launcher"
+                   : "llvm, rust-lld, cflags, cxxflags, ldflags, launcher, "
+                     "[target.<triple>]";
       return error(node.source(), "unknown key '" + key.str() + "'" +
                                       (isTarget ? " in a [target] table" : "") +
                                       " (allowed: " + allowed + ")");

@@ -83,9 +83,10 @@ llvm::Expected<std::string> applyLauncher(llvm::ArrayRef<std::string> launcher,
                            "' (CROSSHIM_LAUNCHER or `launcher` in crosshim.toml) is not on PATH");
     program = *found;
   } else if (!llvm::sys::fs::can_execute(program)) {
-    return makeError(ExitCode::Failure,
-                     "the launcher " + program +
-                         " (CROSSHIM_LAUNCHER or `launcher` in crosshim.toml) is not an executable");
+    return makeError(
+        ExitCode::Failure,
+        "the launcher " + program +
+            " (CROSSHIM_LAUNCHER or `launcher` in crosshim.toml) is not an executable");
   }
   if (isSelf(program))
     return makeError(ExitCode::Usage,

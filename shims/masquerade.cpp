@@ -32,8 +32,8 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
       continue;
     }
     llvm::sys::fs::UniqueID id;
-    bool same = real == self ||
-                (haveSelfId && !llvm::sys::fs::getUniqueID(candidate, id) && id == selfId);
+    bool same =
+        real == self || (haveSelfId && !llvm::sys::fs::getUniqueID(candidate, id) && id == selfId);
     if (same) {
       ++skipped;
       continue;

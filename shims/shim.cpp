@@ -463,8 +463,8 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     const ToolInfo *asked = findTool(llvm::StringRef(in.args[0]).drop_front(17));
     if (asked && asked->supports(*target) &&
         (asked->kind == ToolKind::BinaryTool || asked->kind == ToolKind::Linker)) {
-      const std::string shim = installedNamesDir() + "/" + target->rust.str() + "-" +
-                               asked->name.str();
+      const std::string shim =
+          installedNamesDir() + "/" + target->rust.str() + "-" + asked->name.str();
       if (llvm::sys::fs::can_execute(shim)) {
         plan.command.mode = Mode::Info;
         plan.command.argv = {program->path, in.args[0]};
@@ -492,12 +492,12 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     const ToolInFront front = toolInFront();
     if (front == ToolInFront::Distcc || front == ToolInFront::Icecc) {
       const char *tool = front == ToolInFront::Distcc ? "distcc" : "icecc";
-      return makeError(ExitCode::Usage,
-                       std::string(tool) + " runs a crosshim name, which its servers cannot run " +
-                           "for " + target->rust.str() + "; put " + tool +
-                           " behind crosshim instead: CROSSHIM_LAUNCHER=" + tool +
-                           " (or launcher = \"" + tool + "\" in crosshim.toml) and call the " +
-                           "shim itself");
+      return makeError(ExitCode::Usage, std::string(tool) +
+                                            " runs a crosshim name, which its servers cannot run " +
+                                            "for " + target->rust.str() + "; put " + tool +
+                                            " behind crosshim instead: CROSSHIM_LAUNCHER=" + tool +
+                                            " (or launcher = \"" + tool +
+                                            "\" in crosshim.toml) and call the " + "shim itself");
     }
     const bool ccacheChecksFingerprint =
         front == ToolInFront::Ccache &&

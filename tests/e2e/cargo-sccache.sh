@@ -65,7 +65,7 @@ build
 c_miss=$(stat_line "Cache misses (C\/C++)") rust_miss=$(stat_line "Cache misses (Rust)")
 ((c_miss >= 1)) || fail "the first build compiled no C through sccache"
 expect_match "$(<"$WORK/shim.log")" "\] out: sccache /usr/bin/clang-14 .*--target=aarch64.*src/mix\.c" "cc-rs's compile ran behind the shim through sccache"
-obj=(crate/target/"$TRIPLE"/debug/build/e2e-sccache-*/out/*mix.o)
+obj=(crate/target/"$TRIPLE"/debug/build/e2e-sccache-*/out/src/mix.o)
 ((${#obj[@]} == 1)) || fail "no single mix.o: ${obj[*]}"
 expect_machine "${obj[0]}" "$MACHINE" "$CLASS"
 cp "${obj[0]}" first.o
@@ -78,7 +78,7 @@ expect_eq "$(stat_line "Cache misses (C\/C++)")" "$c_miss" "C misses in the seco
 expect_eq "$(stat_line "Cache misses (Rust)")" "$rust_miss" "Rust misses in the second build"
 (($(stat_line "Cache hits (C\/C++)") > c_hit0)) || fail "no C hit in the second build"
 (($(stat_line "Cache hits (Rust)") > rust_hit0)) || fail "no Rust hit in the second build"
-obj=(crate/target/"$TRIPLE"/debug/build/e2e-sccache-*/out/*mix.o)
+obj=(crate/target/"$TRIPLE"/debug/build/e2e-sccache-*/out/src/mix.o)
 cmp -s first.o "${obj[0]}" || fail "the cached object differs from the first build's"
 expect_machine crate/target/"$TRIPLE"/debug/e2e-sccache "$MACHINE" "$CLASS"
 
