@@ -18,8 +18,8 @@ namespace crosshim {
 namespace {
 
 constexpr const char *kInitSynopsis =
-    "init --target T... [--dir DIR] [--cache ccache|sccache | --launcher "
-    "distcc|icecc] [--force] [--dry-run]";
+    "init --target T... [--dir DIR] [--force] [--dry-run] [--cache ccache|sccache | "
+    "--launcher distcc|icecc]";
 
 void printInitHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kInitSynopsis << "\n"
