@@ -3,11 +3,11 @@
 // fingerprint, the options of init/env/toolchain, and the generated CMake and
 // Meson files. Running ccache, sccache and distcc is the e2e tests' job
 // (caches.sh, distcc.sh, cargo-sccache.sh).
-#include "config.h"
-#include "launcher.h"
-#include "program_name.h"
+#include "shims/config.h"
+#include "shims/launcher.h"
+#include "shims/program_name.h"
 #include "test_support.h"
-#include "toolchain_files.h"
+#include "setup/toolchain_files.h"
 
 #include <llvm/Support/MemoryBuffer.h>
 
