@@ -162,17 +162,36 @@ std::string fingerprintText(const std::string &target, const RewriteResult &comm
   return "crosshim-fingerprint " + fingerprintDigest(body) + "\n" + body;
 }
 
-llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text) {
-  const std::string digest = fingerprintDigest(text);
-  std::string dir = userCacheDir();
-  if (dir.empty())
+std::string hostFingerprintText(const std::string &real) {
+  const std::string body =
+      "crosshim " + fileIdentity(selfExecutable()) + "\nhost " + fileIdentity(real) + "\n";
+  return "crosshim-fingerprint " + fingerprintDigest(body) + "\n" + body;
+}
+
+llvm::Expected<std::string> fingerprintHeaderPath(llvm::StringRef text) {
+  const std::string cache = userCacheDir();
+  if (cache.empty())
     return makeError(ExitCode::Failure,
                      "a cache runs crosshim to preprocess, and the fingerprint that keeps its "
                      "objects apart needs a cache folder: set XDG_CACHE_HOME or HOME");
-  dir += "/fingerprints";
-  const std::string path = dir + "/" + digest + ".h";
+  return cache + "/fingerprints/" + fingerprintDigest(text) + ".h";
+}
+
+llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text) {
+  auto path = fingerprintHeaderPath(text);
+  if (!path)
+    return path.takeError();
+  if (llvm::Error err = writeFingerprintHeader(*path, text))
+    return std::move(err);
+  return *path;
+}
+
+llvm::Error writeFingerprintHeader(llvm::StringRef pathRef, llvm::StringRef text) {
+  const std::string path = pathRef.str();
+  const std::string digest = fingerprintDigest(text);
+  const std::string dir = llvm::sys::path::parent_path(path).str();
   if (llvm::sys::fs::exists(path))
-    return path;
+    return llvm::Error::success();
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return makeError(ExitCode::Failure, "cannot create " + dir + ": " + ec.message());
   // Written whole under a private name, then renamed: a parallel build never
@@ -203,7 +222,7 @@ llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text) {
     llvm::sys::fs::remove(tmp);
     return makeError(ExitCode::Failure, "cannot create " + path + ": " + ec.message());
   }
-  return path;
+  return llvm::Error::success();
 }
 
 } // namespace crosshim

@@ -63,10 +63,20 @@ ToolInFront toolInFront();
 std::string fingerprintText(const std::string &target, const RewriteResult &command,
                             llvm::ArrayRef<std::string> launcher);
 
+/// The same for a masquerade name that runs the host's compiler `real`.
+std::string hostFingerprintText(const std::string &real);
+
 /// The fingerprint's hex digest (of fingerprintText's other lines).
 std::string fingerprintDigest(llvm::StringRef text);
 
-/// Makes (once) <cache>/fingerprints/<digest>.h and returns its path.
+/// Where the fingerprint header for `text` goes: <cache>/fingerprints/<digest>.h
+/// (an error when there is no cache folder). Makes nothing.
+llvm::Expected<std::string> fingerprintHeaderPath(llvm::StringRef text);
+
+/// Makes the header at `path` for `text` unless it is there already.
+llvm::Error writeFingerprintHeader(llvm::StringRef path, llvm::StringRef text);
+
+/// Both: makes (once) the header for `text` and returns its path.
 llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text);
 
 /// The launcher `crosshim init`, `env` and `toolchain` write for `--cache

@@ -1,12 +1,12 @@
 #include "shims/shim.h"
 
 #include "shims/args.h"
+#include "shims/launcher.h"
 #include "shims/masquerade.h"
 #include "support/env.h"
 #include "support/errors.h"
 #include "support/log.h"
 #include "support/process.h"
-#include "shims/launcher.h"
 
 #include "diagnostics/audit.h"
 #include "diagnostics/coff.h"
@@ -360,6 +360,20 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
           *real, "PATH, skipping crosshim (masquerade name, no --target and no CROSSHIM_TARGET)"};
       plan.command.mode = Mode::Info;
       plan.command.argv.push_back(*real);
+      // A cache in front keys the host's compiles on this name too: the
+      // same name with CROSSHIM_TARGET must not find them (launcher.h).
+      if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
+          llvm::is_contained(rawArgs, "-E")) {
+        const ToolInFront front = toolInFront();
+        if (front == ToolInFront::Ccache || front == ToolInFront::Sccache) {
+          plan.fingerprint = hostFingerprintText(*real);
+          auto header = fingerprintHeaderPath(plan.fingerprint);
+          if (!header)
+            return header.takeError();
+          plan.fingerprintPath = *header;
+          plan.command.argv.insert(plan.command.argv.end(), {"-include", *header});
+        }
+      }
       plan.command.argv.insert(plan.command.argv.end(), rawArgs.begin(), rawArgs.end());
       return plan;
     }
@@ -504,10 +518,11 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
         llvm::StringRef(envOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint");
     if ((front == ToolInFront::Ccache || front == ToolInFront::Sccache) &&
         !ccacheChecksFingerprint) {
-      auto header = fingerprintHeader(
-          fingerprintText(target->rust.str(), plan.command, plan.launcherSetting));
+      plan.fingerprint = fingerprintText(target->rust.str(), plan.command, plan.launcherSetting);
+      auto header = fingerprintHeaderPath(plan.fingerprint);
       if (!header)
         return header.takeError();
+      plan.fingerprintPath = *header;
       std::vector<std::string> &argv = plan.command.argv;
       auto end = llvm::find(argv, "--end-no-unused-arguments");
       argv.insert(end, {"-include", *header});
@@ -538,7 +553,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
       llvm::outs() << fingerprintText(plan->target->rust.str(), plan->command,
                                       plan->launcherSetting);
     else // a masquerade name with no target: the host's compiler
-      llvm::outs() << "crosshim-fingerprint host\nhost " << realPath(plan->program.path) << "\n";
+      llvm::outs() << hostFingerprintText(plan->program.path);
     llvm::outs().flush();
     std::exit(0);
   }
@@ -571,6 +586,9 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   }
 
   makeLinks(plan->links);
+  if (!plan->fingerprintPath.empty())
+    if (llvm::Error err = writeFingerprintHeader(plan->fingerprintPath, plan->fingerprint))
+      return err;
   std::vector<std::string> env =
       childEnvironment(cmd.unsetEnv, {"CROSSHIM_DEPTH=" + std::to_string(*depth + 1)});
 

@@ -135,6 +135,14 @@ front() { # TOOL ENV... -- SHIM: cross-target, config, LLVM and sysroot cases
     same "$OBJ" "$PLAIN"
     compile "$tool" miss env "$@" CROSSHIM_TARGET=$ARM "$tool" "$MASQ/cc" -c k.c -o out.o
     expect_machine "$OBJ" ARM ELF32
+    # The same name for the host, then for a target.
+    compile "$tool" miss env "$@" "$tool" "$MASQ/cc" -c k.c -o out.o
+    expect_machine "$OBJ" "Advanced Micro Devices X86-64" ELF64
+    compile "$tool" hit env "$@" "$tool" "$MASQ/cc" -c k.c -o out.o
+    sed 's/3/5/' k.c >k2.c
+    compile "$tool" miss env "$@" "$tool" "$MASQ/cc" -c k2.c -o out.o
+    compile "$tool" miss env "$@" CROSSHIM_TARGET=$A64 "$tool" "$MASQ/cc" -c k2.c -o out.o
+    expect_machine "$OBJ" AArch64 ELF64
     # Another target by name (sccache keys on the file's content, one binary).
     compile "$tool" miss env "$@" "$tool" "$SHIMS/$A64-cc" -c h.c -o out.o
     compile "$tool" miss env "$@" "$tool" "$SHIMS/$ARM-cc" -c h.c -o out.o
