@@ -127,7 +127,8 @@ front() { # TOOL ENV... -- SHIM: cross-target, config, LLVM and sysroot cases
     shift
     echo "== $tool in front of crosshim ($*)"
     local o
-    # Another target under the same masquerade name: the wrong object.
+    # Another target under the same masquerade name (a key without the target
+    # returns the first target's object).
     plain env CROSSHIM_TARGET=$A64 "$MASQ/cc" -c k.c -o out.o
     compile "$tool" miss env "$@" CROSSHIM_TARGET=$A64 "$tool" "$MASQ/cc" -c k.c -o out.o
     same "$OBJ" "$PLAIN"

@@ -69,7 +69,13 @@ distribute() { # HOST TRIPLE SOURCE COMPILER
     ok "$shim" -O2 -c "$src" -o plain$n.o
     ok env CROSSHIM_LAUNCHER=distcc DISTCC_HOSTS="$host:$PORT" "$shim" -O2 -c "$src" -o farm$n.o
     cmp -s plain$n.o farm$n.o || fail "$triple: the distributed object differs from the plain one ($src)"
-    # distccd's summary of the job: COMPILE_OK and the command it ran.
+    # distccd's summary of the job: COMPILE_OK and the command it ran, logged
+    # once the client has its object (so it may come a moment later).
+    local i
+    for i in $(seq 50); do
+        (($(grep -c "COMPILE_OK .*/usr/bin/clang-14 $src" "$log") > before)) && break
+        sleep 0.1
+    done
     expect_eq "$(grep -c "COMPILE_OK .*/usr/bin/clang-14 $src" "$log")" "$((before + 1))" \
         "the compiles of $src in $host's distccd log, after $triple"
     echo "  ok: $triple $src compiled on $host, byte-identical"
