@@ -6,6 +6,7 @@
 #include "support/env.h"
 #include "support/errors.h"
 #include "shims/toolchain.h"
+#include "shims/launcher.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>
@@ -15,7 +16,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kEnvSynopsis = "env --target T [--shell sh|fish|make] [--dir D]";
+constexpr const char *kEnvSynopsis = "env --target T [--shell sh|fish|make] [--dir D] [--cache "
+                                     "ccache|sccache | --launcher distcc|icecc]";
 
 void printEnvHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kEnvSynopsis << "\n\n"
@@ -24,13 +26,17 @@ void printEnvHelp(llvm::raw_ostream &os) {
         "  CC CXX AR RANLIB PKG_CONFIG   absolute paths of <T>-cc, <T>-c++, <T>-ar, <T>-ranlib,\n"
         "                                <T>-pkg-config in the name farm\n"
         "  RC WINDRES                    <T>-windres (windows-gnu targets only)\n"
-        "  CROSSHIM_HOST                 the value for ./configure --host (the GNU triple)\n\n"
+        "  CROSSHIM_HOST                 the value for ./configure --host (the GNU triple)\n"
+        "  CROSSHIM_LAUNCHER             with --cache or --launcher: what the shims run their\n"
+        "                                compiles through (ccache, sccache, distcc, icecc)\n\n"
         "  --target T   the target (crosshim targets lists them); default CROSSHIM_TARGET\n"
         "  --shell S    sh (default): export CC='...'   for eval \"$(crosshim env ...)\"\n"
         "               fish:         set -gx CC '...'  for crosshim env ... | source\n"
         "               make:         export CC := ...  for include in a Makefile\n"
         "  --dir D      the name farm (default: <prefix>/lib/crosshim/bin, where\n"
-        "               crosshim install-links puts the names)\n\n"
+        "               crosshim install-links puts the names)\n"
+        "  --cache C    compiles through the cache C (ccache or sccache) behind the shims\n"
+        "  --launcher L compiles through the compile farm L (distcc or icecc)\n\n"
         "Example (autotools):\n"
         "  eval \"$(crosshim env --target aarch64-unknown-linux-gnu)\"\n"
         "  ./configure --host=\"$CROSSHIM_HOST\" && make\n\n"
@@ -148,7 +154,7 @@ llvm::Expected<std::string> formatEnv(llvm::ArrayRef<EnvVariable> vars,
 }
 
 llvm::Expected<int> cmdEnv(CommandArgs args) {
-  std::optional<std::string> targetName, shell, dir;
+  std::optional<std::string> targetName, shell, dir, cache, launcher;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
     if (a == "-h" || a == "--help") {
@@ -157,7 +163,8 @@ llvm::Expected<int> cmdEnv(CommandArgs args) {
     }
     bool matched = false;
     for (auto [option, slot] : {std::pair{"--target", &targetName}, std::pair{"--shell", &shell},
-                                std::pair{"--dir", &dir}}) {
+                                std::pair{"--dir", &dir}, std::pair{"--cache", &cache},
+                                std::pair{"--launcher", &launcher}}) {
       llvm::StringRef rest = a;
       if (!rest.consume_front(option))
         continue;
@@ -180,6 +187,9 @@ llvm::Expected<int> cmdEnv(CommandArgs args) {
                    a.str() + "'");
   }
 
+  auto chosenLauncher = launcherFromOptions(cache, launcher);
+  if (!chosenLauncher)
+    return chosenLauncher.takeError();
   EnvSyntax syntax = EnvSyntax::Sh;
   if (shell) {
     auto parsed = parseEnvSyntax(*shell);
@@ -205,9 +215,12 @@ llvm::Expected<int> cmdEnv(CommandArgs args) {
     farm = abs.size() > 1 ? llvm::StringRef(abs).rtrim('/').str() : abs.str().str();
   }
   std::vector<EnvVariable> vars = envVariables(*target, farm);
+  if (!chosenLauncher->empty())
+    vars.push_back({"CROSSHIM_LAUNCHER", *chosenLauncher});
   std::vector<std::string> missing;
   for (const EnvVariable &v : vars)
-    if (v.name != "CROSSHIM_HOST" && !llvm::sys::fs::exists(v.value))
+    if (v.name != "CROSSHIM_HOST" && v.name != "CROSSHIM_LAUNCHER" &&
+        !llvm::sys::fs::exists(v.value))
       missing.push_back(llvm::sys::path::filename(v.value).str());
   if (!missing.empty())
     return makeError(ExitCode::Failure,

@@ -7,6 +7,7 @@
 
 #include "setup/cargo_config.h"
 #include "shims/toolchain.h"
+#include "shims/launcher.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -16,7 +17,9 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kInitSynopsis = "init --target T... [--dir DIR] [--force] [--dry-run]";
+constexpr const char *kInitSynopsis =
+    "init --target T... [--dir DIR] [--force] [--dry-run] [--cache ccache|sccache | "
+    "--launcher distcc|icecc]";
 
 void printInitHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kInitSynopsis << "\n"
@@ -30,6 +33,9 @@ void printInitHelp(llvm::raw_ostream &os) {
         "the file's own [env] and [target.T] sections when it has them.\n\n"
         "  --target T  a target (repeat for several; crosshim targets lists them)\n"
         "  --dir DIR   the project directory (default: .)\n"
+        "  --cache C   compile the C and C++ code through the cache C (ccache or sccache)\n"
+        "              behind the shims: [env] CROSSHIM_LAUNCHER = \"C\"\n"
+        "  --launcher L  the same for the compile farm L (distcc or icecc)\n"
         "  --force     replace keys the file already sets to other values (the old lines\n"
         "              are commented out); without it such a key is an error\n"
         "  --dry-run   write nothing; print the change as a diff\n\n"
@@ -49,6 +55,7 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
   std::vector<const Target *> targets;
   std::string dir = ".";
   bool force = false, dryRun = false;
+  std::optional<std::string> cache, launcher;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
     if (a == "-h" || a == "--help") {
@@ -69,6 +76,12 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
       if (!d)
         return usage("--dir needs a value");
       dir = *d;
+    } else if (isOption(a, "--cache") || isOption(a, "--launcher")) {
+      const llvm::StringRef option = isOption(a, "--cache") ? "--cache" : "--launcher";
+      auto v = optionValue(args, i, option);
+      if (!v)
+        return usage(option.str() + " needs a value");
+      (option == "--cache" ? cache : launcher) = *v;
     } else if (a == "--force") {
       force = true;
     } else if (a == "--dry-run") {
@@ -77,6 +90,9 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
       return usage("init: unexpected argument '" + a.str() + "'");
     }
   }
+  auto chosenLauncher = launcherFromOptions(cache, launcher);
+  if (!chosenLauncher)
+    return chosenLauncher.takeError();
   if (targets.empty())
     return usage("init needs at least one --target (crosshim targets lists them)");
   if (!llvm::sys::fs::is_directory(dir))
@@ -113,7 +129,12 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
                        "init: cannot read " + file + ": " + buffer.getError().message());
     before = (*buffer)->getBuffer().str();
   }
-  auto edit = editCargoConfig(before, file, cargoEntriesFor(targets, namesDir), force);
+  std::vector<CargoEntry> entries = cargoEntriesFor(targets, namesDir);
+  // cargo gives [env] to build scripts, and cc-rs's compiles through the
+  // shims then run behind the launcher.
+  if (!chosenLauncher->empty())
+    entries.push_back({{"env"}, "CROSSHIM_LAUNCHER", *chosenLauncher});
+  auto edit = editCargoConfig(before, file, entries, force);
   if (!edit)
     return edit.takeError();
 

@@ -8,6 +8,7 @@
 #include "shims/sysroot.h"
 #include "shims/toolchain.h"
 #include "setup/toolchain_files.h"
+#include "shims/launcher.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -18,7 +19,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kToolchainSynopsis = "toolchain cmake|meson --target T [-o FILE]";
+constexpr const char *kToolchainSynopsis =
+    "toolchain cmake|meson --target T [-o FILE] [--cache ccache|sccache | --launcher distcc|icecc]";
 
 void printToolchainHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kToolchainSynopsis << "\n"
@@ -29,7 +31,10 @@ void printToolchainHelp(llvm::raw_ostream &os) {
         "sysroot the shims use now needs (CMAKE_SYSROOT or a find root, multiarch dirs).\n\n"
         "  --target T     the target (crosshim targets lists them)\n"
         "  -o FILE        write FILE (atomically: a temporary file renamed into place)\n"
-        "                 instead of printing\n\n"
+        "                 instead of printing\n"
+        "  --cache C      the compilers run their compiles through the cache C (ccache or\n"
+        "                 sccache) behind the shims (CROSSHIM_LAUNCHER=C through env)\n"
+        "  --launcher L   the same for the compile farm L (distcc or icecc)\n\n"
         "  cmake -DCMAKE_TOOLCHAIN_FILE=FILE ...     meson setup --cross-file FILE BUILDDIR\n\n"
         "Exit status: 0; 1 when the shim names are not installed or T has no sysroot; 2 for\n"
         "usage errors.\n";
@@ -55,7 +60,7 @@ llvm::Error checkShims(const std::string &dir, const Target &target) {
 } // namespace
 
 llvm::Expected<int> cmdToolchain(CommandArgs args) {
-  std::optional<std::string> kind, targetName, output;
+  std::optional<std::string> kind, targetName, output, cache, launcher;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
     if (a == "-h" || a == "--help") {
@@ -65,6 +70,12 @@ llvm::Expected<int> cmdToolchain(CommandArgs args) {
     if (isOption(a, "--target")) {
       if (!(targetName = optionValue(args, i, "--target")))
         return usage("--target needs a value");
+    } else if (isOption(a, "--cache")) {
+      if (!(cache = optionValue(args, i, "--cache")))
+        return usage("--cache needs a value");
+    } else if (isOption(a, "--launcher")) {
+      if (!(launcher = optionValue(args, i, "--launcher")))
+        return usage("--launcher needs a value");
     } else if (a == "-o" || isOption(a, "--output")) {
       const llvm::StringRef option = a == "-o" ? "-o" : "--output";
       if (!(output = optionValue(args, i, option)))
@@ -79,6 +90,9 @@ llvm::Expected<int> cmdToolchain(CommandArgs args) {
       return usage("toolchain: unknown file kind '" + a.str() + "' (cmake or meson)");
     }
   }
+  auto chosenLauncher = launcherFromOptions(cache, launcher);
+  if (!chosenLauncher)
+    return chosenLauncher.takeError();
   if (!kind)
     return usage("toolchain needs the kind of file: cmake or meson");
   if (!targetName)
@@ -90,6 +104,7 @@ llvm::Expected<int> cmdToolchain(CommandArgs args) {
   ToolchainFileInputs in;
   in.target = &*target;
   in.shimDir = installedNamesDir();
+  in.launcher = *chosenLauncher;
   if (auto err = checkShims(in.shimDir, *target))
     return err;
   in.pkgConfigShim = isSelf(in.shimDir + "/" + target->rust.str() + "-pkg-config");

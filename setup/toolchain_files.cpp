@@ -191,6 +191,14 @@ std::string cmakeToolchainFile(const ToolchainFileInputs &in) {
   out += "\n";
   set("CMAKE_C_COMPILER", cmakeQuote(shim(in, "cc")));
   set("CMAKE_CXX_COMPILER", cmakeQuote(shim(in, "c++")));
+  if (!in.launcher.empty()) {
+    out += comment("The shims run their compiles through " + in.launcher +
+                   " (CROSSHIM_LAUNCHER): it sees the whole\nclang command, target and "
+                   "sysroot included.");
+    for (llvm::StringRef lang : {"C", "CXX"})
+      set("CMAKE_" + lang.str() + "_COMPILER_LAUNCHER",
+          "/usr/bin/env " + cmakeQuote("CROSSHIM_LAUNCHER=" + in.launcher));
+  }
   for (llvm::StringRef tool : {"ar", "ranlib", "strip", "nm", "objcopy", "objdump", "readelf"})
     set("CMAKE_" + tool.upper(), cmakeQuote(shim(in, tool)));
   if (t.isMingw()) // resource scripts (.rc) through llvm-windres
@@ -256,8 +264,17 @@ std::string mesonCrossFile(const ToolchainFileInputs &in) {
                  "(crosshim.toml,\nCROSSHIM_SYSROOT_<TRIPLE>, ...) on every call, and so does "
                  "the runner; write this\nfile again when that setting changes.");
   out += "\n[binaries]\n";
-  entry("c", mesonQuote(shim(in, "cc")));
-  entry("cpp", mesonQuote(shim(in, "c++")));
+  if (in.launcher.empty()) {
+    entry("c", mesonQuote(shim(in, "cc")));
+    entry("cpp", mesonQuote(shim(in, "c++")));
+  } else {
+    out += comment("The shims run their compiles through " + in.launcher +
+                   " (CROSSHIM_LAUNCHER): it sees the whole\nclang command, target and "
+                   "sysroot included.");
+    for (auto [key, tool] : {std::pair{"c", "cc"}, std::pair{"cpp", "c++"}})
+      entry(key, "['/usr/bin/env', " + mesonQuote("CROSSHIM_LAUNCHER=" + in.launcher) + ", " +
+                     mesonQuote(shim(in, tool)) + "]");
+  }
   entry("ar", mesonQuote(shim(in, "ar")));
   entry("strip", mesonQuote(shim(in, "strip")));
   if (in.pkgConfigShim)

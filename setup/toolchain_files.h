@@ -22,6 +22,7 @@ struct ToolchainFileInputs {
   std::string shimDir;        // the name farm (absolute): <shimDir>/<rust-triple>-cc ...
   bool pkgConfigShim = false; // <shimDir>/<rust-triple>-pkg-config exists (Meson only:
                               // the CMake file tests for it itself)
+  std::string launcher;       // CROSSHIM_LAUNCHER for the compilers ("" = none)
 };
 
 /// What a layout needs from the build system's side. The shims already pass

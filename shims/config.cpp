@@ -115,12 +115,19 @@ llvm::Error Parser::settings(const toml::table &table, bool isTarget, TargetSett
       auto &dest = key == "cflags" ? out.cflags : key == "cxxflags" ? out.cxxflags : out.ldflags;
       if (auto err = flags(node, key, dest))
         return err;
+    } else if (key == "launcher") {
+      out.launcher.clear();
+      if (auto err = flags(node, key, out.launcher))
+        return err;
+      if (out.launcher.empty()) // launcher = "": none, also over the defaults
+        out.launcher.push_back("");
     } else if (key == "target" && !isTarget) {
       continue; // handled by the caller
     } else {
-      std::string allowed = isTarget
-                                ? "llvm, sysroot, glibc, rust-lld, cflags, cxxflags, ldflags"
-                                : "llvm, rust-lld, cflags, cxxflags, ldflags, [target.<triple>]";
+      std::string allowed =
+          isTarget ? "llvm, sysroot, glibc, rust-lld, cflags, cxxflags, ldflags, launcher"
+                   : "llvm, rust-lld, cflags, cxxflags, ldflags, launcher, "
+                     "[target.<triple>]";
       return error(node.source(), "unknown key '" + key.str() + "'" +
                                       (isTarget ? " in a [target] table" : "") +
                                       " (allowed: " + allowed + ")");
@@ -169,6 +176,8 @@ TargetSettings Config::forTarget(const Target &target) const {
     merged.glibc = t.glibc;
   if (t.rustLld)
     merged.rustLld = t.rustLld;
+  if (!t.launcher.empty())
+    merged.launcher = t.launcher;
   merged.cflags.insert(merged.cflags.end(), t.cflags.begin(), t.cflags.end());
   merged.cxxflags.insert(merged.cxxflags.end(), t.cxxflags.begin(), t.cxxflags.end());
   merged.ldflags.insert(merged.ldflags.end(), t.ldflags.begin(), t.ldflags.end());

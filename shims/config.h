@@ -5,6 +5,7 @@
 //   sysroot = "/opt/sysroots/arm64"
 //   cflags = ["-O2"]
 //   glibc = "2.28"
+//   launcher = "sccache"               # compiles run as `sccache <clang> <args>`
 //
 // A bad file is an error naming the file, the line and the key (exit 2).
 #pragma once
@@ -29,6 +30,9 @@ struct TargetSettings {
   std::optional<GlibcVersion> glibc;
   std::optional<RustLld> rustLld;
   std::vector<std::string> cflags, cxxflags, ldflags;
+  // What compiles run through (`launcher = "sccache"`, or an array for a
+  // command with arguments): [] unset, [""] explicitly none.
+  std::vector<std::string> launcher;
   unsigned llvmLine = 0, sysrootLine = 0; // for messages that point into the file
 };
 

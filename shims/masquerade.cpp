@@ -3,6 +3,7 @@
 #include "support/env.h"
 #include "support/errors.h"
 #include "shims/toolchain.h"
+#include "shims/launcher.h"
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/Support/FileSystem.h>
@@ -14,7 +15,7 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
                                          llvm::StringRef self) {
   llvm::SmallVector<llvm::StringRef, 16> dirs;
   pathEnv.split(dirs, ':', -1, /*KeepEmpty=*/false);
-  unsigned skipped = 0;
+  unsigned skipped = 0, wrappers = 0;
   llvm::sys::fs::UniqueID selfId;
   const bool haveSelfId = !llvm::sys::fs::getUniqueID(self, selfId);
   for (llvm::StringRef dir : dirs) {
@@ -23,9 +24,16 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
     if (!llvm::sys::fs::can_execute(candidate) || llvm::sys::fs::is_directory(candidate))
       continue;
     // Canonical path, like ccache; file identity also catches hard links.
+    const std::string real = realPath(candidate);
+    // A compiler wrapper's folder (/usr/lib/ccache, /usr/lib/distcc, ...)
+    // would run the first `cc` on PATH after itself: crosshim again.
+    if (isCompilerWrapper(real)) {
+      ++wrappers;
+      continue;
+    }
     llvm::sys::fs::UniqueID id;
-    bool same = realPath(candidate) == self ||
-                (haveSelfId && !llvm::sys::fs::getUniqueID(candidate, id) && id == selfId);
+    bool same =
+        real == self || (haveSelfId && !llvm::sys::fs::getUniqueID(candidate, id) && id == selfId);
     if (same) {
       ++skipped;
       continue;
@@ -39,7 +47,10 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
                                             " skipped); install the host's " + name.str() +
                                             " or set CROSSHIM_TARGET to cross-compile");
   return makeError(ExitCode::Failure,
-                   "no host '" + name.str() + "' on PATH besides crosshim's masquerade folder");
+                   "no host '" + name.str() + "' on PATH besides crosshim's masquerade folder" +
+                       (wrappers ? " and compiler wrappers (" + std::to_string(wrappers) +
+                                       " skipped: ccache, sccache, distcc, icecc)"
+                                 : std::string()));
 }
 
 llvm::Expected<unsigned> checkRecursionDepth() {

@@ -1,6 +1,7 @@
 #include "shims/shim.h"
 
 #include "shims/args.h"
+#include "shims/launcher.h"
 #include "shims/masquerade.h"
 #include "support/env.h"
 #include "support/errors.h"
@@ -359,6 +360,20 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
           *real, "PATH, skipping crosshim (masquerade name, no --target and no CROSSHIM_TARGET)"};
       plan.command.mode = Mode::Info;
       plan.command.argv.push_back(*real);
+      // A cache in front keys the host's compiles on this name too: the
+      // same name with CROSSHIM_TARGET must not find them (launcher.h).
+      if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
+          llvm::is_contained(rawArgs, "-E")) {
+        const ToolInFront front = toolInFront();
+        if (front == ToolInFront::Ccache || front == ToolInFront::Sccache) {
+          plan.fingerprint = hostFingerprintText(*real);
+          auto header = fingerprintHeaderPath(plan.fingerprint);
+          if (!header)
+            return header.takeError();
+          plan.fingerprintPath = *header;
+          plan.command.argv.insert(plan.command.argv.end(), {"-include", *header});
+        }
+      }
       plan.command.argv.insert(plan.command.argv.end(), rawArgs.begin(), rawArgs.end());
       return plan;
     }
@@ -455,10 +470,64 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     }
   }
 
+  // -print-prog-name=ar (libtool, icecc-create-env, configure scripts): the
+  // target's own tool, which clang would not name.
+  if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
+      in.args.size() == 1 && llvm::StringRef(in.args[0]).startswith("-print-prog-name=")) {
+    const ToolInfo *asked = findTool(llvm::StringRef(in.args[0]).drop_front(17));
+    if (asked && asked->supports(*target) &&
+        (asked->kind == ToolKind::BinaryTool || asked->kind == ToolKind::Linker)) {
+      const std::string shim =
+          installedNamesDir() + "/" + target->rust.str() + "-" + asked->name.str();
+      if (llvm::sys::fs::can_execute(shim)) {
+        plan.command.mode = Mode::Info;
+        plan.command.argv = {program->path, in.args[0]};
+        plan.printed = shim;
+        return plan;
+      }
+    }
+  }
+
+  const std::vector<std::string> userArgs = in.args;
   auto command = rewriteCommand(in);
   if (!command)
     return command.takeError();
   plan.command = std::move(*command);
+
+  plan.launcherSetting = launcherCommand(settings);
+  if (!plan.launcherSetting.empty() && launcherApplies(*name.tool, userArgs))
+    plan.launcher = plan.launcherSetting;
+
+  // A cache in front that preprocesses through this shim must see what
+  // decides the object (launcher.h); a compile farm in front would send the
+  // shim's name to a server that does not know it.
+  if (mode == Mode::Compile && name.tool->isCompilerDriver() &&
+      name.tool->kind != ToolKind::ClCompiler && llvm::is_contained(userArgs, "-E")) {
+    const ToolInFront front = toolInFront();
+    if (front == ToolInFront::Distcc || front == ToolInFront::Icecc) {
+      const char *tool = front == ToolInFront::Distcc ? "distcc" : "icecc";
+      return makeError(ExitCode::Usage, std::string(tool) +
+                                            " runs a crosshim name, which its servers cannot run " +
+                                            "for " + target->rust.str() + "; put " + tool +
+                                            " behind crosshim instead: CROSSHIM_LAUNCHER=" + tool +
+                                            " (or launcher = \"" + tool +
+                                            "\" in crosshim.toml) and call the " + "shim itself");
+    }
+    const bool ccacheChecksFingerprint =
+        front == ToolInFront::Ccache &&
+        llvm::StringRef(envOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint");
+    if ((front == ToolInFront::Ccache || front == ToolInFront::Sccache) &&
+        !ccacheChecksFingerprint) {
+      plan.fingerprint = fingerprintText(target->rust.str(), plan.command, plan.launcherSetting);
+      auto header = fingerprintHeaderPath(plan.fingerprint);
+      if (!header)
+        return header.takeError();
+      plan.fingerprintPath = *header;
+      std::vector<std::string> &argv = plan.command.argv;
+      auto end = llvm::find(argv, "--end-no-unused-arguments");
+      argv.insert(end, {"-include", *header});
+    }
+  }
   return plan;
 }
 
@@ -475,30 +544,66 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     log.line("in", incoming);
   }
 
+  // `<shim> --crosshim-fingerprint`: for ccache's compiler_check (launcher.h).
+  if (args.size() == 1 && args[0] == "--crosshim-fingerprint" && name.tool->isCompilerDriver()) {
+    auto plan = makePlan(name, {"-c", "-"});
+    if (!plan)
+      return plan.takeError();
+    if (plan->target)
+      llvm::outs() << fingerprintText(plan->target->rust.str(), plan->command,
+                                      plan->launcherSetting);
+    else // a masquerade name with no target: the host's compiler
+      llvm::outs() << hostFingerprintText(plan->program.path);
+    llvm::outs().flush();
+    std::exit(0);
+  }
+
   auto plan = makePlan(name, args);
   if (!plan)
     return plan.takeError();
   RewriteResult &cmd = plan->command;
-  log.line("out", cmd.argv);
+  if (!plan->printed.empty()) {
+    log.text("note", "answered " + cmd.argv.back() + " with " + plan->printed);
+    llvm::outs() << plan->printed << "\n";
+    llvm::outs().flush();
+    std::exit(0);
+  }
+
+  std::vector<std::string> argv = cmd.argv;
+  std::string program = plan->program.path;
+  if (!plan->launcher.empty()) {
+    auto launcher = applyLauncher(plan->launcher, argv);
+    if (!launcher)
+      return launcher.takeError();
+    program = *launcher;
+  }
+  log.line("out", argv);
 
   if (envFlag("CROSSHIM_DRY_RUN")) {
-    llvm::outs() << shellJoin(cmd.argv) << "\n";
+    llvm::outs() << shellJoin(argv) << "\n";
     llvm::outs().flush();
     std::exit(0);
   }
 
   makeLinks(plan->links);
+  if (!plan->fingerprintPath.empty())
+    if (llvm::Error err = writeFingerprintHeader(plan->fingerprintPath, plan->fingerprint))
+      return err;
   std::vector<std::string> env =
       childEnvironment(cmd.unsetEnv, {"CROSSHIM_DEPTH=" + std::to_string(*depth + 1)});
 
   // A command the kernel would refuse goes to clang as a fresh response file
   // in a private directory, removed once clang is done.
   std::optional<TempDir> rspDir;
-  std::vector<std::string> argv = cmd.argv;
   const bool tooLong =
       commandLineBytes(argv) + commandLineBytes(env) > kMaxCommandLine ||
       llvm::any_of(argv, [](const std::string &a) { return a.size() > kMaxSingleArgument; });
   if (tooLong && plan->tool->isCompilerDriver()) {
+    if (!plan->launcher.empty()) { // clang's own response file, without the launcher
+      argv = cmd.argv;
+      program = plan->program.path;
+      log.text("note", "command too long for the launcher; running clang itself");
+    }
     auto dir = moveToResponseFile(argv);
     if (!dir)
       return dir.takeError();
@@ -510,7 +615,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
                     cmd.mode == Mode::Link;
   const bool spawn = rspDir.has_value() || link;
   if (!spawn)
-    return execProgram(plan->program.path, argv, env);
+    return execProgram(program, argv, env);
 
   // Before the link: which file each -l takes (stat and readlink only).
   std::optional<diag::Report> report;
@@ -564,7 +669,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     env.push_back("TMPDIR=" + clangTmp);
   }
 
-  auto status = runProgram(plan->program.path, argv, env, kStderrCopyLimit);
+  auto status = runProgram(program, argv, env, kStderrCopyLimit);
   rspDir.reset(); // remove the response file before we exit like the child
   childTmp.reset();
   if (!status)
