@@ -182,7 +182,7 @@ llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text) {
   if (!path)
     return path.takeError();
   if (llvm::Error err = writeFingerprintHeader(*path, text))
-    return std::move(err);
+    return llvm::Expected<std::string>(std::move(err));
   return *path;
 }
 
