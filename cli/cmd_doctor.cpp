@@ -277,6 +277,12 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
     llvm::json::Value value = report.toJson();
     llvm::json::Object &root = *value.getAsObject();
     root["sysroot"] = sysroot.path;
+    root["config"] =
+        config->path.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(config->path);
+    llvm::json::Array skippedConfigs;
+    for (const SkippedConfig &s : config->skipped)
+      skippedConfigs.push_back(llvm::json::Object{{"path", s.path}, {"reason", s.reason}});
+    root["skipped_configs"] = std::move(skippedConfigs);
     root["layout"] = describeLayout(sysroot);
     root["libc"] = target.isMusl()    ? "musl"
                    : target.isMingw() ? "mingw-w64"
@@ -295,6 +301,9 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
   os << "  ld.lld:  " << (lld ? lld->path : "not found: " + lldError) << "\n";
   os << "  sysroot: " << sysroot.path << " [" << describeLayout(sysroot) << "] from "
      << sysroot.source << "\n";
+  os << "  config:  " << (config->path.empty() ? "(none)" : config->path) << "\n";
+  for (const SkippedConfig &s : config->skipped)
+    os << "  skipped: " << s.path << " (" << s.reason << ")\n";
   os << "  libc:    "
      << (target.isMusl()    ? std::string("musl")
          : target.isMingw() ? std::string("mingw-w64 (msvcrt)")

@@ -14,6 +14,7 @@
 #include "shims/shim.h"
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/safe_file.h"
 
 #include "diagnostics/linker_output.h"
 #include "diagnostics/report.h"
@@ -105,23 +106,19 @@ llvm::Expected<Options> parseOptions(CommandArgs args) {
   return o;
 }
 
-llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readLog(const std::string &path) {
+// A log can be large (a whole cargo build), but not without bound; a pipe
+// (`<(cargo build 2>&1)`) is read to the limit, a directory or a device is
+// refused.
+constexpr uint64_t kMaxLogBytes = 256ull << 20;
+
+llvm::Expected<std::string> readLog(const std::string &path) {
   if (path == "-") {
     auto buffer = llvm::MemoryBuffer::getSTDIN();
     if (!buffer)
       return usage("cannot read standard input: " + buffer.getError().message());
-    return std::move(*buffer);
+    return (*buffer)->getBuffer().str();
   }
-  llvm::sys::fs::file_status status;
-  if (std::error_code ec = llvm::sys::fs::status(path, status))
-    return usage("cannot read the log file " + path + ": " + ec.message());
-  if (llvm::sys::fs::is_directory(status))
-    return usage("the log file " + path + " is a directory");
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return usage("cannot read the log file " + path + ": " + buffer.getError().message());
-  return std::move(*buffer);
+  return readFileBounded(path, "log file", {kMaxLogBytes, /*allowPipe=*/true, ExitCode::Usage});
 }
 
 } // namespace
@@ -134,10 +131,10 @@ llvm::Expected<int> cmdExplain(CommandArgs args) {
     printHelp(llvm::outs());
     return 0;
   }
-  auto buffer = readLog(*options->logFile);
-  if (!buffer)
-    return buffer.takeError();
-  const llvm::StringRef log = (*buffer)->getBuffer();
+  auto logText = readLog(*options->logFile);
+  if (!logText)
+    return logText.takeError();
+  const llvm::StringRef log = *logText;
   const std::string logName = *options->logFile == "-" ? "standard input" : *options->logFile;
 
   // The link's arguments: after --, else the command rustc printed.
@@ -187,9 +184,7 @@ llvm::Expected<int> cmdExplain(CommandArgs args) {
   diag::Report report(target->rust.str());
   explainFailedLink(*plan, log, report);
   report.sortBySeverity();
-  if (auto path = envVar("CROSSHIM_REPORT"))
-    if (llvm::Error err = report.writeJson(*path))
-      printError(llvm::toString(std::move(err)));
+  llvm::Error reportError = writeReportFile(report);
 
   llvm::raw_ostream &os = llvm::outs();
   if (options->json) {
@@ -205,6 +200,9 @@ llvm::Expected<int> cmdExplain(CommandArgs args) {
       os << "crosshim: " << errors << " linker error(s) in " << logName
          << ", none that crosshim can explain\n";
   }
+  // The report file the user asked for: said once, after the explanation.
+  if (reportError)
+    return llvm::Error(std::move(reportError));
   return report.hasErrors() ? 1 : 0;
 }
 

@@ -34,6 +34,8 @@ llvm::Expected<int> cmdExplainArgs(CommandArgs args) {
   if (plan->glibcFloor)
     os << "glibc floor: " << plan->glibcFloor->str() << " (checked after the link)\n";
   os << "config:  " << (plan->configPath.empty() ? "(none)" : plan->configPath) << "\n";
+  for (const SkippedConfig &s : plan->configSkipped)
+    os << "skipped: " << s.path << " (" << s.reason << ")\n";
   os << "mode:    " << modeName(cmd.mode)
      << (cmd.mode == Mode::Link ? " (spawn, wait, pass the status through)" : " (exec)") << "\n";
   os << "rewrites:\n";

@@ -6,8 +6,9 @@
 #include "support/errors.h"
 
 #include "setup/cargo_config.h"
-#include "shims/toolchain.h"
 #include "shims/launcher.h"
+#include "shims/toolchain.h"
+#include "support/safe_file.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -16,6 +17,8 @@
 
 namespace crosshim {
 namespace {
+
+constexpr uint64_t kMaxCargoConfigBytes = 16 << 20;
 
 constexpr const char *kInitSynopsis =
     "init --target T... [--dir DIR] [--force] [--dry-run] [--cache ccache|sccache | "
@@ -37,8 +40,12 @@ void printInitHelp(llvm::raw_ostream &os) {
         "              behind the shims: [env] CROSSHIM_LAUNCHER = \"C\"\n"
         "  --launcher L  the same for the compile farm L (distcc or icecc)\n"
         "  --force     replace keys the file already sets to other values (the old lines\n"
-        "              are commented out); without it such a key is an error\n"
-        "  --dry-run   write nothing; print the change as a diff\n\n"
+        "              are commented out), and a read-only config.toml (its mode is\n"
+        "              kept); without it either is an error\n"
+        "  --dry-run   write nothing; print the change as a diff (and where the file is\n"
+        "              written when config.toml is a symlink)\n\n"
+        "A symlinked config.toml is written through (the link stays); a FIFO or a device\n"
+        "there is refused.\n\n"
         "Exit status: 0 when written (or nothing to change), 1 when the shim names are not\n"
         "installed or the file cannot be written, 2 for usage errors, invalid TOML and\n"
         "conflicting keys.\n";
@@ -123,12 +130,16 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
 
   std::string before;
   if (llvm::sys::fs::exists(file)) {
-    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/true);
-    if (!buffer)
-      return makeError(ExitCode::Failure,
-                       "init: cannot read " + file + ": " + buffer.getError().message());
-    before = (*buffer)->getBuffer().str();
+    // A regular file of sane size: a FIFO there would make init wait for
+    // ever, a device would never end.
+    auto text = readFileBounded(file, "cargo configuration", {kMaxCargoConfigBytes});
+    if (!text)
+      return makeError(ExitCode::Failure, "init: " + llvm::toString(text.takeError()));
+    before = std::move(*text);
   }
+  WriteOptions writeOptions;
+  writeOptions.force = force;
+  writeOptions.forceHint = "--force replaces it (keeping the mode)";
   std::vector<CargoEntry> entries = cargoEntriesFor(targets, namesDir);
   // cargo gives [env] to build scripts, and cc-rs's compiles through the
   // shims then run behind the launcher.
@@ -141,8 +152,19 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
   llvm::raw_ostream &os = llvm::outs();
   if (dryRun) {
     std::string diff = unifiedDiff(before, edit->text, before.empty() ? "/dev/null" : file, file);
-    if (diff.empty())
+    if (diff.empty()) {
       os << "crosshim: " << file << " already has everything; nothing to change\n";
+      return 0;
+    }
+    // What the write would do to the file itself (through a symlink, a
+    // read-only file refused), before the change.
+    if (llvm::sys::fs::is_directory(cargoDir)) {
+      auto plan = planWrite(file, writeOptions);
+      if (!plan)
+        return makeError(ExitCode::Failure, "init: " + llvm::toString(plan.takeError()));
+      if (plan->throughSymlink || plan->kind == WritePlan::Kind::Direct)
+        os << "crosshim: " << plan->describe() << "\n";
+    }
     os << diff;
     return 0;
   }
@@ -153,8 +175,8 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
   if (std::error_code ec = llvm::sys::fs::create_directories(cargoDir))
     return makeError(ExitCode::Failure,
                      "init: cannot create " + cargoDir.str().str() + ": " + ec.message());
-  if (auto err = writeFileAtomically(file, edit->text))
-    return err;
+  if (auto err = writeFileSafely(file, edit->text, writeOptions))
+    return makeError(ExitCode::Failure, "init: " + llvm::toString(std::move(err)));
   for (const std::string &r : edit->replaced)
     os << "crosshim: replaced " << r << "\n";
   os << "crosshim: wrote linker, runner and the C toolchain for ";

@@ -3,12 +3,12 @@
 // target's sysroot (the text comes from toolchain_files.cpp).
 #include "cli/commands.h"
 
+#include "setup/toolchain_files.h"
 #include "shims/config.h"
-#include "support/errors.h"
+#include "shims/launcher.h"
 #include "shims/sysroot.h"
 #include "shims/toolchain.h"
-#include "setup/toolchain_files.h"
-#include "shims/launcher.h"
+#include "support/safe_file.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -20,7 +20,8 @@ namespace crosshim {
 namespace {
 
 constexpr const char *kToolchainSynopsis =
-    "toolchain cmake|meson --target T [-o FILE] [--cache ccache|sccache | --launcher distcc|icecc]";
+    "toolchain cmake|meson --target T [-o FILE] [--force] [--cache ccache|sccache | --launcher "
+    "distcc|icecc]";
 
 void printToolchainHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << kToolchainSynopsis << "\n"
@@ -30,14 +31,16 @@ void printToolchainHelp(llvm::raw_ostream &os) {
         "under qemu-user), the <triple>-pkg-config shim when it is installed, and what the\n"
         "sysroot the shims use now needs (CMAKE_SYSROOT or a find root, multiarch dirs).\n\n"
         "  --target T     the target (crosshim targets lists them)\n"
-        "  -o FILE        write FILE (atomically: a temporary file renamed into place)\n"
-        "                 instead of printing\n"
+        "  -o FILE        write FILE instead of printing: a regular file atomically (a\n"
+        "                 temporary file renamed into place), a device or FIFO in place,\n"
+        "                 a symlink's target through the link\n"
+        "  --force        replace FILE even when it is read-only\n"
         "  --cache C      the compilers run their compiles through the cache C (ccache or\n"
         "                 sccache) behind the shims (CROSSHIM_LAUNCHER=C through env)\n"
         "  --launcher L   the same for the compile farm L (distcc or icecc)\n\n"
         "  cmake -DCMAKE_TOOLCHAIN_FILE=FILE ...     meson setup --cross-file FILE BUILDDIR\n\n"
-        "Exit status: 0; 1 when the shim names are not installed or T has no sysroot; 2 for\n"
-        "usage errors.\n";
+        "Exit status: 0; 1 when the shim names are not installed, T has no sysroot or FILE\n"
+        "cannot be written; 2 for usage errors.\n";
 }
 
 llvm::Error usage(const std::string &message) {
@@ -61,6 +64,8 @@ llvm::Error checkShims(const std::string &dir, const Target &target) {
 
 llvm::Expected<int> cmdToolchain(CommandArgs args) {
   std::optional<std::string> kind, targetName, output, cache, launcher;
+  WriteOptions writeOptions;
+  writeOptions.forceHint = "--force replaces it";
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
     if (a == "-h" || a == "--help") {
@@ -80,6 +85,8 @@ llvm::Expected<int> cmdToolchain(CommandArgs args) {
       const llvm::StringRef option = a == "-o" ? "-o" : "--output";
       if (!(output = optionValue(args, i, option)))
         return usage(option.str() + " needs a file name");
+    } else if (a == "--force") {
+      writeOptions.force = true;
     } else if (a.startswith("-")) {
       return usage("toolchain: unknown option '" + a.str() + "'");
     } else if (kind) {
@@ -121,7 +128,7 @@ llvm::Expected<int> cmdToolchain(CommandArgs args) {
     llvm::outs() << text;
     return 0;
   }
-  if (auto err = writeFileAtomically(*output, text))
+  if (auto err = writeFileSafely(*output, text, writeOptions))
     return err;
   return 0;
 }

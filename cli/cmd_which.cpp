@@ -35,6 +35,8 @@ llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::ra
   if (plan->glibcFloor)
     os << "  glibc floor: " << plan->glibcFloor->str() << "\n";
   os << "  config:  " << (plan->configPath.empty() ? "(none)" : plan->configPath) << "\n";
+  for (const SkippedConfig &s : plan->configSkipped)
+    os << "  skipped: " << s.path << " (" << s.reason << ")\n";
   return llvm::Error::success();
 }
 

@@ -47,7 +47,8 @@ llvm::ArrayRef<CommandInfo> allCommands() {
       {"doctor", "doctor [--target T] [--sysroot DIR] [--json]",
        "check a target's toolchain and sysroot before linking (exit 1 on errors)", cmdDoctor,
        /*ownHelp=*/true},
-      {"toolchain", "toolchain cmake|meson --target T [-o FILE] [--cache C | --launcher L]",
+      {"toolchain",
+       "toolchain cmake|meson --target T [-o FILE] [--force] [--cache C | --launcher L]",
        "print a CMake toolchain file or a Meson cross file that uses the shims and the runner",
        cmdToolchain, /*ownHelp=*/true},
   };
@@ -75,44 +76,6 @@ std::optional<std::string> optionValue(CommandArgs args, size_t &i, llvm::String
   if (value && value->empty())
     return std::nullopt;
   return value;
-}
-
-llvm::Error writeFileAtomically(const std::string &path, llvm::StringRef text) {
-  llvm::SmallString<256> dir(path);
-  llvm::sys::path::remove_filename(dir);
-  if (dir.empty())
-    dir = ".";
-  llvm::SmallString<256> temp;
-  int fd = -1;
-  const std::string model =
-      (dir + "/." + llvm::sys::path::filename(path) + ".crosshim-%%%%%%").str();
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
-    return makeError(ExitCode::Failure, "cannot write " + path + ": " + ec.message());
-  bool written;
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << text;
-    os.close();
-    written = !os.has_error();
-    os.clear_error();
-  }
-  // createUniqueFile makes 0600: keep the replaced file's mode, else what a
-  // plain create would give (0666 minus the umask).
-  struct stat st;
-  mode_t mode;
-  if (::stat(path.c_str(), &st) == 0) {
-    mode = st.st_mode & 07777;
-  } else {
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    mode = 0666 & ~mask;
-  }
-  if (!written || ::chmod(temp.c_str(), mode) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string why = written ? std::strerror(errno) : "write error";
-    ::unlink(temp.c_str());
-    return makeError(ExitCode::Failure, "cannot write " + path + ": " + why);
-  }
-  return llvm::Error::success();
 }
 
 bool wantsHelp(CommandArgs args, const CommandInfo &command) {

@@ -48,11 +48,6 @@ bool isOption(llvm::StringRef arg, llvm::StringRef option);
 /// argument (i then moves to it). nullopt when the value is missing or empty.
 std::optional<std::string> optionValue(CommandArgs args, size_t &i, llvm::StringRef option);
 
-/// Writes `text` to `path` through a temporary file in the same directory and
-/// a rename: a reader never sees half a file, a failure leaves the old one.
-/// A replaced file keeps its mode; a new one gets 0666 minus the umask.
-llvm::Error writeFileAtomically(const std::string &path, llvm::StringRef text);
-
 /// Prints a command's help when its arguments ask for it (-h, --help).
 bool wantsHelp(CommandArgs args, const CommandInfo &command);
 const CommandInfo &commandInfo(llvm::StringRef name);

@@ -6,8 +6,6 @@
 #include <llvm/Support/Path.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <unistd.h>
 
 namespace crosshim::diag {
 
@@ -115,33 +113,12 @@ void Report::printText(llvm::raw_ostream &os, size_t maxLines) const {
        << " more finding(s) left out; the JSON report (CROSSHIM_REPORT=<file>) has them all\n";
 }
 
-llvm::Error Report::writeJson(llvm::StringRef path) const {
+std::string Report::jsonText() const {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::formatv("{0:2}", toJson()) << "\n";
   os.flush();
-  std::string temp = (path + ".tmp." + llvm::Twine(getpid())).str();
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(temp, ec);
-    if (ec)
-      return llvm::createStringError(ec, "cannot write %s: %s", temp.c_str(), ec.message().c_str());
-    out << text;
-    out.close();
-    if (out.has_error()) {
-      std::error_code err = out.error();
-      out.clear_error();
-      llvm::sys::fs::remove(temp);
-      return llvm::createStringError(err, "cannot write %s: %s", temp.c_str(),
-                                     err.message().c_str());
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
-    llvm::sys::fs::remove(temp);
-    return llvm::createStringError(ec, "cannot write %s: %s", path.str().c_str(),
-                                   ec.message().c_str());
-  }
-  return llvm::Error::success();
+  return text;
 }
 
 } // namespace crosshim::diag

@@ -57,8 +57,8 @@ public:
   /// many findings were left out.
   void printText(llvm::raw_ostream &os, size_t maxLines = 0) const;
 
-  /// Writes the JSON to `path` atomically (temporary file + rename).
-  llvm::Error writeJson(llvm::StringRef path) const;
+  /// The JSON text of a report file (CROSSHIM_REPORT), with a final newline.
+  std::string jsonText() const;
 
 private:
   std::string target_;

@@ -11,6 +11,8 @@
 #             libraries (.gnu.hash and, for MIPS, .hash only)
 #   args/     argument lists for the quoting round trip: the target splits its
 #             input at NUL bytes, which a checked-in text seed cannot hold
+#   bitcode/  LTO objects (full and thin, x86-64 and AArch64) and a Darwin one
+#             with the bitcode wrapper header
 #   coff/     x64, x86 and arm64 objects with /DEFAULTLIB and /FAILIFMISMATCH
 #             directives, a /bigobj object, import libraries (llvm-dlltool,
 #             llvm-lib), archives of objects (llvm-lib; llvm-ar with two
@@ -124,6 +126,16 @@ done
 "$llvmbin/lld-link" /nodefaultlib /entry:mainCRTStartup /subsystem:console /dll \
   /out:"$out/coff/win.dll" /implib:"$out/coff/win-implib.lib" "$out/coff/win-x64.obj" \
   "$out/coff/imp-x64.lib" >/dev/null
+
+# Bitcode: what the LTO objects of a failed link look like (the
+# IDENTIFICATION block with its producer string), full and thin LTO, for two
+# machines, and the 0x0B17C0DE wrapper Darwin objects carry.
+mkdir -p "$out/bitcode"
+for triple in x86_64-linux-gnu aarch64-linux-gnu; do
+  "$clang" -x c --target="$triple" -flto -c "$src/tiny.c" -o "$out/bitcode/tiny-lto-$triple.o"
+  "$clang" -x c --target="$triple" -flto=thin -c "$src/tiny.c" -o "$out/bitcode/tiny-thinlto-$triple.o"
+done
+"$clang" -x c --target=x86_64-apple-macosx11 -flto -c "$src/tiny.c" -o "$out/bitcode/tiny-lto-darwin.o"
 
 rm -rf "$src"
 touch "$out/stamp"

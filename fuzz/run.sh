@@ -23,7 +23,7 @@ fi
 case $t in
   program_name) max_len=256 ;;
   elf | symbol_index | coff) max_len=16384 ;;
-  linker_output) max_len=8192 ;;
+  linker_output | bitcode) max_len=8192 ;;
   *) max_len=4096 ;;
 esac
 

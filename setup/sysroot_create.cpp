@@ -1,9 +1,10 @@
 #include "setup/sysroot_create.h"
 
+#include "shims/sysroot.h"
 #include "support/env.h"
 #include "support/errors.h"
 #include "support/process.h"
-#include "shims/sysroot.h"
+#include "support/safe_file.h"
 
 #include "diagnostics/libc_info.h"
 #include "diagnostics/symlink_fix.h"
@@ -139,16 +140,10 @@ void removeTree(const std::string &path) {
   ::nftw(path.c_str(), removeEntry, 32, FTW_PHYS | FTW_DEPTH);
 }
 
+// Every file a run writes (the stamp, apt's configuration, markers) goes
+// through the one write helper (safe_file.h).
 llvm::Error writeFile(const std::string &path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (ec)
-    return makeError(ExitCode::Failure, "cannot write " + path + ": " + ec.message());
-  os << text;
-  os.close();
-  if (os.has_error())
-    return makeError(ExitCode::Failure, "cannot write " + path + ": " + os.error().message());
-  return llvm::Error::success();
+  return writeFileSafely(path, text);
 }
 
 std::string readFileOr(const std::string &path, std::string fallback = {}) {
@@ -714,71 +709,6 @@ llvm::Error mergeUsr(llvm::StringRef rootRef) {
       return sysError("merged /usr: cannot create the link " + top, errno);
   }
   return llvm::Error::success();
-}
-
-std::string formatStamp(const SysrootStamp &stamp) {
-  std::string text = "crosshim-sysroot 1\n";
-  text += "target " + stamp.target + "\n";
-  text += "arch " + stamp.arch + "\n";
-  text += "distro " + stamp.distro + "\n";
-  text += "mirror " + stamp.mirror + "\n";
-  text += "with";
-  for (const std::string &w : stamp.with)
-    text += " " + w;
-  text += "\n";
-  for (const ResolvedPackage &p : stamp.packages)
-    text += "package " + p.name + " " + p.version + " " + (p.arch.empty() ? "-" : p.arch) + "\n";
-  return text;
-}
-
-llvm::Expected<SysrootStamp> parseStamp(llvm::StringRef text) {
-  SysrootStamp stamp;
-  llvm::SmallVector<llvm::StringRef, 128> lines;
-  text.split(lines, '\n', -1, /*KeepEmpty=*/false);
-  if (lines.empty() || lines[0].trim() != "crosshim-sysroot 1")
-    return makeError(ExitCode::Failure, "not a crosshim sysroot stamp (first line '" +
-                                            (lines.empty() ? "" : lines[0].str()) + "')");
-  for (size_t i = 1; i < lines.size(); ++i) {
-    auto [key, value] = lines[i].trim().split(' ');
-    value = value.trim();
-    if (key == "target")
-      stamp.target = value.str();
-    else if (key == "arch")
-      stamp.arch = value.str();
-    else if (key == "distro")
-      stamp.distro = value.str();
-    else if (key == "mirror")
-      stamp.mirror = value.str();
-    else if (key == "with") {
-      llvm::SmallVector<llvm::StringRef, 8> with;
-      value.split(with, ' ', -1, /*KeepEmpty=*/false);
-      for (llvm::StringRef w : with)
-        stamp.with.push_back(w.str());
-    } else if (key == "package") {
-      llvm::SmallVector<llvm::StringRef, 3> f;
-      value.split(f, ' ', -1, /*KeepEmpty=*/false);
-      if (f.size() != 3)
-        return makeError(ExitCode::Failure,
-                         "bad stamp line " + std::to_string(i + 1) + ": '" + lines[i].str() + "'");
-      stamp.packages.push_back({f[0].str(), f[1].str(), f[2] == "-" ? "" : f[2].str()});
-    } // unknown keys: written by a newer crosshim; ignored
-  }
-  if (stamp.target.empty() || stamp.arch.empty() || stamp.distro.empty())
-    return makeError(ExitCode::Failure, "stamp without target, arch or distro");
-  return stamp;
-}
-
-llvm::Expected<std::optional<SysrootStamp>> readStamp(llvm::StringRef dir) {
-  const std::string path = dir.str() + "/" + kStampName.str();
-  if (!isRegular(path))
-    return std::nullopt;
-  auto buf = llvm::MemoryBuffer::getFile(path);
-  if (!buf)
-    return makeError(ExitCode::Failure, "cannot read " + path + ": " + buf.getError().message());
-  auto stamp = parseStamp((*buf)->getBuffer());
-  if (!stamp)
-    return makeError(ExitCode::Failure, path + ": " + llvm::toString(stamp.takeError()));
-  return std::optional<SysrootStamp>(std::move(*stamp));
 }
 
 int interruptedBy() {

@@ -1,8 +1,11 @@
 #include "shims/args.h"
 
 #include "support/errors.h"
+#include "support/safe_file.h"
 
 #include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <llvm/Support/Allocator.h>
 #include <llvm/Support/CommandLine.h>
@@ -36,10 +39,25 @@ public:
       }
       llvm::StringRef path = a.drop_front();
       llvm::sys::fs::UniqueID id;
-      if (path.empty() || llvm::sys::fs::getUniqueID(path, id) ||
-          llvm::sys::fs::is_directory(path)) {
+      if (path.empty() || llvm::sys::fs::getUniqueID(path, id)) {
         out.push_back(arg); // gcc and clang pass it on; the tool reports it
         continue;
+      }
+      // A directory, a device or a FIFO is no response file: gcc stops at a
+      // directory ("@-file refers to a directory"), clang calls it a missing
+      // file, and either reads /dev/zero until memory runs out.
+      struct stat st;
+      if (::stat(path.str().c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (!strict_) {
+          out.push_back(arg);
+          continue;
+        }
+        return makeError(ExitCode::Usage,
+                         "@" + path.str() + ": " +
+                             (S_ISDIR(st.st_mode) ? "it is a directory, not a response file (gcc: "
+                                                    "\"@-file refers to a directory\")"
+                              : S_ISFIFO(st.st_mode) ? "it is a FIFO, not a response file"
+                                                     : "it is a device, not a response file"));
       }
       auto cycleStart = llvm::find_if(chain_, [&](const Open &o) { return o.id == id; });
       if (cycleStart != chain_.end() || chain_.size() >= kMaxResponseFileDepth) {
@@ -49,13 +67,24 @@ public:
         }
         return cycleStart != chain_.end() ? cycleError(cycleStart, path) : depthError(path);
       }
-      auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                                /*RequiresNullTerminator=*/false);
-      if (!buffer) {
-        out.push_back(arg);
-        continue;
+      // Every response file read, nested ones and repeats included, counts
+      // against one budget: a file named twice on each of 30 levels would
+      // otherwise expand to a billion arguments.
+      auto content = readFileBounded(path.str(), "response file",
+                                     {bytesLeft_, /*allowPipe=*/false, ExitCode::Usage});
+      if (!content) {
+        // Unreadable (permissions): stays as written, as gcc and clang do.
+        if (!strict_ || ::access(path.str().c_str(), R_OK) != 0) {
+          llvm::consumeError(content.takeError());
+          out.push_back(arg);
+          continue;
+        }
+        return makeError(ExitCode::Usage,
+                         llvm::toString(content.takeError()) + " (response files are read up to " +
+                             std::to_string(kMaxResponseFileBytes >> 20) + " MiB in all)");
       }
-      llvm::StringRef text = (*buffer)->getBuffer();
+      bytesLeft_ -= content->size();
+      llvm::StringRef text = *content;
       std::string utf8;
       if (llvm::hasUTF16ByteOrderMark(llvm::makeArrayRef(text.data(), text.size()))) {
         if (!llvm::convertUTF16ToUTF8String(llvm::makeArrayRef(text.data(), text.size()), utf8)) {
@@ -102,6 +131,7 @@ private:
 
   bool strict_;
   std::vector<Open> chain_;
+  uint64_t bytesLeft_ = kMaxResponseFileBytes;
 };
 
 } // namespace

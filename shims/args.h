@@ -8,6 +8,7 @@
 
 #include "support/quote.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,18 +19,25 @@ namespace crosshim {
 /// a generator gone wrong; gcc stops at 2000 @files, LLVM only at cycles).
 constexpr size_t kMaxResponseFileDepth = 256;
 
+/// Response files read for one command line, nested ones and repeats
+/// included, may hold this much in all (rustc's linker-arguments for a big
+/// crate are a few MiB).
+constexpr uint64_t kMaxResponseFileBytes = 256ull << 20;
+
 /// Expands every `@file` argument with GNU quoting rules (what rustc writes
 /// for `@.../linker-arguments`: one argument per line, `\ ` and `\\`
 /// escapes), recursively; a nested relative name is taken from the current
-/// directory, as clang 14 and gcc do. An `@file` that does not exist (or is
-/// a directory) stays as written, as gcc and clang do. A file that includes
-/// itself, directly or through others, or nesting deeper than
-/// kMaxResponseFileDepth, is a usage error (exit 2) naming the chain.
+/// directory, as clang 14 and gcc do. An `@file` that does not exist or
+/// cannot be read stays as written, as gcc and clang do. A usage error
+/// (exit 2): a file that includes itself, directly or through others;
+/// nesting deeper than kMaxResponseFileDepth; an `@file` that is a
+/// directory, a device or a FIFO; more than kMaxResponseFileBytes read.
 llvm::Expected<std::vector<std::string>>
 expandResponseFilesChecked(llvm::ArrayRef<std::string> args);
 
-/// The same, for callers that cannot fail: a file in a cycle or too deep
-/// stays as written at that point, as LLVM's cl::ExpandResponseFiles does.
+/// The same, for callers that cannot fail: a file in a cycle, too deep, not
+/// a regular file or over the limit stays as written at that point, as
+/// LLVM's cl::ExpandResponseFiles does for the first two.
 std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> args);
 
 /// Splits a response-file text into arguments (GNU rules).

@@ -4,6 +4,7 @@
 
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/safe_file.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -11,8 +12,16 @@
 
 #include <toml++/toml.h>
 
+#include <cstdio>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace crosshim {
 namespace {
+
+// A configuration file is a few lines; a limit keeps a huge one (or one
+// that grows while it is read) from costing every compile.
+constexpr uint64_t kMaxConfigBytes = 1 << 20;
 
 class Parser {
 public:
@@ -232,20 +241,59 @@ llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path) {
   return config;
 }
 
-llvm::Expected<std::string> locateConfig() {
+std::optional<std::string> untrustedConfigReason(const std::string &path) {
+  // Who may have written the file: its owner, and whoever its mode lets.
+  // Like git's safe.directory check: the current user's own files and
+  // root's are trusted, as long as nobody else may change them.
+  const uid_t me = ::geteuid();
+  auto ownerText = [&](uid_t uid) {
+    return "owned by uid " + std::to_string(uid) + ", not by you (uid " + std::to_string(me) +
+           ") or root";
+  };
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0)
+    return std::nullopt; // not there: nothing to trust or refuse
+  if (S_ISLNK(st.st_mode)) {
+    if (st.st_uid != me && st.st_uid != 0)
+      return "it is a symlink " + ownerText(st.st_uid);
+    if (::stat(path.c_str(), &st) != 0)
+      return std::nullopt;
+  }
+  if (st.st_uid != me && st.st_uid != 0)
+    return "it is " + ownerText(st.st_uid);
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  if (st.st_mode & S_IWOTH)
+    return "anyone may write it (mode " + std::string(mode) + ")";
+  if ((st.st_mode & S_IWGRP) && st.st_gid != ::getegid())
+    return "group " + std::to_string(st.st_gid) + ", not yours, may write it (mode " +
+           std::string(mode) + ")";
+  return std::nullopt;
+}
+
+llvm::Expected<std::string> locateConfig(std::vector<SkippedConfig> *skipped) {
   if (auto explicitPath = envVar("CROSSHIM_CONFIG")) {
     if (!explicitPath->empty() && !llvm::sys::fs::exists(*explicitPath))
       return makeError(ExitCode::Usage,
                        "CROSSHIM_CONFIG names " + *explicitPath + ", which does not exist");
-    return *explicitPath;
+    return *explicitPath; // named by the user: trusted as it is
   }
   llvm::SmallString<256> dir;
   if (!llvm::sys::fs::current_path(dir)) {
     for (llvm::StringRef d = dir; !d.empty(); d = llvm::sys::path::parent_path(d)) {
       llvm::SmallString<256> candidate(d);
       llvm::sys::path::append(candidate, "crosshim.toml");
-      if (llvm::sys::fs::exists(candidate))
-        return std::string(candidate);
+      if (!llvm::sys::fs::exists(candidate))
+        continue;
+      // Found by walking up, perhaps in a directory others write to (/tmp,
+      // a shared build tree): only a file nobody else controls is obeyed.
+      // One that is not is passed over as if it were not there.
+      if (auto why = untrustedConfigReason(std::string(candidate))) {
+        if (skipped)
+          skipped->push_back({std::string(candidate), *why});
+        continue;
+      }
+      return std::string(candidate);
     }
   }
   std::string xdg = envOr("XDG_CONFIG_HOME");
@@ -256,25 +304,31 @@ llvm::Expected<std::string> locateConfig() {
 }
 
 llvm::Expected<Config> loadConfig() {
-  auto path = locateConfig();
+  std::vector<SkippedConfig> skipped;
+  auto path = locateConfig(&skipped);
   if (!path)
     return path.takeError();
+  Config none;
+  none.skipped = skipped;
   if (path->empty())
-    return Config{};
+    return none;
   // Only a regular file: opening a FIFO (no writer) would block for ever.
   // CROSSHIM_CONFIG=/dev/null is the usual way to say "no configuration".
   if (*path == "/dev/null")
-    return Config{};
+    return none;
   llvm::sys::fs::file_status status;
   if (!llvm::sys::fs::status(*path, status) &&
       status.type() != llvm::sys::fs::file_type::regular_file)
     return makeError(ExitCode::Usage,
                      "cannot read configuration file " + *path + ": not a regular file");
-  auto buffer = llvm::MemoryBuffer::getFile(*path, /*IsText=*/true);
-  if (!buffer)
-    return makeError(ExitCode::Usage, "cannot read configuration file " + *path + ": " +
-                                          buffer.getError().message());
-  return parseConfig((*buffer)->getBuffer(), *path);
+  auto text =
+      readFileBounded(*path, "configuration file", {kMaxConfigBytes, false, ExitCode::Usage});
+  if (!text)
+    return text.takeError();
+  auto config = parseConfig(*text, *path);
+  if (config)
+    config->skipped = std::move(skipped);
+  return config;
 }
 
 } // namespace crosshim

@@ -36,8 +36,15 @@ struct TargetSettings {
   unsigned llvmLine = 0, sysrootLine = 0; // for messages that point into the file
 };
 
+/// A crosshim.toml found by walking up that was not used, and why.
+struct SkippedConfig {
+  std::string path;
+  std::string reason; // "it is owned by uid 65534, not by you (uid 0) or root"
+};
+
 struct Config {
-  std::string path; // empty: no configuration file
+  std::string path;                   // empty: no configuration file
+  std::vector<SkippedConfig> skipped; // passed over on the way to `path`
   TargetSettings defaults;
   std::map<std::string, TargetSettings> targets; // keyed by Rust triple
 
@@ -46,10 +53,18 @@ struct Config {
   TargetSettings forTarget(const Target &target) const;
 };
 
-/// The file crosshim reads: $CROSSHIM_CONFIG, else the nearest crosshim.toml
-/// in the current directory or its parents, else
+/// The file crosshim reads: $CROSSHIM_CONFIG, else the nearest trusted
+/// crosshim.toml in the current directory or its parents, else
 /// ${XDG_CONFIG_HOME:-$HOME/.config}/crosshim/config.toml. Empty: none.
-llvm::Expected<std::string> locateConfig();
+/// A crosshim.toml found by walking up is trusted when it (and, for a
+/// symlink, the link itself) is owned by the current user or root, nobody
+/// else may write it (no o+w; g+w only for the user's own group); the others
+/// are passed over and listed in `skipped`. $CROSSHIM_CONFIG is trusted.
+llvm::Expected<std::string> locateConfig(std::vector<SkippedConfig> *skipped = nullptr);
+
+/// Why a crosshim.toml found by walking up must not be obeyed; nullopt when
+/// it may (see locateConfig).
+std::optional<std::string> untrustedConfigReason(const std::string &path);
 
 /// Parses a configuration text; `path` is used for messages and to resolve
 /// relative paths.

@@ -7,6 +7,7 @@
 #include "support/errors.h"
 #include "support/log.h"
 #include "support/process.h"
+#include "support/safe_file.h"
 
 #include "diagnostics/audit.h"
 #include "diagnostics/coff.h"
@@ -313,17 +314,31 @@ void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Rep
   diag::explainLinkFailure(events, index, context, report);
 }
 
+llvm::Error writeReportFile(const diag::Report &report) {
+  auto path = envVar("CROSSHIM_REPORT");
+  if (!path || path->empty())
+    return llvm::Error::success();
+  if (llvm::Error err = writeFileSafely(*path, report.jsonText()))
+    return makeError(ExitCode::Failure, "CROSSHIM_REPORT: " + llvm::toString(std::move(err)));
+  return llvm::Error::success();
+}
+
 // Prints the findings after the linker's own output and writes
 // CROSSHIM_REPORT. Returns the exit status of a link that succeeded: 1 when
-// a finding is an error (CROSSHIM_STRICT=1: any finding), else 0.
-int finishReport(diag::Report &report) {
+// a finding is an error (CROSSHIM_STRICT=1: any finding) or the report the
+// user asked for cannot be written, else 0.
+int finishReport(diag::Report &report, bool linked) {
   report.sortBySeverity();
   if (!report.empty())
     report.printText(llvm::errs(), /*maxLines=*/24);
-  if (auto path = envVar("CROSSHIM_REPORT"))
-    if (llvm::Error err = report.writeJson(*path))
-      printError(llvm::toString(std::move(err)));
-  return report.hasErrors() || (envFlag("CROSSHIM_STRICT") && !report.empty()) ? 1 : 0;
+  int verdict = report.hasErrors() || (envFlag("CROSSHIM_STRICT") && !report.empty()) ? 1 : 0;
+  if (llvm::Error err = writeReportFile(report)) {
+    // Said once, with the file's own name, and what became of the link.
+    printError(llvm::toString(std::move(err)) +
+               (linked ? " (the link itself succeeded)" : " (the link failed too, see above)"));
+    verdict = 1;
+  }
+  return verdict;
 }
 
 llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> rawArgs,
@@ -388,6 +403,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   if (!config)
     return config.takeError();
   plan.configPath = config->path;
+  plan.configSkipped = config->skipped;
   const TargetSettings settings = config->forTarget(*target);
   if (!plan.glibcFloor)
     plan.glibcFloor = settings.glibc;
@@ -562,8 +578,14 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   if (!plan)
     return plan.takeError();
   RewriteResult &cmd = plan->command;
+  // An untrusted crosshim.toml is not obeyed, and said only here (and by
+  // `crosshim which` and `doctor`): a build system's probe reads stderr.
+  for (const SkippedConfig &s : plan->configSkipped)
+    log.text("note", "skipped the configuration file " + s.path + ": " + s.reason);
   if (!plan->printed.empty()) {
     log.text("note", "answered " + cmd.argv.back() + " with " + plan->printed);
+    if (llvm::Error err = log.takeError())
+      return err;
     llvm::outs() << plan->printed << "\n";
     llvm::outs().flush();
     std::exit(0);
@@ -578,6 +600,10 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     program = *launcher;
   }
   log.line("out", argv);
+  // The log the user asked for cannot be written: said once, before the
+  // tool runs, and nothing runs.
+  if (llvm::Error err = log.takeError())
+    return err;
 
   if (envFlag("CROSSHIM_DRY_RUN")) {
     llvm::outs() << shellJoin(argv) << "\n";
@@ -691,7 +717,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
                  ") no longer exists: it was removed while the link ran");
     else
       explainFailedLink(*plan, status->stderrCopy, *report);
-    int verdict = finishReport(*report);
+    int verdict = finishReport(*report, linked);
     if (linked)
       status->exitCode = verdict;
   }

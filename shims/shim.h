@@ -26,6 +26,7 @@ struct Plan {
   const ToolInfo *tool = nullptr;
   std::optional<GlibcVersion> glibcFloor;
   std::string configPath;
+  std::vector<SkippedConfig> configSkipped; // crosshim.toml files not trusted
   ToolLocation program;
   std::optional<Sysroot> sysroot;
   RewriteResult command;
@@ -73,9 +74,13 @@ diag::HostPathContext hostPathContext(const Plan &plan);
 diag::LinkContext linkContext(const Plan &plan);
 /// Reads what a failed link printed against the libraries it could see.
 void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Report &report);
+/// Writes the report to CROSSHIM_REPORT when it is set (safe_file.h rules);
+/// the error names the file.
+llvm::Error writeReportFile(const diag::Report &report);
 /// Prints the findings (at most a screen) and writes CROSSHIM_REPORT. Returns
-/// the exit status for a link that succeeded: 1 when a finding is an error
-/// (with CROSSHIM_STRICT=1: any finding), else 0.
-int finishReport(diag::Report &report);
+/// the exit status for a link that succeeded (`linked`): 1 when a finding is
+/// an error (with CROSSHIM_STRICT=1: any finding) or CROSSHIM_REPORT cannot
+/// be written, else 0.
+int finishReport(diag::Report &report, bool linked);
 
 } // namespace crosshim

@@ -9,7 +9,10 @@
 
 #include <filesystem>
 
+#include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace crosshim {
 namespace {
@@ -357,6 +360,96 @@ TEST(ConfigFile, UserConfigWhenNoProjectFile) {
   std::string xdgFile = dir.writeFile("xdg/crosshim/config.toml", "");
   ASSERT_OK_AND_ASSIGN(fromXdg, locateConfig());
   EXPECT_EQ(*fromXdg, xdgFile);
+}
+
+// Config trust, like git's ownership check: a crosshim.toml found by walking
+// up is obeyed only when it is the current user's or root's and nobody else
+// may write it. The tests run as root; another user's file is made with
+// chown to nobody (65534) inside the test directory.
+constexpr uid_t kNobody = 65534;
+constexpr gid_t kNogroup = 65534;
+
+struct TrustFixture {
+  TestDir dir;
+  ScopedEnv config{"CROSSHIM_CONFIG", std::nullopt};
+  ScopedEnv xdg{"XDG_CONFIG_HOME", dir / "xdg"};
+  ScopedEnv home{"HOME", dir / "home"};
+};
+
+TEST(ConfigTrust, AnotherUsersFileIsPassedOverAndListed) {
+  TrustFixture f;
+  if (ancestorHasConfig(f.dir.path()))
+    GTEST_SKIP() << "a crosshim.toml above " << f.dir.path() << " would interfere";
+  const std::string planted = f.dir.writeFile("shared/crosshim.toml", "llvm = \"/planted/evil\"\n");
+  ASSERT_EQ(::chown(planted.c_str(), kNobody, kNogroup), 0) << std::strerror(errno);
+  f.dir.makeDir("shared/project");
+  const std::string user = f.dir.writeFile("xdg/crosshim/config.toml", "");
+  test::ScopedCwd cwd(f.dir / "shared/project");
+  std::vector<SkippedConfig> skipped;
+  ASSERT_OK_AND_ASSIGN(path, locateConfig(&skipped));
+  // Passed over as if it were not there: the user's own file is next.
+  EXPECT_EQ(*path, user);
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].path, planted);
+  EXPECT_THAT(skipped[0].reason, HasSubstr("owned by uid 65534, not by you (uid " +
+                                           std::to_string(::geteuid()) + ") or root"));
+  ASSERT_OK_AND_ASSIGN(config, loadConfig());
+  EXPECT_EQ(config->path, user);
+  EXPECT_FALSE(config->defaults.llvm.has_value());
+  ASSERT_EQ(config->skipped.size(), 1u);
+  EXPECT_EQ(config->skipped[0].path, planted);
+}
+
+TEST(ConfigTrust, AFileOthersMayWriteIsPassedOver) {
+  TrustFixture f;
+  if (ancestorHasConfig(f.dir.path()))
+    GTEST_SKIP() << "a crosshim.toml above " << f.dir.path() << " would interfere";
+  const std::string file = f.dir.writeFile("p/crosshim.toml", "");
+  test::ScopedCwd cwd(f.dir / "p");
+  ASSERT_EQ(::chmod(file.c_str(), 0666), 0);
+  EXPECT_THAT(untrustedConfigReason(file).value_or(""),
+              HasSubstr("anyone may write it (mode 0666)"));
+  // Group-writable: only for the user's own group.
+  ASSERT_EQ(::chmod(file.c_str(), 0664), 0);
+  ASSERT_EQ(::chown(file.c_str(), ::geteuid(), ::getegid()), 0);
+  EXPECT_EQ(untrustedConfigReason(file), std::nullopt);
+  ASSERT_EQ(::chown(file.c_str(), ::geteuid(), kNogroup), 0);
+  EXPECT_THAT(untrustedConfigReason(file).value_or(""),
+              HasSubstr("group 65534, not yours, may write it (mode 0664)"));
+  ASSERT_OK_AND_ASSIGN(path, locateConfig());
+  EXPECT_EQ(*path, "");
+  // The user's own file, 0644: obeyed.
+  ASSERT_EQ(::chmod(file.c_str(), 0644), 0);
+  ASSERT_OK_AND_ASSIGN(again, locateConfig());
+  EXPECT_EQ(*again, file);
+}
+
+TEST(ConfigTrust, ASymlinkAnotherUserPlantedIsPassedOver) {
+  TrustFixture f;
+  if (ancestorHasConfig(f.dir.path()))
+    GTEST_SKIP() << "a crosshim.toml above " << f.dir.path() << " would interfere";
+  // The file it leads to is root's own; the link is not.
+  const std::string real = f.dir.writeFile("roots/crosshim.toml", "");
+  const std::string link = f.dir.makeSymlink(real, "p/crosshim.toml");
+  ASSERT_EQ(::lchown(link.c_str(), kNobody, kNogroup), 0);
+  test::ScopedCwd cwd(f.dir / "p");
+  std::vector<SkippedConfig> skipped;
+  ASSERT_OK_AND_ASSIGN(path, locateConfig(&skipped));
+  EXPECT_EQ(*path, "");
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_THAT(skipped[0].reason, HasSubstr("it is a symlink owned by uid 65534"));
+}
+
+TEST(ConfigTrust, AFileNamedByCrosshimConfigIsTrusted) {
+  TestDir dir;
+  const std::string file = dir.writeFile("theirs.toml", "cflags = [\"-DTHEIRS\"]\n");
+  ASSERT_EQ(::chown(file.c_str(), kNobody, kNogroup), 0);
+  ASSERT_EQ(::chmod(file.c_str(), 0666), 0);
+  ScopedEnv env("CROSSHIM_CONFIG", file);
+  ASSERT_OK_AND_ASSIGN(config, loadConfig());
+  EXPECT_EQ(config->path, file);
+  EXPECT_THAT(config->defaults.cflags, ElementsAre("-DTHEIRS"));
+  EXPECT_THAT(config->skipped, IsEmpty());
 }
 
 } // namespace

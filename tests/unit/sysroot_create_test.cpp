@@ -12,6 +12,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include <unistd.h>
 
 namespace crosshim {
@@ -235,6 +238,20 @@ TEST(SysrootCreateStamp, ReadsOnlyARegularFile) {
   ASSERT_OK_AND_ASSIGN(good, readStamp(dir / "good"));
   ASSERT_TRUE(good->has_value());
   EXPECT_EQ((*good)->arch, "arm64");
+}
+
+// A sysroot may come from anywhere: its stamp is read with a size limit, and
+// a device in its place is no stamp.
+TEST(SysrootCreateStamp, AHugeStampIsAnErrorAndADeviceIsNoStamp) {
+  TestDir dir;
+  dir.writeFile("huge/.crosshim-sysroot",
+                "crosshim-sysroot 1\n" + std::string(5 << 20, '#') + "\n");
+  auto err = test::errorOf(readStamp(dir / "huge"));
+  EXPECT_THAT(err.message, ::testing::HasSubstr("more than the limit of 4 MiB"));
+  dir.makeDir("dev");
+  ASSERT_EQ(::mknod((dir / "dev/.crosshim-sysroot").c_str(), S_IFCHR | 0644, makedev(1, 5)), 0);
+  ASSERT_OK_AND_ASSIGN(none, readStamp(dir / "dev"));
+  EXPECT_FALSE(none->has_value());
 }
 
 TEST(SysrootCreateMerge, Paths) {
