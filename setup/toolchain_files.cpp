@@ -277,8 +277,12 @@ std::string mesonCrossFile(const ToolchainFileInputs &in) {
   }
   entry("ar", mesonQuote(shim(in, "ar")));
   entry("strip", mesonQuote(shim(in, "strip")));
-  if (in.pkgConfigShim)
+  if (in.pkgConfigShim) {
+    // Meson before 1.3 (Debian bookworm has 1.0) reads `pkgconfig`, later
+    // ones `pkg-config`; [binaries] takes any name, so both are written.
+    entry("pkgconfig", mesonQuote(shim(in, "pkg-config")));
     entry("pkg-config", mesonQuote(shim(in, "pkg-config")));
+  }
   out += comment("meson test and run_command run target programs through the runner (" +
                  std::string(t.isWindows() ? "wine" : "qemu-user") + ").");
   entry("exe_wrapper", mesonQuote(shim(in, "run")));

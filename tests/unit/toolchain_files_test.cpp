@@ -192,7 +192,9 @@ TEST(ToolchainFiles, MesonFileForDebianCross) {
   EXPECT_THAT(text, Not(HasSubstr("sys_root")));
 
   in.pkgConfigShim = true;
-  EXPECT_THAT(mesonCrossFile(in), HasSubstr("pkg-config = '" + bin + "pkg-config'\n"));
+  // Meson 1.0 (bookworm) reads `pkgconfig`, Meson 1.3 and later `pkg-config`.
+  EXPECT_THAT(mesonCrossFile(in), HasSubstr("\npkgconfig = '" + bin + "pkg-config'\n"));
+  EXPECT_THAT(mesonCrossFile(in), HasSubstr("\npkg-config = '" + bin + "pkg-config'\n"));
 }
 
 Sysroot debianMingw() {
