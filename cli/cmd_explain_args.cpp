@@ -56,7 +56,10 @@ llvm::Expected<int> cmdExplainArgs(CommandArgs args) {
   }
   for (const LinkToMake &l : plan->links)
     os << "link:    " << l.link << " -> " << l.target << "  (made when it runs)\n";
-  os << "final:   " << shellJoin(cmd.argv) << "\n";
+  if (cmd.answer)
+    os << "answer:  " << llvm::StringRef(*cmd.answer).rtrim('\n') << " (printed; nothing runs)\n";
+  else
+    os << "final:   " << shellJoin(cmd.argv) << "\n";
   return 0;
 }
 

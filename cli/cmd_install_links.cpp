@@ -24,12 +24,13 @@ namespace {
 // Tools installed under each triple; GNU spellings also get gcc/g++.
 // pkg-config gets both spellings: autoconf's PKG_CHECK_MODULES looks for
 // <gnu>-pkg-config with --host=<gnu>.
-const llvm::StringRef kTargetTools[] = {"cc",    "c++",  "cpp",     "ar",        "ranlib",
-                                        "ld",    "nm",   "objcopy", "objdump",   "readelf",
-                                        "strip", "size", "strings", "addr2line", "pkg-config"};
+const llvm::StringRef kTargetTools[] = {"cc",   "c++",     "cpp",       "clang",       "clang++",
+                                        "ar",   "ranlib",  "llvm-ar",   "llvm-ranlib", "ld",
+                                        "nm",   "objcopy", "objdump",   "readelf",     "strip",
+                                        "size", "strings", "addr2line", "pkg-config"};
 const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
 // Only for the targets ToolInfo::supports (Windows, MSVC); `ld` is left out for MSVC.
-const llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "cl", "link", "lib"};
+const llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "widl", "cl", "link", "lib"};
 // crosshim's own tools, named after the Rust triple only (cargo's runner).
 const llvm::StringRef kRustOnlyTools[] = {"run"};
 const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",  "g++", "cpp",

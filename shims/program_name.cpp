@@ -3,6 +3,7 @@
 #include "support/errors.h"
 
 #include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
 namespace crosshim {
@@ -19,6 +20,10 @@ const ToolInfo kTools[] = {
     {"ld", "ld.lld", ToolKind::Linker, ToolFor::NotMsvc},
     {"ar", "llvm-ar", ToolKind::BinaryTool},
     {"ranlib", "llvm-ranlib", ToolKind::BinaryTool},
+    // What CMake looks for next to a Clang compiler (<prefix>llvm-ar) for
+    // CMAKE_<LANG>_COMPILER_AR/RANLIB, which -flto (check_ipo_supported) needs.
+    {"llvm-ar", "llvm-ar", ToolKind::BinaryTool},
+    {"llvm-ranlib", "llvm-ranlib", ToolKind::BinaryTool},
     {"nm", "llvm-nm", ToolKind::BinaryTool},
     {"objcopy", "llvm-objcopy", ToolKind::BinaryTool},
     {"objdump", "llvm-objdump", ToolKind::BinaryTool},
@@ -32,6 +37,10 @@ const ToolInfo kTools[] = {
     {"lib", "llvm-lib", ToolKind::BinaryTool, ToolFor::Msvc},
     {"dlltool", "llvm-dlltool", ToolKind::BinaryTool, ToolFor::Windows},
     {"windres", "llvm-windres", ToolKind::BinaryTool, ToolFor::Windows},
+    // No LLVM program: Wine's IDL compiler as mingw-w64-tools installs it
+    // (<gnu>-widl, which knows its target and the mingw-w64 .idl files);
+    // llvm-mingw has the same name.
+    {"widl", "", ToolKind::BinaryTool, ToolFor::Mingw},
     {"run", "", ToolKind::Runner},
     {"pkg-config", "", ToolKind::PkgConfig},
 };
@@ -51,6 +60,29 @@ llvm::StringRef stripVersionSuffix(llvm::StringRef name) {
 }
 
 } // namespace
+
+std::string invokedPath(llvm::StringRef argv0) {
+  if (argv0.empty())
+    return "";
+  if (argv0.contains('/')) {
+    llvm::SmallString<256> path(argv0);
+    llvm::sys::fs::make_absolute(path);
+    llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+    return std::string(path);
+  }
+  const char *pathVar = getenv("PATH");
+  llvm::SmallVector<llvm::StringRef, 16> dirs;
+  llvm::StringRef(pathVar ? pathVar : "").split(dirs, ':');
+  for (llvm::StringRef dir : dirs) {
+    llvm::SmallString<256> candidate(dir.empty() ? "." : dir);
+    llvm::sys::path::append(candidate, argv0);
+    if (llvm::sys::fs::can_execute(candidate)) {
+      llvm::sys::fs::make_absolute(candidate);
+      return std::string(candidate);
+    }
+  }
+  return "";
+}
 
 llvm::ArrayRef<ToolInfo> allTools() {
   return kTools;
@@ -82,6 +114,7 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
   base = stripVersionSuffix(base);
 
   ProgramName result;
+  result.argv0 = argv0.str();
   if (base == "crosshim")
     return result; // Kind::Main
 
@@ -143,6 +176,7 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
   if (!tool->supports(*target)) {
     std::string why = tool->only == ToolFor::Msvc      ? "an MSVC tool (for *-pc-windows-msvc)"
                       : tool->only == ToolFor::Windows ? "a Windows tool"
+                      : tool->only == ToolFor::Mingw   ? "a MinGW tool (for *-windows-gnu)"
                                                        : "not an MSVC tool";
     std::string instead = tool->only == ToolFor::NotMsvc
                               ? " (the MSVC linker is " + target->rust.str() + "-link)"

@@ -30,13 +30,14 @@ enum class ToolKind {
 enum class ToolFor {
   AnyTarget,
   Windows, // windres, dlltool
+  Mingw,   // widl
   Msvc,    // cl, link, lib
   NotMsvc, // ld: ld.lld speaks ELF and MinGW's GNU flavour, not MSVC's (that is `link`)
 };
 
 struct ToolInfo {
   llvm::StringRef name;     // as it appears in the program name
-  llvm::StringRef llvmName; // the LLVM program it forwards to
+  llvm::StringRef llvmName; // the LLVM program it forwards to; "" for <gnu>-<name> on PATH
   ToolKind kind;
   ToolFor only = ToolFor::AnyTarget;
 
@@ -44,7 +45,7 @@ struct ToolInfo {
   /// is not a masquerade name (coreutils has a `link`).
   bool needsTarget() const {
     return kind == ToolKind::Runner || kind == ToolKind::PkgConfig || only == ToolFor::Windows ||
-           only == ToolFor::Msvc;
+           only == ToolFor::Mingw || only == ToolFor::Msvc;
   }
 
   bool isCompilerDriver() const {
@@ -59,6 +60,8 @@ struct ToolInfo {
       return true;
     case ToolFor::Windows:
       return target.isWindows();
+    case ToolFor::Mingw:
+      return target.isMingw();
     case ToolFor::Msvc:
       return target.isMsvc();
     case ToolFor::NotMsvc:
@@ -87,7 +90,13 @@ struct ProgramName {
   const ToolInfo *tool = nullptr;         // Shim and Masquerade
   const Target *target = nullptr;         // Shim only
   std::optional<GlibcVersion> glibcFloor; // from a `<triple>.2.17-<tool>` name
+  std::string argv0;                      // as the program was run
 };
+
+/// The absolute path of the name a program was run by: argv[0] made absolute
+/// when it has a slash, else the first match on PATH; empty when not found.
+/// Not canonical: the shim name's own folder holds its sibling names.
+std::string invokedPath(llvm::StringRef argv0);
 
 /// Parses argv[0]. Tolerates a directory, a `.exe` suffix and a version
 /// suffix (`-12`, `-14.0`). A name that is neither `crosshim`, a known tool

@@ -1,9 +1,14 @@
 #include "shims/rewrite.h"
 
+#include "shims/masquerade.h"
+#include "shims/toolchain.h"
+#include "support/env.h"
 #include "support/errors.h"
 
 #include <llvm/ADT/StringSwitch.h>
 #include <llvm/ADT/Triple.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
 
 namespace crosshim {
 namespace {
@@ -24,6 +29,32 @@ const RuleInfo kRules[] = {
      "rustc passes -no-pie on windows-gnu links; clang's MinGW driver has no use for it and warns "
      "'argument unused', which cc-rs-style probes and -Werror builds treat as a failure: it is "
      "dropped (lld makes the image relocatable from --dynamicbase, which is kept)"},
+    {"mingw-static-pie",
+     "GNU's mingw gcc accepts -static-pie without a word (a PE image is relocatable through "
+     "--dynamicbase anyway); clang warns 'argument unused', which probes treat as a failure: "
+     "it is dropped"},
+    {"mingw-version-script",
+     "ld.lld in MinGW mode rejects --version-script, which GNU's mingw ld accepts (libtool and "
+     "Meson pass one for shared libraries); it is dropped: the DLL then exports every global "
+     "symbol, as a DLL without __declspec(dllexport) does with GNU ld, a superset of what the "
+     "script names"},
+    {"mingw-relocatable",
+     "ld.lld cannot write relocatable COFF objects (-r, what libtool's ld -r and "
+     "partial links use); Debian's GNU mingw ld (binutils-mingw-w64, installed with the "
+     "mingw-w64 gcc runtime) links them, without start files or libraries as gcc -r does"},
+    {"mingw-lto",
+     "clang's MinGW driver passes bitcode (-flto) only to a linker it knows is lld "
+     "(-fuse-ld=lld), whatever --ld-path says; without it -flto compile-and-link in one step "
+     "fails with 'unable to pass LLVM bit-code files to linker' (cc-rs then drops -flto)"},
+    {"objdump-gnu-format-names",
+     "libtool tells import libraries from static ones by `objdump -f` printing GNU's format "
+     "name (pe-x86-64, pe-i386; pei- for images); llvm-objdump prints coff-x86-64, so libtool "
+     "drops -lws2_32 and builds no DLL: the format names in its output are GNU's"},
+    {"openmp-runtime",
+     "clang's -fopenmp code calls LLVM's OpenMP runtime (__kmpc_*), which GCC's libgomp does "
+     "not have, and clang links it from its own folder: the build machine's libomp.so. A cross "
+     "link takes libomp from the sysroot (libomp-dev of the target); without one it stops "
+     "with how to get it instead of linking a library of the wrong machine"},
     {"driver-mode", "c++/g++ names compile and link C++ (--driver-mode=g++); cpp preprocesses "
                     "(--driver-mode=cpp)"},
     {"quiet-added-flags",
@@ -36,9 +67,16 @@ const RuleInfo kRules[] = {
      "does not add the build machine's -L/lib -L/usr/lib as it does without a sysroot"},
     {"debian-cross-linker-scripts",
      "libc.so in /usr/<gnu-triple>/lib is a linker script that names "
-     "/usr/<gnu-triple>/lib/libc.so.6; "
-     "lld re-roots absolute script paths under --sysroot and fails with 'cannot find ... inside "
-     "...', so the linker gets an empty --sysroot (the driver already passes full -L paths)"},
+     "/usr/<gnu-triple>/lib/libc.so.6; lld, GNU ld and gold re-root absolute script paths under "
+     "the --sysroot clang gives them and fail ('cannot find ... inside ...'), so the linker gets "
+     "--sysroot=/ (the driver already passes full -L paths; gold refuses an empty one). Only "
+     "for links: clang counts -Wl, as an input, so a query such as -v would link"},
+    {"debian-cross-multiarch",
+     "Debian's cross gcc also searches /lib/<multiarch> and /usr/lib/<multiarch>, where "
+     "multiarch -dev:<arch> packages put the target's libraries; CMake takes "
+     "CMAKE_LIBRARY_ARCHITECTURE from the link's search folders (find_library then looks in "
+     "lib/<multiarch>), so links get them too, when they exist, after the sysroot's own "
+     "(-Wl,-L)"},
     {"debian-musl-headers",
      "Debian's musl-dev keeps its headers in /usr/include/<musl-multiarch>; -nostdlibinc keeps "
      "glibc's /usr/include out and -isystem puts musl's in"},
@@ -56,7 +94,18 @@ const RuleInfo kRules[] = {
      "without this -L)"},
     {"mingw-libstdcxx-headers",
      "clang does not find the libstdc++ headers of Debian's mingw-w64 gcc either "
-     "(<gcc runtime>/include/c++ and its <gnu> subfolder): C++ gets them with -isystem"},
+     "(<gcc runtime>/include/c++ and its <gnu> subfolder): they are added with -cxx-isystem, "
+     "which clang uses for C++ inputs only, so C++ compiled through the gcc and cc names "
+     "(a.cpp, -x c++) finds <string> and C does not see libstdc++'s math.h"},
+    {"gcc-query",
+     "build systems ask the compiler about the target the way they ask GNU's cross gcc "
+     "(-print-sysroot, -print-multiarch, -dumpmachine, -print-multi-os-directory, "
+     "-print-prog-name=ld, -print-file-name= for MinGW's GCC runtime); clang does not know some "
+     "of these, answers others for the build machine (/usr/bin/ld, x86_64-linux-gnu for musl), "
+     "so crosshim answers them from the target and the sysroot it found"},
+    {"gcc-dumpfullversion",
+     "gcc -dumpfullversion prints the full version; clang 14 does not know the option and "
+     "would run a link: it becomes -dumpversion, which clang answers with its full version"},
     {"sysroot", "the target's headers and libraries come from the sysroot crosshim found"},
     {"cpu-defaults",
      "the CPU and float-ABI flags rustc assumes for this target, so C objects link with Rust ones"},
@@ -116,7 +165,8 @@ const RuleInfo kRules[] = {
      "executables are still linked, and CROSSHIM_MSVC_DLL=1 keeps real DLLs"},
     {"msvc-source-after-dashdash",
      "clang-cl reads /Users/me/a.c as /U (undefine) 'sers/me/a.c': source files with an "
-     "absolute path are moved after --, which ends option parsing"},
+     "absolute path are moved after --, which ends option parsing; when /link options follow "
+     "(which must stay options) they are passed as /Tc<file> or /Tp<file> instead"},
     {"msvc-gnu-flags",
      "build scripts pass GCC flags to clang-cl, which ignores them with a warning (an error under "
      "-Werror): -x c/c++ become /TC and /TP, -L/-l/-Wl, go to the link step after /link "
@@ -155,6 +205,10 @@ private:
 
   llvm::Error filterUserArgs();
   void addSysrootFlags(bool link);
+  std::optional<std::string> answerGccQuery();
+  std::string siblingTool(llvm::StringRef tool) const;
+  std::string userSysrootValue() const;
+  llvm::Error addOpenmpRuntime();
 
   const RewriteInput &in_;
   RewriteResult out_;
@@ -163,7 +217,24 @@ private:
   bool userChoseLinker_ = false;
   bool userSysroot_ = false;
   bool rustupLld_ = false;
+  bool relocatable_ = false; // MinGW -r
 };
+
+// GNU's <gnu>-ld on PATH (not crosshim's own name); empty when there is none.
+std::string gnuMingwLd(const Target &target) {
+  auto found = findRealTool(target.gnu.str() + "-ld", envOr("PATH"), selfExecutable());
+  if (!found) {
+    llvm::consumeError(found.takeError());
+    return "";
+  }
+  return *found;
+}
+
+std::string mingwRelocatableError(const Target &target) {
+  return "a relocatable link (-r) for " + target.rust.str() + " needs GNU's " + target.gnu.str() +
+         "-ld: ld.lld cannot write relocatable COFF objects (apt-get install binutils-mingw-w64-" +
+         (target.pointerBits == 64 ? "x86-64" : "i686") + ")";
+}
 
 bool isCxx(const ToolInfo &tool) {
   return tool.kind == ToolKind::CxxCompiler;
@@ -179,6 +250,9 @@ llvm::Error Rewriter::filterUserArgs() {
     // Object-format options of binary tools (objcopy --target=elf64-...) and
     // linker options are not target triples: only compiler drivers are filtered.
     if (!in_.tool->isCompilerDriver()) {
+      if (target.isMingw() && in_.tool->kind == ToolKind::Linker &&
+          (a == "-r" || a == "--relocatable"))
+        relocatable_ = true;
       user_.push_back(a.str());
       continue;
     }
@@ -208,6 +282,42 @@ llvm::Error Rewriter::filterUserArgs() {
       note("mingw-no-pie", "dropped " + a.str());
       continue;
     }
+    if (target.isMingw() && a == "-static-pie") {
+      note("mingw-static-pie", "dropped " + a.str());
+      continue;
+    }
+    if (target.isMingw() && a.startswith("-Wl,") && a.contains("version-script")) {
+      // -Wl,--version-script=F or -Wl,--version-script,F among other options
+      llvm::SmallVector<llvm::StringRef, 8> parts;
+      a.drop_front(4).split(parts, ',');
+      std::string kept;
+      for (size_t p = 0; p < parts.size(); ++p) {
+        llvm::StringRef o = parts[p];
+        if (o.startswith("--version-script=") || o.startswith("-version-script="))
+          continue;
+        if ((o == "--version-script" || o == "-version-script") && p + 1 < parts.size()) {
+          ++p;
+          continue;
+        }
+        kept += "," + o.str();
+      }
+      note("mingw-version-script", "dropped " + a.str());
+      if (!kept.empty())
+        user_.push_back("-Wl" + kept);
+      continue;
+    }
+    if (target.isMingw() && a == "-Xlinker" && i + 1 < args.size() &&
+        llvm::StringRef(args[i + 1]).contains("version-script")) {
+      llvm::StringRef v = args[i + 1];
+      const bool separate = !v.contains('=');
+      note("mingw-version-script", "dropped -Xlinker " + v.str());
+      i += 1;
+      if (separate && i + 2 < args.size() && args[i + 1] == "-Xlinker")
+        i += 2; // -Xlinker --version-script -Xlinker FILE
+      continue;
+    }
+    if (target.isMingw() && (a == "-r" || a == "--relocatable"))
+      relocatable_ = true;
 
     // rustup: -B<toolchain>/lib/rustlib/<host>/bin/gcc-ld (then -fuse-ld=lld)
     if (a.startswith("-B") && a.rtrim('/').endswith("/gcc-ld")) {
@@ -245,8 +355,11 @@ void Rewriter::addSysrootFlags(bool link) {
     add("debian-cross-sysroot", {"--sysroot=" + s.path});
     if (!s.gccToolchain.empty())
       add("debian-cross-sysroot", {"--gcc-toolchain=" + s.gccToolchain});
-    if (link)
-      add("debian-cross-linker-scripts", {"-Wl,--sysroot="});
+    if (link && out_.mode == Mode::Link) {
+      add("debian-cross-linker-scripts", {"-Wl,--sysroot=/"});
+      for (const std::string &dir : s.multiarchLibDirs)
+        add("debian-cross-multiarch", {"-Wl,-L" + dir});
+    }
     return;
   case Layout::DebianMusl:
     add("debian-musl-libraries", {"--sysroot=" + s.libDir, "--gcc-toolchain=" + s.libDir});
@@ -260,10 +373,12 @@ void Rewriter::addSysrootFlags(bool link) {
       return;
     if (link)
       add("mingw-gcc-runtime", {"-L" + s.gccRuntimeDir});
-    if (isCxx(*in_.tool))
-      add("mingw-libstdcxx-headers", {"-isystem", s.gccRuntimeDir + "/include/c++", "-isystem",
-                                      s.gccRuntimeDir + "/include/c++/" + in_.target->gnu.str(),
-                                      "-isystem", s.gccRuntimeDir + "/include/c++/backward"});
+    // -cxx-isystem: only for C++ inputs, whichever name compiles them (gcc
+    // -c a.cpp, -x c++): libstdc++'s math.h and stdlib.h would break C.
+    add("mingw-libstdcxx-headers",
+        {"-cxx-isystem", s.gccRuntimeDir + "/include/c++", "-cxx-isystem",
+         s.gccRuntimeDir + "/include/c++/" + in_.target->gnu.str(), "-cxx-isystem",
+         s.gccRuntimeDir + "/include/c++/backward"});
     return;
   case Layout::MsvcXwin: // MSVC targets are rewritten by rewrite_msvc.cpp
   case Layout::MsvcWinsysroot:
@@ -277,6 +392,160 @@ void Rewriter::addSysrootFlags(bool link) {
       add("sysroot", {"--gcc-toolchain=" + s.gccToolchain});
     return;
   }
+}
+
+// The tool of that name next to the shim name that ran (the name farm):
+// <prefix>-ld for <prefix>-gcc, else the Rust or GNU spelling in the same
+// folder. Empty when there is none (a masquerade name, a copied binary).
+std::string Rewriter::siblingTool(llvm::StringRef toolName) const {
+  const ToolInfo *tool = findTool(toolName);
+  if (!tool || !tool->supports(*in_.target) || in_.invokedAs.empty())
+    return "";
+  llvm::StringRef dir = llvm::sys::path::parent_path(in_.invokedAs);
+  llvm::StringRef base = llvm::sys::path::filename(in_.invokedAs);
+  std::vector<std::string> prefixes;
+  size_t at = base.rfind("-" + in_.tool->name.str());
+  if (at != llvm::StringRef::npos && at > 0)
+    prefixes.push_back(base.substr(0, at).str());
+  prefixes.push_back(in_.target->rust.str());
+  if (!in_.target->gnu.empty())
+    prefixes.push_back(in_.target->gnu.str());
+  for (const std::string &prefix : prefixes) {
+    std::string candidate = (dir + "/" + prefix + "-" + toolName).str();
+    if (llvm::sys::fs::can_execute(candidate))
+      return candidate;
+  }
+  return "";
+}
+
+std::string Rewriter::userSysrootValue() const {
+  for (size_t i = 0; i < user_.size(); ++i) {
+    llvm::StringRef a = user_[i];
+    if (a.consume_front("--sysroot="))
+      return a.str();
+    if (a == "--sysroot" && i + 1 < user_.size())
+      return user_[i + 1];
+  }
+  return "";
+}
+
+// A folder of the sysroot with the target's libomp.so, or "".
+static std::string sysrootLibomp(const Target &target, const Sysroot &s) {
+  const std::string root = s.path == "/" ? "" : s.path;
+  std::vector<std::string> dirs = {root + "/usr/lib/" + target.multiarch.str(),
+                                   root + "/lib/" + target.multiarch.str(), root + "/usr/lib",
+                                   root + "/lib"};
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(root + "/usr/lib", ec), end; !ec && it != end;
+       it.increment(ec))
+    if (llvm::sys::path::filename(it->path()).startswith("llvm-"))
+      dirs.push_back(it->path() + "/lib");
+  for (const std::string &dir : dirs)
+    if (llvm::sys::fs::exists(dir + "/libomp.so"))
+      return dir;
+  return "";
+}
+
+llvm::Error Rewriter::addOpenmpRuntime() {
+  const bool openmp = llvm::any_of(user_, [](llvm::StringRef a) {
+    return a == "-fopenmp" || a == "-fopenmp=libomp" || a == "-fopenmp=libiomp5";
+  });
+  if (!openmp || !in_.crossTarget || out_.mode != Mode::Link)
+    return llvm::Error::success();
+  const std::string dir = sysrootLibomp(*in_.target, in_.sysroot);
+  if (dir.empty())
+    return makeError(
+        ExitCode::Failure,
+        "-fopenmp for " + in_.target->rust.str() +
+            " needs LLVM's OpenMP runtime (libomp.so) in "
+            "the sysroot " +
+            in_.sysroot.path +
+            ": clang's OpenMP code calls __kmpc_* functions, "
+            "which GCC's libgomp does not have, and clang's own libomp.so is the build machine's. "
+            "Make a sysroot with it: crosshim sysroot create --target " +
+            in_.target->rust.str() + " --with libomp-dev");
+  add("openmp-runtime", {"-L" + dir});
+  return llvm::Error::success();
+}
+
+// GCC's queries about the target, answered from the target table and the
+// sysroot (gcc-query). The first query in the arguments is answered, as gcc
+// does; nullopt leaves the command to clang.
+std::optional<std::string> Rewriter::answerGccQuery() {
+  const Target &target = *in_.target;
+  const Sysroot &s = in_.sysroot;
+  for (const std::string &arg : user_) {
+    llvm::StringRef a = arg;
+    if (a == "-print-sysroot" || a == "--print-sysroot") {
+      std::string root;
+      if (userSysroot_)
+        root = userSysrootValue();
+      else if (s.layout == Layout::DebianMusl || s.layout == Layout::Host)
+        root = ""; // no one folder holds both the headers and the libraries
+      else
+        root = s.path;
+      note("gcc-query", "answered " + a.str() + ": " + (root.empty() ? "(empty)" : root));
+      return root + "\n";
+    }
+    if (a == "-print-multiarch" || a == "--print-multiarch") {
+      note("gcc-query", "answered " + a.str() + ": " + target.multiarch.str());
+      return target.multiarch.str() + "\n";
+    }
+    if (a == "-dumpmachine" && !target.gnu.empty()) {
+      note("gcc-query", "answered " + a.str() + ": " + target.gnu.str());
+      return target.gnu.str() + "\n";
+    }
+    if (a == "-print-multi-os-directory" || a == "--print-multi-os-directory") {
+      // Debian's gcc: ../lib where the architecture has multilib OS folders
+      // (lib64, lib32), "." for ARM and MinGW. Both name $libdir itself.
+      llvm::Triple triple(target.clang);
+      const char *dir = triple.isARM() || target.isWindows() ? "." : "../lib";
+      note("gcc-query", "answered " + a.str() + ": " + dir);
+      return std::string(dir) + "\n";
+    }
+    if (a == "-print-multi-lib" || a == "--print-multi-lib") {
+      note("gcc-query", "answered " + a.str() + ": .; (no multilibs)");
+      return ".;\n";
+    }
+    if (a.consume_front("-print-prog-name=") || a.consume_front("--print-prog-name=")) {
+      std::string found = siblingTool(a);
+      if (found.empty() && !in_.target->gnu.empty() && !a.empty()) {
+        // No crosshim name for it (as): the GNU cross tool of that name, as
+        // gcc finds it (binutils-<gnu>), never the build machine's.
+        auto gnuTool =
+            findRealTool(in_.target->gnu.str() + "-" + a.str(), envOr("PATH"), selfExecutable());
+        if (gnuTool)
+          found = *gnuTool;
+        else
+          llvm::consumeError(gnuTool.takeError());
+      }
+      if (found.empty())
+        return std::nullopt; // clang searches its program path
+      note("gcc-query", "answered -print-prog-name=" + a.str() + ": " + found);
+      return found + "\n";
+    }
+    if (s.layout == Layout::Mingw && !s.gccRuntimeDir.empty() && !userSysroot_) {
+      // clang's MinGW driver does not search the GCC runtime of Debian's
+      // mingw-w64 (mingw-gcc-runtime): look where gcc looks.
+      std::string name;
+      if (a == "-print-libgcc-file-name" || a == "--print-libgcc-file-name")
+        name = "libgcc.a";
+      else if (a.consume_front("-print-file-name=") || a.consume_front("--print-file-name="))
+        name = a.str();
+      else
+        continue;
+      std::string found = name;
+      for (const std::string &dir :
+           {s.gccRuntimeDir, s.path + "/" + target.gnu.str() + "/lib", s.path + "/lib"})
+        if (llvm::sys::fs::exists(dir + "/" + name)) {
+          found = dir + "/" + name;
+          break;
+        }
+      note("gcc-query", "answered " + arg + ": " + found);
+      return found + "\n";
+    }
+  }
+  return std::nullopt;
 }
 
 // Long on purpose: the ordered rule list for the GNU drivers, one named rule
@@ -318,6 +587,13 @@ llvm::Expected<RewriteResult> Rewriter::run() {
         note("windres-target", "added --preprocessor-arg=--sysroot=" + in_.sysroot.path);
       }
     }
+    if (tool.name == "objdump" && target.isMingw() && llvm::any_of(user_, [](llvm::StringRef a) {
+          return a == "--file-headers" ||
+                 (a.startswith("-") && !a.startswith("--") && a.size() <= 8 && a.contains('f'));
+        })) {
+      out_.gnuObjectFormatNames = true;
+      note("objdump-gnu-format-names", "coff-* format names printed as GNU's pe-*/pei-*");
+    }
     out_.argv.insert(out_.argv.end(), user_.begin(), user_.end());
     return std::move(out_);
   }
@@ -328,6 +604,13 @@ llvm::Expected<RewriteResult> Rewriter::run() {
     if (s.layout != Layout::Host && s.layout != Layout::DebianCross && s.path != "/") {
       out_.argv.push_back("--sysroot=" + s.path);
       note("ld-sysroot", "added --sysroot=" + s.path);
+    }
+    if (relocatable_) {
+      std::string gnuLd = gnuMingwLd(target);
+      if (gnuLd.empty())
+        return makeError(ExitCode::Failure, mingwRelocatableError(target));
+      out_.argv[0] = gnuLd;
+      note("mingw-relocatable", "runs " + gnuLd + " instead of ld.lld");
     }
     if (target.isMingw() && llvm::find(user_, "-m") == user_.end()) {
       const char *emulation = target.pointerBits == 64 ? "i386pep" : "i386pe";
@@ -344,6 +627,14 @@ llvm::Expected<RewriteResult> Rewriter::run() {
 
   out_.mode = tool.kind == ToolKind::Preprocessor ? Mode::Compile : classifyMode(user_);
   const bool link = out_.mode != Mode::Compile;
+  if (out_.mode == Mode::Info)
+    if ((out_.answer = answerGccQuery()))
+      return std::move(out_);
+  for (std::string &a : user_)
+    if (a == "-dumpfullversion" || a == "--dumpfullversion") {
+      note("gcc-dumpfullversion", "replaced " + a + " by -dumpversion");
+      a = "-dumpversion";
+    }
 
   out_.argv.push_back(in_.program);
   if (isCxx(tool)) {
@@ -368,6 +659,9 @@ llvm::Expected<RewriteResult> Rewriter::run() {
     }
     note("cpu-defaults", "added " + shown);
   }
+  if (!userSysroot_)
+    if (auto err = addOpenmpRuntime())
+      return err;
   if (link && target.isMusl() && in_.compilerRtBuiltins)
     add("musl-runtime", {"--rtlib=compiler-rt", "--unwindlib=none"});
   if (link) {
@@ -375,8 +669,16 @@ llvm::Expected<RewriteResult> Rewriter::run() {
       note("use-lld", "skipped: the arguments choose their own linker");
     else if (rustupLld_ && in_.settings.rustLld.value_or(RustLld::Keep) == RustLld::Keep)
       note("use-lld", "skipped: rustup's rust-lld is kept");
-    else if (!in_.lld.empty())
+    else if (relocatable_ && out_.mode == Mode::Link) {
+      std::string gnuLd = gnuMingwLd(target);
+      if (gnuLd.empty())
+        return makeError(ExitCode::Failure, mingwRelocatableError(target));
+      add("mingw-relocatable", {"--ld-path=" + gnuLd, "-nostdlib"});
+    } else if (!in_.lld.empty()) {
       add("use-lld", {"--ld-path=" + in_.lld});
+      if (target.isMingw())
+        add("mingw-lto", {"-fuse-ld=lld"});
+    }
     if (in_.stderrIsTerminal && out_.mode == Mode::Link) {
       add("terminal-colours", {"-fcolor-diagnostics"});
       if (!userChoseLinker_) // lld's option; another linker may not know it

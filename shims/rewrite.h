@@ -53,6 +53,7 @@ struct RewriteInput {
   bool cargoBuildScript = false; // CARGO_CFG_TARGET_ENV=msvc, TARGET and OUT_DIR are set
   bool keepDll = false;          // CROSSHIM_MSVC_DLL=1: DLLs in build scripts stay DLLs
   std::vector<std::string> args; // user arguments, response files expanded
+  std::string invokedAs;         // absolute path of the shim name that ran (invokedPath)
 };
 
 struct RewriteResult {
@@ -60,6 +61,11 @@ struct RewriteResult {
   std::vector<std::string> argv;     // argv[0] is the real program
   std::vector<std::string> unsetEnv; // variables removed for the child
   std::vector<Rewrite> rewrites;
+  // A GCC query crosshim answers itself (gcc-query): printed on stdout
+  // instead of running anything.
+  std::optional<std::string> answer;
+  // objdump for Windows targets: stdout gets GNU's format names (objdump-gnu-format-names).
+  bool gnuObjectFormatNames = false;
 };
 
 /// Applies the rules. Fails only when the arguments contradict the target

@@ -373,14 +373,26 @@ llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
     add("config-flags", in_.settings.cflags);
   out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
   out_.argv.insert(out_.argv.end(), user.begin(), user.end());
-  if (!sources.empty()) {
-    if (!hasDashDash)
-      out_.argv.push_back("--");
-    out_.argv.insert(out_.argv.end(), sources.begin(), sources.end());
-  }
   if (link && !in_.settings.ldflags.empty()) {
     note("config-flags", "added ldflags after /link: " + shellJoin(in_.settings.ldflags));
     linkArgs.insert(linkArgs.begin(), in_.settings.ldflags.begin(), in_.settings.ldflags.end());
+  }
+  if (!sources.empty() && link && !linkArgs.empty() && !hasDashDash) {
+    // /link and its options must follow every clang-cl option, and nothing
+    // after -- is an option: the sources go in as /Tc<file> or /Tp<file>.
+    const bool allCxx = llvm::any_of(user, [](llvm::StringRef a) { return clOption(a, "TP"); });
+    const bool allC = llvm::any_of(user, [](llvm::StringRef a) { return clOption(a, "TC"); });
+    for (const std::string &src : sources) {
+      llvm::StringRef ext = llvm::sys::path::extension(src);
+      const bool cxx = allCxx || (!allC && ext != ".c");
+      out_.argv.push_back((cxx ? "/Tp" : "/Tc") + src);
+      note("msvc-source-after-dashdash",
+           "passed " + src + " as " + (cxx ? "/Tp" : "/Tc") + "<file> (the link step has options)");
+    }
+  } else if (!sources.empty()) {
+    if (!hasDashDash)
+      out_.argv.push_back("--");
+    out_.argv.insert(out_.argv.end(), sources.begin(), sources.end());
   }
   if (!linkArgs.empty()) {
     if (!link) {

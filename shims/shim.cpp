@@ -3,6 +3,7 @@
 #include "shims/args.h"
 #include "shims/launcher.h"
 #include "shims/masquerade.h"
+#include "shims/objdump_names.h"
 #include "support/env.h"
 #include "support/errors.h"
 #include "support/log.h"
@@ -61,6 +62,18 @@ bool haveCompilerRtBuiltins(llvm::StringRef clang, const Target &target) {
       return true;
   }
   return false;
+}
+
+// A tool with no LLVM counterpart (widl): the GNU cross tool of that name on
+// PATH, skipping crosshim's own names.
+llvm::Expected<ToolLocation> findGnuTool(const Target &target, llvm::StringRef tool) {
+  const std::string name = target.gnu.str() + "-" + tool.str();
+  auto found = findRealTool(name, envOr("PATH"), selfExecutable());
+  if (!found)
+    return makeError(ExitCode::Failure,
+                     name + " not found on PATH (apt-get install mingw-w64-tools): " +
+                         llvm::toString(found.takeError()));
+  return ToolLocation{*found, "PATH, skipping crosshim (" + name + ")"};
 }
 
 // Replaces argv[1..] by one @file in a fresh private directory (removed
@@ -412,7 +425,8 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
                                           ", which is not a glibc target");
 
   Toolchain toolchain(settings, config->path);
-  auto program = toolchain.find(name.tool->llvmName);
+  auto program = name.tool->llvmName.empty() ? findGnuTool(*target, name.tool->name)
+                                             : toolchain.find(name.tool->llvmName);
   if (!program) {
     if (!options.toolsMayBeMissing)
       return program.takeError();
@@ -427,6 +441,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   in.program = program->path;
   in.crossTarget = target != hostTarget();
   in.args = std::move(args);
+  in.invokedAs = invokedPath(name.argv0);
 
   if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker ||
       name.tool->kind == ToolKind::CoffLinker) {
@@ -509,6 +524,8 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   if (!command)
     return command.takeError();
   plan.command = std::move(*command);
+  if (!plan.command.argv.empty() && plan.command.argv[0] != plan.program.path)
+    plan.program = {plan.command.argv[0], "chosen by the rewrite (crosshim explain-args)"};
 
   plan.launcherSetting = launcherCommand(settings);
   if (!plan.launcherSetting.empty() && launcherApplies(*name.tool, userArgs))
@@ -590,6 +607,11 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     llvm::outs().flush();
     std::exit(0);
   }
+  if (cmd.answer) { // gcc-query: nothing to run
+    llvm::outs() << *cmd.answer;
+    llvm::outs().flush();
+    std::exit(0);
+  }
 
   std::vector<std::string> argv = cmd.argv;
   std::string program = plan->program.path;
@@ -640,6 +662,8 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   const bool link = (plan->tool->isCompilerDriver() || plan->tool->kind == ToolKind::CoffLinker) &&
                     cmd.mode == Mode::Link;
   const bool spawn = rspDir.has_value() || link;
+  if (cmd.gnuObjectFormatNames)
+    runWithGnuCoffFormatNames(program, argv, env);
   if (!spawn)
     return execProgram(program, argv, env);
 

@@ -230,6 +230,9 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
         s.layout = Layout::DebianCross;
         s.gccToolchain = "/usr";
         s.source = "Debian cross packages (" + cross + ")";
+        for (const std::string &dir : {"/lib/" + multiarch, "/usr/lib/" + multiarch})
+          if (llvm::sys::fs::is_directory(dir))
+            s.multiarchLibDirs.push_back(dir);
         return s;
       }
       looked.push_back(cross + " (Debian cross packages: missing; apt-get install libc6-dev-" +

@@ -42,6 +42,10 @@ struct Sysroot {
   // which clang-cl gets as /imsvc and lld-link as /libpath:.
   std::vector<std::string> includeDirs;
   std::vector<std::string> libDirs;
+  // DebianCross: /lib/<multiarch> and /usr/lib/<multiarch> of the system,
+  // where they exist (multiarch -dev:<arch> packages; Debian's cross gcc
+  // searches them too).
+  std::vector<std::string> multiarchLibDirs;
 };
 
 /// "multiarch, merged /usr" and the like, for `which` and `explain-args`

@@ -7,10 +7,12 @@
 #include "test_support.h"
 
 #include <llvm/ADT/STLExtras.h>
+#include <llvm/Support/FileSystem.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 
 namespace crosshim {
@@ -155,19 +157,19 @@ TEST(RewriteCommand, DebianCrossCompileAndLink) {
   EXPECT_EQ(link.mode, Mode::Link);
   EXPECT_THAT(link.argv, ElementsAre(kClang, kStart, "--target=aarch64-unknown-linux-gnu",
                                      "--sysroot=/usr/aarch64-linux-gnu", "--gcc-toolchain=/usr",
-                                     "-Wl,--sysroot=", std::string("--ld-path=") + kLld, kEnd,
+                                     "-Wl,--sysroot=/", std::string("--ld-path=") + kLld, kEnd,
                                      "hello.o", "-o", "hello"));
   EXPECT_THAT(link.unsetEnv, Contains("LIBRARY_PATH"));
 }
 
 TEST(RewriteCommand, DebianCrossArmv7CxxLink) {
   const Target &t = target("armv7-unknown-linux-gnueabihf");
-  EXPECT_THAT(argvOf(input(t.rust, "g++", debianCross(t), {"main.o", "-o", "main"})),
-              ElementsAre(kClang, "--driver-mode=g++", kStart,
-                          "--target=armv7-unknown-linux-gnueabihf",
-                          "--sysroot=/usr/arm-linux-gnueabihf", "--gcc-toolchain=/usr",
-                          "-Wl,--sysroot=", "-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard",
-                          std::string("--ld-path=") + kLld, kEnd, "main.o", "-o", "main"));
+  EXPECT_THAT(
+      argvOf(input(t.rust, "g++", debianCross(t), {"main.o", "-o", "main"})),
+      ElementsAre(kClang, "--driver-mode=g++", kStart, "--target=armv7-unknown-linux-gnueabihf",
+                  "--sysroot=/usr/arm-linux-gnueabihf", "--gcc-toolchain=/usr", "-Wl,--sysroot=/",
+                  "-march=armv7-a", "-mfpu=vfpv3-d16", "-mfloat-abi=hard",
+                  std::string("--ld-path=") + kLld, kEnd, "main.o", "-o", "main"));
 }
 
 TEST(RewriteCommand, DebianMuslCompileAndLink) {
@@ -357,7 +359,7 @@ TEST(RewriteRule, DriverMode) {
   RewriteResult cpp = rewrite(input(t.rust, "cpp", debianCross(t), {"x.h"}));
   EXPECT_EQ(cpp.argv[1], "--driver-mode=cpp");
   EXPECT_EQ(cpp.mode, Mode::Compile); // never a link, even without -E
-  EXPECT_THAT(cpp.argv, Not(Contains("-Wl,--sysroot=")));
+  EXPECT_THAT(cpp.argv, Not(Contains("-Wl,--sysroot=/")));
   EXPECT_THAT(cpp.argv, Not(Contains(std::string("--ld-path=") + kLld)));
   for (const char *name : {"cc", "gcc", "clang"}) {
     SCOPED_TRACE(name);
@@ -405,14 +407,14 @@ TEST(RewriteRule, DebianCrossSysroot) {
 TEST(RewriteRule, DebianCrossLinkerScripts) {
   const Target &t = target("aarch64-unknown-linux-gnu");
   RewriteResult link = rewrite(input(t.rust, "cc", debianCross(t), {"x.o", "-o", "x"}));
-  EXPECT_THAT(addedPart(link.argv), Contains("-Wl,--sysroot="));
+  EXPECT_THAT(addedPart(link.argv), Contains("-Wl,--sysroot=/"));
   EXPECT_TRUE(applied(link, "debian-cross-linker-scripts"));
   RewriteResult compile = rewrite(input(t.rust, "cc", debianCross(t), {"-c", "x.c"}));
-  EXPECT_THAT(compile.argv, Not(Contains("-Wl,--sysroot=")));
+  EXPECT_THAT(compile.argv, Not(Contains("-Wl,--sysroot=/")));
   EXPECT_FALSE(applied(compile, "debian-cross-linker-scripts"));
   // Other layouts keep the linker's sysroot.
   EXPECT_THAT(argvOf(input(t.rust, "cc", rooted(Layout::Multiarch, "/s"), {"x.o"})),
-              Not(Contains("-Wl,--sysroot=")));
+              Not(Contains("-Wl,--sysroot=/")));
 }
 
 TEST(RewriteRule, DebianMuslHeaders) {
@@ -735,16 +737,18 @@ TEST(RewriteCommand, MingwCompileAndLink) {
   const Target &t = target("x86_64-pc-windows-gnu");
   RewriteResult compile = rewrite(input(t.rust, "cc", debianMingw(t), {"-c", "hello.c"}));
   EXPECT_EQ(compile.mode, Mode::Compile);
-  EXPECT_THAT(compile.argv,
-              ElementsAre(kClang, kStart, "--target=x86_64-w64-windows-gnu",
-                          "--sysroot=/usr/x86_64-w64-mingw32", kEnd, "-c", "hello.c"));
+  const std::string cxx = "/usr/lib/gcc/x86_64-w64-mingw32/12-win32/include/c++";
+  EXPECT_THAT(compile.argv, ElementsAre(kClang, kStart, "--target=x86_64-w64-windows-gnu",
+                                        "--sysroot=/usr/x86_64-w64-mingw32", "-cxx-isystem", cxx,
+                                        "-cxx-isystem", cxx + "/x86_64-w64-mingw32", "-cxx-isystem",
+                                        cxx + "/backward", kEnd, "-c", "hello.c"));
 
   RewriteResult link = rewrite(input(t.rust, "cc", debianMingw(t), {"hello.o", "-o", "h.exe"}));
-  EXPECT_THAT(link.argv,
-              ElementsAre(kClang, kStart, "--target=x86_64-w64-windows-gnu",
-                          "--sysroot=/usr/x86_64-w64-mingw32",
-                          "-L/usr/lib/gcc/x86_64-w64-mingw32/12-win32",
-                          std::string("--ld-path=") + kLld, kEnd, "hello.o", "-o", "h.exe"));
+  EXPECT_THAT(link.argv, ElementsAre(kClang, kStart, "--target=x86_64-w64-windows-gnu",
+                                     "--sysroot=/usr/x86_64-w64-mingw32",
+                                     "-L/usr/lib/gcc/x86_64-w64-mingw32/12-win32",
+                                     std::string("--ld-path=") + kLld, "-fuse-ld=lld", kEnd,
+                                     "hello.o", "-o", "h.exe"));
   EXPECT_THAT(link.unsetEnv, Contains("LIBRARY_PATH"));
 }
 
@@ -758,7 +762,7 @@ TEST(RewriteRule, MingwSysroot) {
   RewriteResult r = rewrite(input(t.rust, "c++", llvmMingw, {"x.o", "-o", "x.exe"}));
   EXPECT_THAT(addedPart(r.argv),
               ElementsAre("--target=i686-w64-windows-gnu", "--sysroot=/opt/llvm-mingw",
-                          "-march=pentium4", std::string("--ld-path=") + kLld));
+                          "-march=pentium4", std::string("--ld-path=") + kLld, "-fuse-ld=lld"));
   EXPECT_TRUE(applied(r, "mingw-sysroot"));
   EXPECT_FALSE(applied(r, "mingw-gcc-runtime"));
   EXPECT_FALSE(applied(r, "mingw-libstdcxx-headers"));
@@ -781,11 +785,16 @@ TEST(RewriteRule, MingwLibstdcxxHeaders) {
   Args added = addedPart(r.argv);
   auto first = llvm::find(added, cxx);
   ASSERT_NE(first, added.end());
-  EXPECT_EQ(*(first - 1), "-isystem");
+  EXPECT_EQ(*(first - 1), "-cxx-isystem");
   EXPECT_THAT(added, Contains(cxx + "/x86_64-w64-mingw32"));
   EXPECT_TRUE(applied(r, "mingw-libstdcxx-headers"));
-  // C does not get the C++ headers.
-  EXPECT_THAT(argvOf(input(t.rust, "cc", debianMingw(t), {"-c", "x.c"})), Not(Contains(cxx)));
+  // The gcc and cc names compile C++ too (gcc -c a.cpp, -x c++): they get the
+  // same folders, which clang uses for C++ inputs only (-cxx-isystem).
+  Args c = addedPart(argvOf(input(t.rust, "cc", debianMingw(t), {"-c", "a.cpp"})));
+  first = llvm::find(c, cxx);
+  ASSERT_NE(first, c.end());
+  EXPECT_EQ(*(first - 1), "-cxx-isystem");
+  EXPECT_THAT(c, Not(Contains("-isystem")));
 }
 
 TEST(RewriteRule, MingwNoPie) {
@@ -842,7 +851,176 @@ TEST(RewriteRule, WindresTarget) {
                           "--preprocessor=cpp", "app.rc"));
 }
 
+TEST(RewriteRule, GccQuery) {
+  const Target &t = target("armv7-unknown-linux-gnueabihf");
+  auto answer = [&](Args args, Sysroot s) {
+    RewriteInput in = input(t.rust, "cc", std::move(s), std::move(args));
+    in.invokedAs = "/nonexistent/bin/arm-linux-gnueabihf-gcc";
+    RewriteResult r = rewrite(in);
+    return r.answer.value_or("(clang runs)");
+  };
+  EXPECT_EQ(answer({"-print-sysroot"}, debianCross(t)), "/usr/arm-linux-gnueabihf\n");
+  EXPECT_EQ(answer({"-print-sysroot", "--sysroot=/x"}, debianCross(t)), "/x\n");
+  EXPECT_EQ(answer({"-print-multiarch"}, debianCross(t)), "arm-linux-gnueabihf\n");
+  EXPECT_EQ(answer({"-dumpmachine"}, debianCross(t)), "arm-linux-gnueabihf\n");
+  EXPECT_EQ(answer({"-print-multi-os-directory"}, debianCross(t)), ".\n");
+  EXPECT_EQ(answer({"-print-multi-lib"}, debianCross(t)), ".;\n");
+  // Not a query crosshim answers, or not alone: clang runs.
+  EXPECT_EQ(answer({"--version"}, debianCross(t)), "(clang runs)");
+  EXPECT_EQ(answer({"-dumpmachine", "x.c"}, debianCross(t)), "(clang runs)");
+  // No sibling name and no GNU tool of that name: clang searches.
+  EXPECT_EQ(answer({"-print-prog-name=no-such-tool"}, debianCross(t)), "(clang runs)");
+
+  // musl's multiarch is its own; i686's is i386-linux-gnu (gcc's too).
+  const Target &musl = target("x86_64-unknown-linux-musl");
+  EXPECT_EQ(rewrite(input(musl.rust, "cc", debianMusl(musl), {"-print-multiarch"})).answer,
+            std::optional<std::string>("x86_64-linux-musl\n"));
+  const Target &i686 = target("i686-unknown-linux-gnu");
+  EXPECT_EQ(rewrite(input(i686.rust, "cc", debianCross(i686), {"-print-multiarch"})).answer,
+            std::optional<std::string>("i386-linux-gnu\n"));
+  EXPECT_EQ(
+      rewrite(input(i686.rust, "cc", debianCross(i686), {"-print-multi-os-directory"})).answer,
+      std::optional<std::string>("../lib\n"));
+  const Target &mingw = target("x86_64-pc-windows-gnu");
+  RewriteResult m = rewrite(input(mingw.rust, "cc", debianMingw(mingw), {"-dumpmachine"}));
+  EXPECT_EQ(m.answer, std::optional<std::string>("x86_64-w64-mingw32\n"));
+  EXPECT_TRUE(applied(m, "gcc-query"));
+}
+
+TEST(RewriteRule, GccQueryProgName) {
+  // The sibling of the name that ran, in the name farm.
+  test::TestDir dir;
+  for (const char *name : {"aarch64-linux-gnu-gcc", "aarch64-linux-gnu-ld"})
+    dir.makeExecutable(name);
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  RewriteInput in = input(t.rust, "cc", debianCross(t), {"-print-prog-name=ld"});
+  in.tool = &tool("gcc");
+  in.invokedAs = dir.path() + "/aarch64-linux-gnu-gcc";
+  EXPECT_EQ(rewrite(in).answer, std::optional<std::string>(dir.path() + "/aarch64-linux-gnu-ld\n"));
+}
+
+TEST(RewriteRule, GccDumpfullversion) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  RewriteResult r = rewrite(input(t.rust, "cc", debianCross(t), {"-dumpfullversion"}));
+  EXPECT_FALSE(r.answer);
+  EXPECT_THAT(userPart(r.argv), ElementsAre("-dumpversion"));
+  EXPECT_TRUE(applied(r, "gcc-dumpfullversion"));
+}
+
+TEST(RewriteRule, DebianCrossLinkerScriptsOnlyForLinks) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  // Queries without inputs: -Wl, would make clang link (a.out).
+  for (Args args : {Args{"-v"}, Args{"-shared"}, Args{"-print-search-dirs"}})
+    EXPECT_THAT(argvOf(input(t.rust, "cc", debianCross(t), args)),
+                Not(Contains("-Wl,--sysroot=/")));
+  // Another linker gets it too (gold refuses an empty --sysroot=).
+  EXPECT_THAT(argvOf(input(t.rust, "cc", debianCross(t), {"-fuse-ld=gold", "x.o"})),
+              Contains("-Wl,--sysroot=/"));
+}
+
+TEST(RewriteRule, MingwStaticPie) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t), {"-static-pie", "x.o"}));
+  EXPECT_THAT(userPart(r.argv), ElementsAre("x.o"));
+  EXPECT_TRUE(applied(r, "mingw-static-pie"));
+}
+
+TEST(RewriteRule, MingwVersionScript) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(
+      input(t.rust, "cc", debianMingw(t),
+            {"-shared", "x.o", "-Wl,--version-script=x.map", "-Wl,-O1,--version-script,y.map,-s",
+             "-Xlinker", "--version-script", "-Xlinker", "z.map", "-o", "x.dll"}));
+  EXPECT_THAT(userPart(r.argv), ElementsAre("-shared", "x.o", "-Wl,-O1,-s", "-o", "x.dll"));
+  EXPECT_TRUE(applied(r, "mingw-version-script"));
+  // ELF targets keep it.
+  const Target &linux = target("aarch64-unknown-linux-gnu");
+  EXPECT_THAT(userPart(argvOf(input(linux.rust, "cc", debianCross(linux),
+                                    {"x.o", "-Wl,--version-script=x.map"}))),
+              ElementsAre("x.o", "-Wl,--version-script=x.map"));
+}
+
+TEST(RewriteRule, MingwRelocatable) {
+  // GNU's x86_64-w64-mingw32-ld (binutils-mingw-w64) on PATH.
+  const Target &t = target("x86_64-pc-windows-gnu");
+  if (!llvm::sys::fs::can_execute("/usr/bin/x86_64-w64-mingw32-ld"))
+    GTEST_SKIP() << "no x86_64-w64-mingw32-ld (apt-get install binutils-mingw-w64-x86-64)";
+  RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t), {"-r", "a.o", "b.o", "-o", "c.o"}));
+  Args added = addedPart(r.argv);
+  EXPECT_THAT(added, Contains(::testing::HasSubstr("x86_64-w64-mingw32-ld")));
+  EXPECT_THAT(added, Contains("-nostdlib"));
+  EXPECT_THAT(added, Not(Contains(std::string("--ld-path=") + kLld)));
+  EXPECT_TRUE(applied(r, "mingw-relocatable"));
+  RewriteInput ld = input(t.rust, "ld", debianMingw(t), {"-r", "a.o", "-o", "c.o"});
+  RewriteResult l = rewrite(ld);
+  EXPECT_THAT(l.argv.front(), HasSubstr("x86_64-w64-mingw32-ld"));
+}
+
+TEST(RewriteRule, MingwLto) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  EXPECT_THAT(addedPart(argvOf(input(t.rust, "cc", debianMingw(t), {"-flto", "a.c"}))),
+              Contains("-fuse-ld=lld"));
+  const Target &linux = target("aarch64-unknown-linux-gnu");
+  EXPECT_THAT(argvOf(input(linux.rust, "cc", debianCross(linux), {"-flto", "a.c"})),
+              Not(Contains("-fuse-ld=lld")));
+}
+
+TEST(RewriteRule, ObjdumpGnuFormatNames) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  EXPECT_TRUE(
+      rewrite(input(t.rust, "objdump", debianMingw(t), {"-f", "x.o"})).gnuObjectFormatNames);
+  EXPECT_TRUE(applied(rewrite(input(t.rust, "objdump", debianMingw(t), {"--file-headers", "x.o"})),
+                      "objdump-gnu-format-names"));
+  EXPECT_FALSE(
+      rewrite(input(t.rust, "objdump", debianMingw(t), {"-d", "x.o"})).gnuObjectFormatNames);
+  const Target &linux = target("aarch64-unknown-linux-gnu");
+  EXPECT_FALSE(rewrite(input(linux.rust, "objdump", debianCross(linux), {"-f", "x.o"}))
+                   .gnuObjectFormatNames);
+}
+
+TEST(RewriteRule, OpenmpRuntime) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  // A sysroot with the target's libomp (libomp-dev): -L it.
+  test::TestDir root;
+  const std::string lib = root.makeDir("usr/lib/llvm-14/lib");
+  root.writeFile("usr/lib/llvm-14/lib/libomp.so", "");
+  RewriteResult r = rewrite(
+      input(t.rust, "cc", rooted(Layout::Multiarch, root.path()), {"-fopenmp", "a.c", "-o", "a"}));
+  EXPECT_THAT(addedPart(r.argv), Contains("-L" + lib));
+  EXPECT_TRUE(applied(r, "openmp-runtime"));
+  // None (Debian's cross packages have only GCC's libgomp): an error, not the
+  // build machine's libomp.so.
+  auto failed = rewriteCommand(input(t.rust, "cc", debianCross(t), {"-fopenmp", "a.c"}));
+  ASSERT_FALSE(failed);
+  EXPECT_THAT(llvm::toString(failed.takeError()), HasSubstr("libomp"));
+  // Compiling needs no runtime.
+  EXPECT_TRUE(rewriteCommand(input(t.rust, "cc", debianCross(t), {"-fopenmp", "-c", "a.c"})));
+}
+
+TEST(RewriteRule, DebianCrossMultiarch) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  Sysroot s = debianCross(t);
+  s.multiarchLibDirs = {"/usr/lib/aarch64-linux-gnu"};
+  RewriteResult r = rewrite(input(t.rust, "cc", s, {"x.o", "-o", "x"}));
+  EXPECT_THAT(addedPart(r.argv), Contains("-Wl,-L/usr/lib/aarch64-linux-gnu"));
+  EXPECT_TRUE(applied(r, "debian-cross-multiarch"));
+  // Not for compiles or queries (-Wl, would make clang link).
+  EXPECT_THAT(argvOf(input(t.rust, "cc", s, {"-c", "x.c"})),
+              Not(Contains("-Wl,-L/usr/lib/aarch64-linux-gnu")));
+  EXPECT_THAT(argvOf(input(t.rust, "cc", s, {"-v"})),
+              Not(Contains("-Wl,-L/usr/lib/aarch64-linux-gnu")));
+}
+
 const std::set<std::string> kTestedRules = {
+    "debian-cross-multiarch",
+    "gcc-query",
+    "gcc-dumpfullversion",
+    "mingw-static-pie",
+    "mingw-version-script",
+    "mingw-relocatable",
+    "mingw-lto",
+    "objdump-gnu-format-names",
+    "openmp-runtime",
     "target-from-name",
     "target-flag",
     "pointer-width-flag",
