@@ -52,10 +52,14 @@ test_only=(
   gcc-mingw-w64-x86-64-win32 g++-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32 g++-mingw-w64-i686-win32
   libstd-rust-dev-windows wine wine64
   # Debian's GNU cross compilers (with binutils' /usr/<gnu>/bin links and GCC's
-  # host plugins in the cross trees): the diagnostics must not cry wolf on them.
+  # host plugins in the cross trees): the diagnostics must not cry wolf on them,
+  # and the conformance suite compares the shims with them.
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf
   gcc-i686-linux-gnu g++-i686-linux-gnu
   libc++-14-dev libc++abi-14-dev libomp-14-dev   # C++ library mixes, -fopenmp (diag-recall)
+  libtool                               # the autoconf + libtool detectors (ld -r, a DLL)
+  mingw-w64-tools                       # <gnu>-widl, which the <triple>-widl names run
+  clangd                                # clangd --query-driver on the shims
 )
 
 # Debian's unversioned clang, ld.lld and llvm-config come from these.
