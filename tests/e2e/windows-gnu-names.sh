@@ -14,10 +14,10 @@ cat >hello.cpp <<'EOF2'
 #include <cstdio>
 int main() { std::string s("hi"); std::puts(s.c_str()); return 0; }
 EOF2
+# (Debian's mingw-w64 headers come without .idl files: nothing to import.)
 cat >demo.idl <<'EOF2'
-import "unknwn.idl";
-[object, uuid(8a5f1a5e-5a3e-4f0c-9b6a-2f7f4c1d2e3a)]
-interface IDemo : IUnknown { HRESULT Ping([in] int value); }
+[local, uuid(8a5f1a5e-5a3e-4f0c-9b6a-2f7f4c1d2e3a)]
+interface IDemo { int Ping([in] int value); }
 EOF2
 for prefix in x86_64-pc-windows-gnu x86_64-w64-mingw32 i686-w64-mingw32; do
     echo "== $prefix"
@@ -28,7 +28,7 @@ for prefix in x86_64-pc-windows-gnu x86_64-w64-mingw32 i686-w64-mingw32; do
     ok "$SHIMS/$prefix-widl" -h -o "demo-$prefix.h" demo.idl
     expect_contains "$(<"demo-$prefix.h")" "IDemo" "demo-$prefix.h"
     ok "$SHIMS/$prefix-clang" -c -x c - -o "idl-$prefix.o" <<<"#include \"demo-$prefix.h\"
-int f(IDemo *d) { return d->lpVtbl->Ping(d, 1); }"
+int f(void) { return Ping(1); }"
 done
 [[ ! -e $SHIMS/x86_64-pc-windows-msvc-widl ]] || fail "an MSVC target has a widl name"
 pass
