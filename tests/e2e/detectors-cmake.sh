@@ -5,7 +5,9 @@
 # _RANLIB (which -flto archives need), check_ipo_supported(), and
 # CMAKE_LIBRARY_ARCHITECTURE, through which find_library looks in
 # <prefix>/lib/<multiarch>. FindOpenMP must not take the build machine's
-# libomp.so into an aarch64 link.
+# libomp.so into an aarch64 link: with Debian's cross packages (GCC's libgomp
+# only) OpenMP is not found; with a sysroot that has the target's libomp (the
+# debsysroot-arm64-omp fixture) it is, and an OpenMP program runs under qemu.
 source "$(dirname "$0")/common.sh"
 
 arch_info aarch64
@@ -79,4 +81,36 @@ for name in "$GNU-gcc" "$TRIPLE-cc"; do
     expect_contains "$(file -b "build-$name/CMakeFiles/lto.dir/lib.c.o")" "LLVM" "$name: -flto object"
     run_on_target "$CROSS_ROOT" "build-$name/app"
 done
+echo "== FindOpenMP with the target's libomp in the sysroot"
+OMP_ROOT=$FIXTURES/sysroot-arm64-omp
+[[ -f $OMP_ROOT/.crosshim-fixture-stamp ]] || fail "fixture $OMP_ROOT is missing (debsysroot-arm64-omp)"
+mkdir -p omp
+cat >omp/CMakeLists.txt <<'EOF2'
+cmake_minimum_required(VERSION 3.18)
+project(omp C)
+find_package(OpenMP REQUIRED)
+message(STATUS "RESULT openmp_libs=${OpenMP_C_LIBRARIES}")
+add_executable(app main.c)
+target_link_libraries(app OpenMP::OpenMP_C)
+EOF2
+cat >omp/main.c <<'EOF2'
+#include <omp.h>
+#include <stdio.h>
+int main(void) {
+    int n = 0;
+#pragma omp parallel num_threads(2) reduction(+ : n)
+    n += 1;
+    printf("threads=%d\n", n);
+    return n == 2 ? 0 : 1;
+}
+EOF2
+export "$SYSROOT_VAR=$OMP_ROOT"
+ok_noisy cmake -S omp -B build-omp -G Ninja -DCMAKE_C_COMPILER="$SHIMS/$TRIPLE-cc"
+libs=$(sed -n 's/^-- RESULT openmp_libs=//p' <<<"$OUT")
+expect_contains "$libs" "$OMP_ROOT/" "OpenMP_C_LIBRARIES"
+ok_noisy cmake --build build-omp
+expect_needed build-omp/app libomp.so.5
+ok timeout 120 "$QEMU" -L "$OMP_ROOT" build-omp/app
+expect_eq "$OUT" "threads=2" "the OpenMP program"
+unset "$SYSROOT_VAR"
 pass
