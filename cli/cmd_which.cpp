@@ -1,9 +1,9 @@
 // crosshim which NAME...: what a shim name or an LLVM tool name resolves to.
 #include "cli/commands.h"
-#include "support/errors.h"
 #include "shims/pkg_config.h"
 #include "shims/program_name.h"
 #include "shims/shim.h"
+#include "support/errors.h"
 
 #include <llvm/Support/raw_ostream.h>
 
@@ -51,10 +51,11 @@ llvm::Expected<int> cmdWhich(CommandArgs args) {
   std::optional<Toolchain> toolchain; // for LLVM program names, made on first use
   for (const std::string &arg : args) {
     auto name = parseProgramName(arg);
-    // clang and clang++ are LLVM programs here, as ld.lld and llvm-ar are,
-    // not masquerade names (the masquerade folder has no clang).
-    const bool llvmProgram = name && name->kind == ProgramName::Kind::Masquerade &&
-                             llvm::StringRef(arg).startswith("clang");
+    // clang, clang++, llvm-ar and llvm-ranlib are LLVM programs here, as
+    // ld.lld is, not masquerade names (the masquerade folder has none of them).
+    const bool llvmProgram =
+        name && name->kind == ProgramName::Kind::Masquerade &&
+        (llvm::StringRef(arg).startswith("clang") || llvm::StringRef(arg).startswith("llvm-"));
     if (name && name->kind != ProgramName::Kind::Main && !llvmProgram) {
       if (auto err = describeShim(*name, arg, llvm::outs()))
         status = std::max(status, reportError(std::move(err)));
