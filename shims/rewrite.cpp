@@ -53,8 +53,10 @@ const RuleInfo kRules[] = {
     {"openmp-runtime",
      "clang's -fopenmp code calls LLVM's OpenMP runtime (__kmpc_*), which GCC's libgomp does "
      "not have, and clang links it from its own folder: the build machine's libomp.so. A cross "
-     "link takes libomp from the sysroot (libomp-dev of the target); without one it stops "
-     "with how to get it instead of linking a library of the wrong machine"},
+     "link takes libomp from the sysroot (libomp-dev of the target); without one, a target of "
+     "the build machine's architecture (x86_64 musl) stops with how to get it instead of "
+     "linking the glibc-built library, and other architectures fail in the linker, which the "
+     "openmp-runtime-missing finding explains"},
     {"driver-mode", "c++/g++ names compile and link C++ (--driver-mode=g++); cpp preprocesses "
                     "(--driver-mode=cpp)"},
     {"quiet-added-flags",
@@ -453,7 +455,13 @@ llvm::Error Rewriter::addOpenmpRuntime() {
   if (!openmp || !in_.crossTarget || out_.mode != Mode::Link)
     return llvm::Error::success();
   const std::string dir = sysrootLibomp(*in_.target, in_.sysroot);
-  if (dir.empty())
+  if (dir.empty()) {
+    // Another architecture: ld.lld refuses the build machine's libomp.so as
+    // incompatible and the failed link is explained (openmp-runtime-missing).
+    // The same architecture (x86_64 musl) would link it without a word.
+    const Target *host = hostTarget();
+    if (!host || llvm::Triple(host->clang).getArch() != llvm::Triple(in_.target->clang).getArch())
+      return llvm::Error::success();
     return makeError(
         ExitCode::Failure,
         "-fopenmp for " + in_.target->rust.str() +
@@ -464,6 +472,7 @@ llvm::Error Rewriter::addOpenmpRuntime() {
             "which GCC's libgomp does not have, and clang's own libomp.so is the build machine's. "
             "Make a sysroot with it: crosshim sysroot create --target " +
             in_.target->rust.str() + " --with libomp-dev");
+  }
   add("openmp-runtime", {"-L" + dir});
   return llvm::Error::success();
 }

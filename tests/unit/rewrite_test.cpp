@@ -990,9 +990,15 @@ TEST(RewriteRule, OpenmpRuntime) {
       input(t.rust, "cc", rooted(Layout::Multiarch, root.path()), {"-fopenmp", "a.c", "-o", "a"}));
   EXPECT_THAT(addedPart(r.argv), Contains("-L" + lib));
   EXPECT_TRUE(applied(r, "openmp-runtime"));
-  // None (Debian's cross packages have only GCC's libgomp): an error, not the
-  // build machine's libomp.so.
-  auto failed = rewriteCommand(input(t.rust, "cc", debianCross(t), {"-fopenmp", "a.c"}));
+  // None, another architecture (Debian's cross packages have only GCC's
+  // libgomp): the linker refuses the build machine's libomp.so, and the
+  // failure is explained after the link.
+  EXPECT_FALSE(
+      applied(rewrite(input(t.rust, "cc", debianCross(t), {"-fopenmp", "a.c"})), "openmp-runtime"));
+  // None, the build machine's architecture (x86_64 musl): an error, since the
+  // glibc-built libomp.so would link without a word.
+  const Target &musl = target("x86_64-unknown-linux-musl");
+  auto failed = rewriteCommand(input(musl.rust, "cc", debianMusl(musl), {"-fopenmp", "a.c"}));
   ASSERT_FALSE(failed);
   EXPECT_THAT(llvm::toString(failed.takeError()), HasSubstr("libomp"));
   // Compiling needs no runtime.
