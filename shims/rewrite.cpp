@@ -456,11 +456,13 @@ llvm::Error Rewriter::addOpenmpRuntime() {
     return llvm::Error::success();
   const std::string dir = sysrootLibomp(*in_.target, in_.sysroot);
   if (dir.empty()) {
-    // Another architecture: ld.lld refuses the build machine's libomp.so as
-    // incompatible and the failed link is explained (openmp-runtime-missing).
+    // Another architecture or Windows: ld.lld refuses the build machine's
+    // libomp.so (incompatible; no -lomp for PE) and the failed link is
+    // explained (openmp-runtime-missing).
     // The same architecture (x86_64 musl) would link it without a word.
     const Target *host = hostTarget();
-    if (!host || llvm::Triple(host->clang).getArch() != llvm::Triple(in_.target->clang).getArch())
+    if (!host || !in_.target->isLinux() ||
+        llvm::Triple(host->clang).getArch() != llvm::Triple(in_.target->clang).getArch())
       return llvm::Error::success();
     return makeError(
         ExitCode::Failure,
