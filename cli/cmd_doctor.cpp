@@ -137,9 +137,12 @@ diag::DoctorLayout makeLayout(const Plan &plan) {
     break;
   }
   case Layout::DebianMusl:
-    layout.hostRooted = true;
+    // On the build machine (/usr/lib/<musl>) or unpacked into a root of its own.
+    layout.hostRooted = s.path == s.libDir;
     layout.ownedDirs = {s.libDir, s.includeDir};
     layout.symlinkDirs = {s.libDir, s.includeDir};
+    if (!layout.hostRooted)
+      layout.symlinkDirs.insert(layout.symlinkDirs.end(), {s.path + "/lib", s.path + "/usr/lib"});
     layout.linkerSysroot = s.libDir; // clang passes its --sysroot on to the linker
     break;
   default:

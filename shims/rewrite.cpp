@@ -63,6 +63,10 @@ const RuleInfo kRules[] = {
     {"musl-runtime",
      "musl links use compiler-rt builtins and no unwinder library: the default runtime is the "
      "build machine's libgcc_s, which is linked against glibc"},
+    {"musl-gcc-runtime",
+     "where clang has no compiler-rt builtins for the architecture (Debian ships them for x86 "
+     "only), musl links take libgcc.a and crtbegin*.o from the GCC runtime in the sysroot "
+     "(libgcc-<v>-dev, which does not depend on the C library) and no unwinder library"},
     {"use-lld",
      "links use the ld.lld crosshim found (--ld-path): it handles every ELF target, and the "
      "unversioned ld.lld that -fuse-ld=lld searches for may not exist (Debian ships ld.lld-16)"},
@@ -370,6 +374,10 @@ llvm::Expected<RewriteResult> Rewriter::run() {
   }
   if (link && target.isMusl() && in_.compilerRtBuiltins)
     add("musl-runtime", {"--rtlib=compiler-rt", "--unwindlib=none"});
+  else if (link && target.isMusl() && in_.sysroot.layout == Layout::DebianMusl &&
+           !in_.sysroot.gccRuntimeDir.empty())
+    add("musl-gcc-runtime", {"--rtlib=libgcc", "--unwindlib=none", "-B" + in_.sysroot.gccRuntimeDir,
+                             "-L" + in_.sysroot.gccRuntimeDir});
   if (link) {
     if (userChoseLinker_)
       note("use-lld", "skipped: the arguments choose their own linker");

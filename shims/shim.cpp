@@ -62,6 +62,13 @@ bool haveCompilerRtBuiltins(llvm::StringRef clang, const Target &target) {
   return false;
 }
 
+// A C++ standard library for musl: Debian's musl-dev has none.
+bool muslHasCxxLibrary(const Sysroot &s) {
+  return llvm::sys::fs::exists(s.includeDir + "/c++") ||
+         llvm::sys::fs::exists(s.libDir + "/libstdc++.a") ||
+         llvm::sys::fs::exists(s.libDir + "/libc++.a");
+}
+
 // Replaces argv[1..] by one @file in a fresh private directory (removed
 // with the returned TempDir).
 llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
@@ -103,6 +110,8 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan) {
   case Layout::DebianCross:
     return {s.path + "/lib"};
   case Layout::DebianMusl:
+    if (!s.gccRuntimeDir.empty())
+      return {s.libDir, s.gccRuntimeDir};
     return {s.libDir};
   case Layout::MsvcXwin:
   case Layout::MsvcWinsysroot:
@@ -446,6 +455,20 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     in.keepDll = envFlag("CROSSHIM_MSVC_DLL");
   }
   const Mode mode = classifyMode(in.args);
+  if (target->isMusl() && name.tool->kind == ToolKind::CxxCompiler && mode != Mode::Info &&
+      in.sysroot.layout == Layout::DebianMusl && !muslHasCxxLibrary(in.sysroot) &&
+      !llvm::any_of(in.args, [](const std::string &a) {
+        return a == "-nostdinc++" || a == "-nostdlib++" || a == "-nostdlib" ||
+               a == "-ffreestanding";
+      }))
+    return makeError(ExitCode::Failure,
+                     "Debian has no libstdc++ for musl (nor libc++): the " + target->rust.str() +
+                         " sysroot " + in.sysroot.path +
+                         " has C only; build the C++ parts for the -gnu target, or set `sysroot` "
+                         "under [target." +
+                         target->rust.str() +
+                         "] in crosshim.toml to a musl root with a C++ library (an Alpine "
+                         "minirootfs with libstdc++-dev)");
   // Only links keep colours on a terminal: no ioctl on the compile path.
   in.stderrIsTerminal = mode == Mode::Link && isatty(STDERR_FILENO);
   if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::Preprocessor &&
@@ -461,12 +484,14 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     if (target->isMusl()) {
       in.compilerRtBuiltins = haveCompilerRtBuiltins(program->path, *target);
       if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl &&
-          !options.toolsMayBeMissing)
+          in.sysroot.gccRuntimeDir.empty() && !options.toolsMayBeMissing)
         return makeError(
             ExitCode::Failure,
             "musl links with Debian's musl-dev need compiler-rt's " +
                 compilerRtBuiltinsName(*target) + " next to " + program->path +
-                " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev)");
+                " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev), or a "
+                "GCC runtime in the sysroot (`crosshim sysroot create --target " +
+                target->rust.str() + "` adds libgcc-12-dev's)");
     }
   }
 

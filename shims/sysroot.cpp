@@ -83,6 +83,8 @@ std::string describeLayout(const Sysroot &sysroot) {
   std::string text = layoutName(sysroot.layout).str();
   if (sysroot.layout == Layout::Multiarch && sysroot.path != "/")
     text += sysroot.mergedUsr ? ", merged /usr" : ", split /usr";
+  if (sysroot.layout == Layout::DebianMusl && !sysroot.gccRuntimeDir.empty())
+    text += ", GCC runtime " + sysroot.gccRuntimeDir;
   if (sysroot.layout == Layout::Mingw)
     text += sysroot.gccRuntimeDir.empty() ? ", no GCC runtime (llvm-mingw style)"
                                           : ", GCC runtime " + sysroot.gccRuntimeDir;
@@ -134,6 +136,20 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
   }
   if (target.isMusl()) {
     s.layout = Layout::Musl;
+    const std::string lib = s.path + "/usr/lib/" + multiarch;
+    const std::string include = s.path + "/usr/include/" + multiarch;
+    if (exists(lib + "/crt1.o") && exists(include + "/stdio.h")) {
+      // Debian's musl-dev unpacked into a root (`sysroot create`): musl's
+      // flat directories, and GCC's runtime from libgcc-<v>-dev beside them.
+      s.layout = Layout::DebianMusl;
+      s.libDir = lib;
+      s.includeDir = include;
+      s.gccToolchain = lib;
+      std::error_code ec;
+      for (llvm::sys::fs::directory_iterator it(s.path + "/usr/lib/gcc", ec), end;
+           !ec && it != end && s.gccRuntimeDir.empty(); it.increment(ec))
+        s.gccRuntimeDir = findMingwGccRuntime(it->path());
+    }
   } else if (exists(path + "/usr/lib/" + multiarch) || exists(path + "/lib/" + multiarch)) {
     s.layout = Layout::Multiarch;
   } else if (exists(path + "/lib/libc.so.6") && exists(path + "/include/stdio.h")) {

@@ -17,7 +17,8 @@ enum class Layout {
   Host,           // the build machine itself: no sysroot flags at all
   Multiarch,      // Debian/Ubuntu root: usr/lib/<multiarch>; split or merged /usr
   DebianCross,    // Debian cross packages: /usr/<gnu-triple> + /usr/lib/gcc-cross
-  DebianMusl,     // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>
+  DebianMusl,     // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>,
+                  // on the build machine or unpacked into a root (`sysroot create`)
   Musl,           // a musl root (Alpine style): usr/include, usr/lib/crt1.o, lib/ld-musl-*
   Mingw,          // mingw-w64: Debian's /usr/<gnu> (+ /usr/lib/gcc/<gnu>/<ver>) or llvm-mingw
   MsvcXwin,       // Microsoft CRT + Windows SDK as xwin splat / cargo-xwin's cache lays it out
@@ -37,6 +38,8 @@ struct Sysroot {
   std::string source;       // where it came from, for `crosshim which`
   // Mingw: libgcc, libstdc++ and their DLLs (/usr/lib/gcc/<gnu>/<ver>), which
   // clang does not find by itself; empty for llvm-mingw (compiler-rt, libc++).
+  // DebianMusl in a root: GCC's libgcc.a and crtbegin*.o (libgcc-<v>-dev),
+  // the runtime of musl links where clang has no compiler-rt builtins.
   std::string gccRuntimeDir;
   // Msvc*: the header and library directories for the target's architecture,
   // which clang-cl gets as /imsvc and lld-link as /libpath:.

@@ -22,6 +22,7 @@ using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::IsSupersetOf;
 using ::testing::Not;
 
 using Args = std::vector<std::string>;
@@ -530,6 +531,25 @@ TEST(RewriteRule, MuslRuntime) {
   EXPECT_THAT(argvOf(glibc), Not(Contains("--rtlib=compiler-rt")));
 }
 
+TEST(RewriteRule, MuslGccRuntime) {
+  // A musl sysroot made by `sysroot create`, for an architecture clang has
+  // no compiler-rt builtins for: GCC's libgcc.a and crtbegin*.o from the root.
+  const Target &musl = target("aarch64-unknown-linux-musl");
+  Sysroot s = debianMusl(musl);
+  s.gccRuntimeDir = "/r/usr/lib/gcc/aarch64-linux-gnu/12";
+  RewriteInput link = input(musl.rust, "cc", s, {"x.o", "-o", "x"});
+  RewriteResult r = rewrite(link);
+  EXPECT_THAT(addedPart(r.argv), IsSupersetOf({"--rtlib=libgcc", "--unwindlib=none",
+                                               "-B/r/usr/lib/gcc/aarch64-linux-gnu/12",
+                                               "-L/r/usr/lib/gcc/aarch64-linux-gnu/12"}));
+  EXPECT_TRUE(applied(r, "musl-gcc-runtime"));
+  // compiler-rt, where clang has it, comes first;
+  link.compilerRtBuiltins = true;
+  EXPECT_THAT(argvOf(link), Not(Contains("--rtlib=libgcc")));
+  // only when linking.
+  EXPECT_THAT(argvOf(input(musl.rust, "cc", s, {"-c", "x.c"})), Not(Contains("--rtlib=libgcc")));
+}
+
 TEST(RewriteRule, UseLld) {
   const Target &t = target("aarch64-unknown-linux-gnu");
   const std::string ldPath = std::string("--ld-path=") + kLld;
@@ -855,6 +875,7 @@ const std::set<std::string> kTestedRules = {
     "sysroot",
     "cpu-defaults",
     "musl-runtime",
+    "musl-gcc-runtime",
     "use-lld",
     "rustup-self-contained-lld",
     "config-flags",
