@@ -28,13 +28,14 @@ const llvm::StringRef kTargetTools[] = {"cc",    "c++",  "cpp",     "ar",       
                                         "ld",    "nm",   "objcopy", "objdump",   "readelf",
                                         "strip", "size", "strings", "addr2line", "pkg-config"};
 const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
-// Only for the targets ToolInfo::supports (Windows, MSVC); `ld` is left out for MSVC.
-const llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "cl", "link", "lib"};
+// Only for the targets ToolInfo::supports (Windows, MSVC, Darwin); `ld` is left out for MSVC.
+const llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "cl",  "link",
+                                         "lib",     "xcrun",   "lipo"};
 // crosshim's own tools, named after the Rust triple only (cargo's runner).
 const llvm::StringRef kRustOnlyTools[] = {"run"};
-const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",  "g++", "cpp",
-                                            "ar",      "ranlib",  "ld",   "nm",  "objcopy",
-                                            "objdump", "readelf", "strip"};
+const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",   "g++",  "cpp",
+                                            "ar",      "ranlib",  "ld",    "nm",   "objcopy",
+                                            "objdump", "readelf", "strip", "xcrun"};
 
 // `to` relative to directory `fromDir` (both canonical, absolute).
 std::string relativePath(llvm::StringRef fromDir, llvm::StringRef to) {

@@ -3,6 +3,7 @@
 #include "support/errors.h"
 
 #include <llvm/ADT/StringExtras.h>
+#include <llvm/ADT/Triple.h>
 #include <llvm/Support/Path.h>
 
 namespace crosshim {
@@ -32,6 +33,8 @@ const ToolInfo kTools[] = {
     {"lib", "llvm-lib", ToolKind::BinaryTool, ToolFor::Msvc},
     {"dlltool", "llvm-dlltool", ToolKind::BinaryTool, ToolFor::Windows},
     {"windres", "llvm-windres", ToolKind::BinaryTool, ToolFor::Windows},
+    {"xcrun", "", ToolKind::Xcrun, ToolFor::Darwin},
+    {"lipo", "llvm-lipo", ToolKind::BinaryTool, ToolFor::Darwin},
     {"run", "", ToolKind::Runner},
     {"pkg-config", "", ToolKind::PkgConfig},
 };
@@ -119,9 +122,12 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
                                           base.str() + "'; known tools: " + known);
   }
 
-  // A glibc floor rides on the target: x86_64-unknown-linux-gnu.2.17
+  // A glibc floor rides on the target: x86_64-unknown-linux-gnu.2.17; a dot
+  // in osxcross's x86_64-apple-darwin20.4 is the Darwin version.
   llvm::StringRef triple = spec, floor;
   size_t dot = spec.find('.');
+  if (dot != llvm::StringRef::npos && llvm::Triple(spec).isOSDarwin())
+    dot = llvm::StringRef::npos;
   if (dot != llvm::StringRef::npos) {
     triple = spec.substr(0, dot);
     floor = spec.substr(dot + 1);
@@ -143,6 +149,7 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
   if (!tool->supports(*target)) {
     std::string why = tool->only == ToolFor::Msvc      ? "an MSVC tool (for *-pc-windows-msvc)"
                       : tool->only == ToolFor::Windows ? "a Windows tool"
+                      : tool->only == ToolFor::Darwin  ? "an Apple tool (for *-apple-darwin)"
                                                        : "not an MSVC tool";
     std::string instead = tool->only == ToolFor::NotMsvc
                               ? " (the MSVC linker is " + target->rust.str() + "-link)"

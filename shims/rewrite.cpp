@@ -130,6 +130,26 @@ const RuleInfo kRules[] = {
     {"msvc-crt-static",
      "cargo tells build scripts about +crt-static in CARGO_CFG_TARGET_FEATURE; C compiled with "
      "clang-cl then gets /MT (the static CRT, like Rust's objects) unless it chose /MT or /MD"},
+    {"darwin-sdk",
+     "the macOS SDK crosshim found is the -isysroot of Darwin compiles and links; clang passes it "
+     "to ld64.lld as -syslibroot, where libSystem.tbd and the frameworks are"},
+    {"darwin-min-version",
+     "-mmacosx-version-min from MACOSX_DEPLOYMENT_TARGET, else rustc's defaults (10.12 for "
+     "x86_64, 11.0 for arm64): without one clang 14 turns arm64-apple-darwin into iOS 5; never "
+     "added when the arguments give one, also inside --target (arm64-apple-macosx12.0)"},
+    {"darwin-versioned-target",
+     "a --target with a macOS version (arm64-apple-macosx12.0) is the build's minimum macOS: it "
+     "stays as given, in place of the shim's unversioned one"},
+    {"darwin-ld64",
+     "Darwin links use ld64.lld through -fuse-ld=lld, so clang passes -platform_version (a path "
+     "in --ld-path makes it pass the old -macosx_version_min, which ld64.lld rejects)"},
+    {"darwin-libcxx",
+     "Darwin C++ uses the SDK's libc++: -stdlib=libc++ (clang 14 would pick libstdc++), and "
+     "-nostdinc++ -isystem <sdk>/usr/include/c++/v1 so that a build machine's libc++-dev headers "
+     "are never searched first"},
+    {"darwin-ld",
+     "<triple>-ld runs ld64.lld with the SDK as -syslibroot, the target's -arch and "
+     "-platform_version macos <minimum> <sdk version>, unless the arguments give them"},
     {"user-sysroot",
      "a --sysroot in the arguments is the build's own choice: crosshim adds no layout flags of its "
      "own, which would otherwise override it on the linker's side"},
@@ -271,6 +291,7 @@ void Rewriter::addSysrootFlags(bool link) {
     return;
   case Layout::MsvcXwin: // MSVC targets are rewritten by rewrite_msvc.cpp
   case Layout::MsvcWinsysroot:
+  case Layout::MacSdk: // and Darwin targets by rewrite_darwin.cpp
     return;
   case Layout::Multiarch:
   case Layout::Musl:
@@ -429,6 +450,8 @@ const RuleInfo &rule(llvm::StringRef name) {
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input) {
   if (input.target->isMsvc())
     return rewriteMsvcCommand(input);
+  if (input.target->isDarwin())
+    return rewriteDarwinCommand(input);
   return Rewriter(input).run();
 }
 

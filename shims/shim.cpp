@@ -3,6 +3,7 @@
 #include "shims/args.h"
 #include "shims/launcher.h"
 #include "shims/masquerade.h"
+#include "shims/xcrun.h"
 #include "support/env.h"
 #include "support/errors.h"
 #include "support/log.h"
@@ -11,6 +12,7 @@
 #include "diagnostics/audit.h"
 #include "diagnostics/coff.h"
 #include "diagnostics/explain.h"
+#include "diagnostics/explain_darwin.h"
 #include "diagnostics/linker_output.h"
 #include "diagnostics/report.h"
 #include "diagnostics/resolve.h"
@@ -116,6 +118,8 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan) {
   case Layout::MsvcXwin:
   case Layout::MsvcWinsysroot:
     return s.libDirs;
+  case Layout::MacSdk: // ld64.lld's -syslibroot: <sdk>/usr/lib
+    return {s.path + "/usr/lib"};
   case Layout::Mingw: // clang's MinGW driver: <root>/<gnu>/lib and <root>/lib
     return {s.path + "/" + plan.target->gnu.str() + "/lib", s.path + "/lib", s.gccRuntimeDir};
   default:
@@ -311,7 +315,22 @@ diag::LinkContext linkContext(const Plan &plan) {
   return context;
 }
 
+// What a Darwin link's messages are read against: the SDK and the architecture.
+static diag::DarwinLinkContext darwinLinkContext(const Plan &plan) {
+  diag::DarwinLinkContext context;
+  if (plan.sysroot && plan.sysroot->layout == Layout::MacSdk)
+    context.sdk = plan.sysroot->path;
+  context.arch =
+      llvm::Triple(plan.target->clang).getArch() == llvm::Triple::x86_64 ? "x86_64" : "arm64";
+  context.arguments.assign(plan.command.argv.begin() + 1, plan.command.argv.end());
+  return context;
+}
+
 void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Report &report) {
+  if (plan.target && plan.target->isDarwin()) {
+    diag::explainDarwinLink(linkerOutput, darwinLinkContext(plan), report);
+    return;
+  }
   std::vector<diag::LinkerEvent> events = diag::parseLinkerOutput(linkerOutput);
   if (events.empty())
     return;
@@ -405,7 +424,22 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
                                           ", which is not a glibc target");
 
   Toolchain toolchain(settings, config->path);
-  auto program = toolchain.find(name.tool->llvmName);
+  if (name.tool->kind == ToolKind::Xcrun) {
+    // Answered by crosshim itself (xcrun.cpp), from the SDK.
+    auto sysroot = findSysroot(*target, settings, config->path);
+    if (!sysroot)
+      return sysroot.takeError();
+    plan.sysroot = *sysroot;
+    plan.program = {selfExecutable(), "crosshim answers xcrun from the macOS SDK"};
+    plan.command.mode = Mode::Info;
+    plan.command.argv.push_back(selfExecutable());
+    plan.command.argv.insert(plan.command.argv.end(), args.begin(), args.end());
+    return plan;
+  }
+  // ld64.lld for Darwin: <triple>-ld is Apple's ld64 to build systems.
+  auto program = toolchain.find(target->isDarwin() && name.tool->kind == ToolKind::Linker
+                                    ? llvm::StringRef("ld64.lld")
+                                    : name.tool->llvmName);
   if (!program) {
     if (!options.toolsMayBeMissing)
       return program.takeError();
@@ -454,6 +488,8 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
                           !envOr("OUT_DIR").empty();
     in.keepDll = envFlag("CROSSHIM_MSVC_DLL");
   }
+  if (target->isDarwin())
+    in.macosDeploymentTarget = envOr("MACOSX_DEPLOYMENT_TARGET");
   const Mode mode = classifyMode(in.args);
   if (target->isMusl() && name.tool->kind == ToolKind::CxxCompiler && mode != Mode::Info &&
       in.sysroot.layout == Layout::DebianMusl && !muslHasCxxLibrary(in.sysroot) &&
@@ -473,8 +509,9 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   in.stderrIsTerminal = mode == Mode::Link && isatty(STDERR_FILENO);
   if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::Preprocessor &&
       mode != Mode::Compile) {
-    // A link needs ld.lld; an information query (--version, -print-*) can do without.
-    auto lld = toolchain.find("ld.lld");
+    // A link needs ld.lld (ld64.lld for Darwin, which clang finds itself through
+    // -fuse-ld=lld); an information query (--version, -print-*) can do without.
+    auto lld = toolchain.find(target->isDarwin() ? "ld64.lld" : "ld.lld");
     if (lld)
       in.lld = lld->path;
     else if (mode == Mode::Link && !options.toolsMayBeMissing)
@@ -569,6 +606,8 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     log.line("in", incoming);
   }
 
+  if (name.tool->kind == ToolKind::Xcrun)
+    return runXcrun(name, argv0, args);
   // `<shim> --crosshim-fingerprint`: for ccache's compiler_check (launcher.h).
   if (args.size() == 1 && args[0] == "--crosshim-fingerprint" && name.tool->isCompilerDriver()) {
     auto plan = makePlan(name, {"-c", "-"});
@@ -709,6 +748,9 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
       diag::explainWindowsLinkWarnings(diag::parseLinkerOutput(status->stderrCopy), context,
                                        *report);
       diag::auditWindowsOutput(linkOutput(cmd.argv, true), context.coffMachine, *report);
+    } else if (linked && plan->target->isDarwin()) {
+      // ld64.lld's warnings that point at a problem (a newer minimum macOS).
+      diag::explainDarwinLink(status->stderrCopy, darwinLinkContext(*plan), *report);
     } else if (!llvm::sys::fs::is_directory(plan->sysroot->path))
       // Removed while the link ran: findings about the files it lacks would
       // send the user installing packages into a sysroot that is gone.

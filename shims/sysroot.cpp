@@ -73,6 +73,8 @@ llvm::StringRef layoutName(Layout layout) {
     return "msvc-xwin";
   case Layout::MsvcWinsysroot:
     return "msvc-winsysroot";
+  case Layout::MacSdk:
+    return "macos-sdk";
   case Layout::Plain:
     return "plain";
   }
@@ -83,6 +85,8 @@ std::string describeLayout(const Sysroot &sysroot) {
   std::string text = layoutName(sysroot.layout).str();
   if (sysroot.layout == Layout::Multiarch && sysroot.path != "/")
     text += sysroot.mergedUsr ? ", merged /usr" : ", split /usr";
+  if (sysroot.layout == Layout::MacSdk && !sysroot.sdkVersion.empty())
+    text += " " + sysroot.sdkVersion;
   if (sysroot.layout == Layout::DebianMusl && !sysroot.gccRuntimeDir.empty())
     text += ", GCC runtime " + sysroot.gccRuntimeDir;
   if (sysroot.layout == Layout::Mingw)
@@ -114,6 +118,11 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
   if (target.isMsvc()) {
     s.mergedUsr = false;
     classifyMsvcSysroot(target, path, s); // Plain when it is neither layout
+    return s;
+  }
+  if (target.isDarwin()) {
+    s.mergedUsr = false;
+    classifyMacSdk(path, s); // Plain when there is no SDK
     return s;
   }
   if (target.isMingw()) {
@@ -176,6 +185,11 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     if (target.isMsvc())
       if (auto err = checkMsvcSysroot(target, s))
         return err;
+    if (target.isDarwin() && s.layout != Layout::MacSdk)
+      return makeError(ExitCode::Failure,
+                       "the sysroot for " + target.rust.str() + " from " + source + " is " + path +
+                           ", which is not a macOS SDK (no SDKSettings.json or "
+                           "usr/lib/libSystem.tbd) and holds none (SDKs/MacOSX*.sdk)");
     return s;
   };
 
@@ -209,6 +223,8 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
 
   if (target.isMsvc())
     return findMsvcSysroot(target, std::move(looked), envKey);
+  if (target.isDarwin())
+    return findMacSdk(target, std::move(looked), envKey);
 
   if (target.isMingw()) {
     const std::string cross = "/usr/" + target.gnu.str();
