@@ -4,6 +4,7 @@
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/JSON.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 
@@ -101,6 +102,55 @@ std::vector<std::pair<std::string, std::string>> sdkLibraries(llvm::StringRef sd
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+size_t checkMacSdk(llvm::StringRef sdk, llvm::StringRef arch, Report &report) {
+  const std::string settings = sdk.str() + "/SDKSettings.json";
+  const std::string text = readText(settings);
+  if (text.empty()) {
+    report.add({"macos-sdk-incomplete",
+                Severity::Warning,
+                "the SDK has no SDKSettings.json: clang cannot tell its version",
+                {{settings, "", "missing"}},
+                "use the SDK folder itself (MacOSX<version>.sdk, as Xcode or osxcross ship it)"});
+  } else {
+    auto json = llvm::json::parse(text);
+    const llvm::json::Object *o = json ? json->getAsObject() : nullptr;
+    if (!json)
+      llvm::consumeError(json.takeError());
+    for (const char *key : {"Version", "MaximumDeploymentTarget"})
+      if (!o || !o->getString(key))
+        report.add({"macos-sdk-incomplete", Severity::Warning,
+                    std::string("SDKSettings.json has no \"") + key + "\"" +
+                        (llvm::StringRef(key) == "Version"
+                             ? ": clang and xcrun cannot tell the SDK's version"
+                             : ": clang warns -Wdarwin-sdk-settings (an error with -Werror)"),
+                    {{settings, "", std::string("no ") + key}},
+                    "use the SDK as Apple ships it (its SDKSettings.json is complete)"});
+  }
+  const std::string system = sdk.str() + "/usr/lib/libSystem.tbd";
+  if (!llvm::sys::fs::exists(system))
+    report.add({"macos-sdk-incomplete",
+                Severity::Error,
+                "the SDK has no usr/lib/libSystem.tbd: every link needs -lSystem",
+                {{system, "", "missing"}},
+                "point crosshim at a complete MacOSX<version>.sdk"});
+  size_t read = 0;
+  for (const auto &[path, spelling] : sdkLibraries(sdk)) {
+    auto stub = parseTbd(readText(path));
+    if (!stub)
+      continue;
+    ++read;
+    if (!stub->hasArch(arch))
+      report.add(
+          {"macos-tbd-arch-missing",
+           path == system ? Severity::Error : Severity::Warning,
+           path + " has no " + arch.str() + " slice (" + spelling + " fails in " + arch.str() +
+               " links)",
+           {{path, "", "targets: " + llvm::join(stub->targets, ", ")}},
+           "use an SDK whose stubs list " + arch.str() + "-macos (macOS 11 or newer for arm64)"});
+  }
+  return read;
 }
 
 void explainDarwinLink(llvm::StringRef output, const DarwinLinkContext &context, Report &report) {

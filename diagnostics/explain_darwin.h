@@ -42,6 +42,11 @@ struct DarwinLinkContext {
 /// -framework spelling).
 std::vector<std::pair<std::string, std::string>> sdkLibraries(llvm::StringRef sdk);
 
+/// `crosshim doctor` for a macOS SDK: SDKSettings.json (Version,
+/// MaximumDeploymentTarget), usr/lib/libSystem.tbd, and the architecture in
+/// every .tbd of usr/lib and the frameworks. Returns how many .tbd it read.
+size_t checkMacSdk(llvm::StringRef sdk, llvm::StringRef arch, Report &report);
+
 /// Reads ld64.lld's output (a failed or a successful link) and adds findings.
 void explainDarwinLink(llvm::StringRef linkerOutput, const DarwinLinkContext &context,
                        Report &report);

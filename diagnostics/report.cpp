@@ -29,7 +29,7 @@ llvm::ArrayRef<llvm::StringRef> knownKinds() {
       "dllimport-mismatch", "import-library-missing", "crt-model-mismatch",
       // macOS (Mach-O links against the SDK's .tbd stubs)
       "macos-library-missing", "macos-compiler-rt-missing", "macos-tbd-arch-missing",
-      "macos-min-version-newer",
+      "macos-min-version-newer", "macos-sdk-incomplete",
       // nothing more specific known
       "undefined-symbol"};
   return kinds;

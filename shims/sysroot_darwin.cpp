@@ -114,7 +114,8 @@ llvm::Expected<Sysroot> findMacSdk(const Target &target, std::vector<std::string
   }
   // osxcross: <dir>/target/bin (its x86_64-apple-darwin<N>-clang) on PATH,
   // the SDK in <dir>/target/SDK.
-  for (llvm::StringRef dir : llvm::split(envOr("PATH"), ':')) {
+  const std::string path = envOr("PATH");
+  for (llvm::StringRef dir : llvm::split(path, ':')) {
     dir = dir.rtrim('/');
     if (!dir.endswith("/bin"))
       continue;
