@@ -120,7 +120,8 @@ size_t checkMacSdk(llvm::StringRef sdk, llvm::StringRef arch, Report &report) {
       llvm::consumeError(json.takeError());
     for (const char *key : {"Version", "MaximumDeploymentTarget"})
       if (!o || !o->getString(key))
-        report.add({"macos-sdk-incomplete", Severity::Warning,
+        report.add({"macos-sdk-incomplete",
+                    Severity::Warning,
                     std::string("SDKSettings.json has no \"") + key + "\"" +
                         (llvm::StringRef(key) == "Version"
                              ? ": clang and xcrun cannot tell the SDK's version"

@@ -8,7 +8,8 @@
 # statically, both run under qemu-user through <triple>-run, and the link
 # takes nothing from glibc or the build machine, LIBRARY_PATH or not. doctor
 # finds nothing wrong; a glibc-built library in the musl link is a
-# musl-glibc-mix finding. C++ has no musl libstdc++ in Debian: a clear error.
+# musl-glibc-mix finding. Debian's rustc links a #![no_core] crate (Debian has
+# no musl Rust std) that runs. C++ has no musl libstdc++ in Debian: a clear error.
 source "$(dirname "$0")/common.sh"
 
 arch_info "${1:?usage: musl-debian.sh aarch64|armv7|i686}"
@@ -83,6 +84,33 @@ ok "$SHIMS/$TRIPLE-cc" -shared -fPIC gdep.c -Wl,-soname,libgdep.so -o libgdep.so
 expect_fail_with_code 1 env CROSSHIM_REPORT="$WORK/mix.json" "$cc" usedep.c -L. -lgdep -o usegdep
 expect_contains "$ERR" "error [musl-glibc-mix]: libgdep.so was built against glibc; the program is linked for musl" "stderr"
 expect_eq "$(report_kinds "$WORK/mix.json")" "musl-glibc-mix" "CROSSHIM_REPORT"
+
+echo "== Rust: Debian's rustc links a #![no_core] crate (no musl std in Debian) through the shim"
+need_cmd /usr/bin/rustc "apt-get install rustc"
+cat >nocore.rs <<'EOF'
+#![feature(no_core, lang_items)]
+#![no_core]
+#![no_main]
+#[lang = "sized"] pub trait Sized {}
+#[lang = "copy"] pub trait Copy {}
+#[link(name = "c")] extern "C" { fn puts(s: *const u8) -> i32; }
+#[no_mangle] pub extern "C" fn main() -> i32 { unsafe { puts("no_core on musl\0" as *const str as *const u8); } 0 }
+EOF
+# -C link-self-contained=no: the sysroot's crt1.o and libc, not rustup's self-contained copies.
+rust=(env RUSTC_BOOTSTRAP=1 /usr/bin/rustc --target "$T" -C panic=abort -C link-self-contained=no
+    -C linker="$cc" nocore.rs -o nocore)
+extra=()
+if [[ $1 == armv7 ]]; then
+    # A #![no_core] crate has no compiler_builtins: musl's libc.a needs
+    # __aeabi_uidiv, and rustc's -nodefaultlibs keeps libgcc out. The finding says so.
+    expect_fail_with_code 1 "${rust[@]}"
+    expect_contains "$ERR" "error [library-not-on-command-line]: undefined symbol __aeabi_uidiv: libgcc.a defines it, but it is not linked" "rustc's link"
+    extra=(-C link-arg=-lgcc)
+fi
+ok "${rust[@]}" "${extra[@]}"
+expect_eq "$(elf_interp nocore)" "" "program interpreter of the Rust program (+crt-static)"
+ok "$SHIMS/$T-run" ./nocore
+expect_eq "$OUT" "no_core on musl" "output of the Rust program"
 
 echo "== C++: no musl libstdc++ in Debian"
 printf '#include <cstdio>\nint main() { std::puts("c++"); }\n' >hello.cpp
