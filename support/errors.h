@@ -10,8 +10,8 @@
 namespace crosshim {
 
 enum class ExitCode : int {
-  Failure = 1,    // the requested work failed (no sysroot, tool missing, ...)
-  Usage = 2,      // bad command line, bad configuration file, bad program name
+  Failure = 1, // the requested work failed (no sysroot, tool missing, ...)
+  Usage = 2,   // bad command line, bad configuration file, bad program name
   NotFound = 127, // a program to run (or its emulator) is not there, as a shell says it
 };
 
