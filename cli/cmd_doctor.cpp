@@ -12,9 +12,11 @@
 #include "shims/shim.h"
 
 #include "diagnostics/doctor.h"
+#include "diagnostics/explain_darwin.h"
 #include "diagnostics/libc_info.h"
 #include "diagnostics/report.h"
 
+#include <llvm/ADT/Triple.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/FormatVariadic.h>
 #include <llvm/Support/Path.h>
@@ -137,9 +139,12 @@ diag::DoctorLayout makeLayout(const Plan &plan) {
     break;
   }
   case Layout::DebianMusl:
-    layout.hostRooted = true;
+    // On the build machine (/usr/lib/<musl>) or unpacked into a root of its own.
+    layout.hostRooted = s.path == s.libDir;
     layout.ownedDirs = {s.libDir, s.includeDir};
     layout.symlinkDirs = {s.libDir, s.includeDir};
+    if (!layout.hostRooted)
+      layout.symlinkDirs.insert(layout.symlinkDirs.end(), {s.path + "/lib", s.path + "/usr/lib"});
     layout.linkerSysroot = s.libDir; // clang passes its --sysroot on to the linker
     break;
   default:
@@ -226,7 +231,8 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
   const TargetSettings settings = config->forTarget(target);
   Toolchain toolchain(settings, config->path);
   auto clang = toolchain.find("clang");
-  auto lld = toolchain.find("ld.lld");
+  const llvm::StringRef linkerName = target.isDarwin() ? "ld64.lld" : "ld.lld";
+  auto lld = toolchain.find(linkerName);
   std::string clangError, lldError;
   if (!clang)
     clangError = llvm::toString(clang.takeError());
@@ -264,6 +270,11 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
     report = diag::runDoctorChecks(layout, stats);
   if (target.isLinux() && &target != hostTarget())
     diag::checkHostPaths(diag::hostPathVariables(), {}, hostPathContext(plan), report);
+  size_t tbdRead = 0;
+  if (target.isDarwin() && sysroot.layout == Layout::MacSdk)
+    tbdRead = diag::checkMacSdk(
+        sysroot.path,
+        llvm::Triple(target.clang).getArch() == llvm::Triple::x86_64 ? "x86_64" : "arm64", report);
   report.sortBySeverity();
 
   std::optional<std::string> glibc;
@@ -284,21 +295,23 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
       skippedConfigs.push_back(llvm::json::Object{{"path", s.path}, {"reason", s.reason}});
     root["skipped_configs"] = std::move(skippedConfigs);
     root["layout"] = describeLayout(sysroot);
-    root["libc"] = target.isMusl()    ? "musl"
-                   : target.isMingw() ? "mingw-w64"
-                   : target.isMsvc()  ? "msvc"
-                                      : "glibc";
+    root["libc"] = target.isMusl()     ? "musl"
+                   : target.isMingw()  ? "mingw-w64"
+                   : target.isMsvc()   ? "msvc"
+                   : target.isDarwin() ? "libSystem"
+                                       : "glibc";
     root["glibc"] = glibc ? llvm::json::Value(*glibc) : llvm::json::Value(nullptr);
     root["toolchain"] = llvm::json::Object{
         {"clang", clang ? llvm::json::Value(clang->path) : llvm::json::Value(nullptr)},
-        {"ld.lld", lld ? llvm::json::Value(lld->path) : llvm::json::Value(nullptr)}};
+        {linkerName, lld ? llvm::json::Value(lld->path) : llvm::json::Value(nullptr)}};
     os << llvm::formatv("{0:2}", value) << "\n";
     return status;
   }
 
   os << "crosshim doctor: " << target.rust << "\n";
   os << "  clang:   " << (clang ? clang->path : "not found: " + clangError) << "\n";
-  os << "  ld.lld:  " << (lld ? lld->path : "not found: " + lldError) << "\n";
+  os << "  " << (target.isDarwin() ? "ld64.lld:" : "ld.lld: ") << " "
+     << (lld ? lld->path : "not found: " + lldError) << "\n";
   os << "  sysroot: " << sysroot.path << " [" << describeLayout(sysroot) << "] from "
      << sysroot.source << "\n";
   os << "  config:  " << (config->path.empty() ? "(none)" : config->path) << "\n";
@@ -308,9 +321,13 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
      << (target.isMusl()    ? std::string("musl")
          : target.isMingw() ? std::string("mingw-w64 (msvcrt)")
          : target.isMsvc()  ? std::string("Microsoft CRT")
-                            : "glibc " + glibc.value_or("(version unknown: no readable libc.so.6)"))
+         : target.isDarwin()
+             ? std::string("libSystem (macOS SDK " + sysroot.sdkVersion + ")")
+             : "glibc " + glibc.value_or("(version unknown: no readable libc.so.6)"))
      << "\n";
-  if (target.isWindows())
+  if (target.isDarwin())
+    os << "  checked: SDKSettings.json, " << tbdRead << " .tbd stubs (usr/lib and frameworks)\n";
+  else if (target.isWindows())
     os << "  checked: nothing: the sysroot checks are for ELF targets (Windows link failures are "
           "explained when they happen)\n";
   else
@@ -328,7 +345,7 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
   else
     os << counts[2] << " error(s), " << counts[1] << " warning(s), " << counts[0] << " note(s)";
   if (!clang || !lld)
-    os << "; " << (!clang ? "clang" : "ld.lld") << " not found";
+    os << "; " << (!clang ? llvm::StringRef("clang") : linkerName) << " not found";
   os << "\n";
   return status;
 }

@@ -4,10 +4,10 @@
 // created under a temporary name and renamed into place, and nothing that is
 // not a link to crosshim is ever replaced or removed.
 #include "cli/commands.h"
-#include "support/errors.h"
 #include "shims/program_name.h"
 #include "shims/targets.h"
 #include "shims/toolchain.h"
+#include "support/errors.h"
 
 #include <llvm/ADT/StringSet.h>
 #include <llvm/Support/FileSystem.h>
@@ -29,13 +29,15 @@ const llvm::StringRef kTargetTools[] = {"cc",   "c++",     "cpp",       "clang",
                                         "nm",   "objcopy", "objdump",   "readelf",     "strip",
                                         "size", "strings", "addr2line", "pkg-config"};
 const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
-// Only for the targets ToolInfo::supports (Windows, MSVC); `ld` is left out for MSVC.
-const llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "widl", "cl", "link", "lib"};
+// Only for the targets ToolInfo::supports (Windows, MinGW, MSVC, Darwin); `ld` is left out for
+// MSVC.
+const llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "widl",  "cl",
+                                         "link",    "lib",     "xcrun", "lipo"};
 // crosshim's own tools, named after the Rust triple only (cargo's runner).
 const llvm::StringRef kRustOnlyTools[] = {"run"};
-const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",  "g++", "cpp",
-                                            "ar",      "ranlib",  "ld",   "nm",  "objcopy",
-                                            "objdump", "readelf", "strip"};
+const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",   "g++",  "cpp",
+                                            "ar",      "ranlib",  "ld",    "nm",   "objcopy",
+                                            "objdump", "readelf", "strip", "xcrun"};
 
 // `to` relative to directory `fromDir` (both canonical, absolute).
 std::string relativePath(llvm::StringRef fromDir, llvm::StringRef to) {

@@ -25,6 +25,9 @@ llvm::ArrayRef<llvm::StringRef> knownKinds() {
       "interp-mismatch", "needed-library-missing", "rpath-leak",
       // Windows
       "dllimport-mismatch", "import-library-missing", "crt-model-mismatch",
+      // macOS (Mach-O links against the SDK's .tbd stubs)
+      "macos-library-missing", "macos-compiler-rt-missing", "macos-tbd-arch-missing",
+      "macos-min-version-newer", "macos-sdk-incomplete",
       // nothing more specific known
       "undefined-symbol"};
   return kinds;

@@ -480,14 +480,8 @@ llvm::Expected<const Distro &> lookupDistro(llvm::StringRef name) {
 }
 
 llvm::Expected<std::string> debianArchFor(const Target &target) {
-  if (target.isMusl())
-    return makeError(ExitCode::Failure,
-                     target.rust.str() +
-                         " uses musl, and musl is not a Debian architecture (Debian builds every "
-                         "package against glibc); for x86_64 musl install musl-dev (crosshim "
-                         "then finds /usr/lib/x86_64-linux-musl), otherwise point " +
-                         envKeyForTriple("CROSSHIM_SYSROOT_", target.rust) +
-                         " at a musl root such as an unpacked Alpine minirootfs with musl-dev");
+  // musl is no Debian architecture, but Debian builds its musl package for
+  // each architecture: musl-dev:arm64 holds /usr/lib/aarch64-linux-musl.
   if (target.isMingw()) {
     // Debian ships mingw-w64 as packages of the build machine's architecture.
     const std::string pkg = target.pointerBits == 64 ? "x86-64" : "i686";
@@ -503,17 +497,34 @@ llvm::Expected<std::string> debianArchFor(const Target &target) {
   return target.debianArch.str();
 }
 
-std::vector<std::string> basePackages(const Distro &distro) {
+std::vector<std::string> basePackages(const Distro &distro, const Target &target) {
+  if (target.isMusl())
+    // musl's start files, libc and loader, and GCC's libgcc.a and crtbegin*.o
+    // (libc-independent) for the architectures clang has no compiler-rt for.
+    return {"libgcc-" + distro.gcc.str() + "-dev", "musl", "musl-dev"};
   return {"libc6-dev", "libgcc-" + distro.gcc.str() + "-dev",
           "libstdc++-" + distro.gcc.str() + "-dev", "linux-libc-dev", "libcrypt-dev"};
 }
 
-std::vector<std::string> requestedPackages(const Distro &distro, llvm::ArrayRef<std::string> with) {
-  std::vector<std::string> all = basePackages(distro);
+std::vector<std::string> requestedPackages(const Distro &distro, const Target &target,
+                                           llvm::ArrayRef<std::string> with) {
+  std::vector<std::string> all = basePackages(distro, target);
   all.insert(all.end(), with.begin(), with.end());
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
   return all;
+}
+
+bool keepInClosure(const Target &target, llvm::ArrayRef<std::string> request,
+                   llvm::StringRef name) {
+  if (isExcludedPackage(name))
+    return false;
+  if (!target.isMusl())
+    return true;
+  // Debian's packages depend on glibc (musl-dev even on the native gcc):
+  // a musl sysroot takes the requested packages only.
+  return llvm::any_of(
+      request, [&](const std::string &r) { return llvm::StringRef(r).split('=').first == name; });
 }
 
 llvm::Error checkPackageName(llvm::StringRef spec) {
@@ -719,6 +730,25 @@ int interruptedBy() {
 
 namespace {
 
+// libgcc-<v>-dev's shared-library links (libgcc_s.so, libasan.so, ...) lead
+// to glibc-linked libraries a musl sysroot does not have: -lgcc_s would
+// fail on the script and the others dangle. libgcc.a, libgcc_eh.a and the
+// crt*.o stay: they are all a musl link takes from there.
+void pruneGccSharedLinks(const std::string &root) {
+  int err = 0;
+  const std::string gcc = root + "/usr/lib/gcc";
+  for (const std::string &triple : dirEntries(gcc, err))
+    for (const std::string &version : dirEntries(gcc + "/" + triple, err)) {
+      const std::string dir = gcc + "/" + triple + "/" + version;
+      for (const std::string &name : dirEntries(dir, err)) {
+        const std::string path = dir + "/" + name;
+        struct stat st;
+        if (name == "libgcc_s.so" || (isLink(path) && ::stat(path.c_str(), &st) != 0))
+          ::unlink(path.c_str());
+      }
+    }
+}
+
 struct AptTools {
   std::string aptGet, dpkgDeb;
   std::string conf, state;
@@ -884,7 +914,7 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
       return err;
   apt.env = childEnvironment({"LANG", "LANGUAGE"}, {"LC_ALL=C", "TMPDIR=" + apt.state + "/tmp"});
 
-  const std::vector<std::string> request = requestedPackages(distro, with);
+  const std::vector<std::string> request = requestedPackages(distro, target, with);
   bool needUpdate = o.refresh || sourcesChanged || !hasLists(apt.state);
   bool updated = false;
   std::vector<ResolvedPackage> packages;
@@ -919,7 +949,7 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
     }
     packages.clear();
     for (ResolvedPackage &p : parseAptSimulation(sim->output))
-      if (!isExcludedPackage(p.name))
+      if (keepInClosure(target, request, p.name))
         packages.push_back(std::move(p));
     if (packages.empty())
       return makeError(ExitCode::Failure, "apt-get resolved no packages for " +
@@ -1034,6 +1064,8 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
     return makeError(ExitCode::Failure, "cannot rewrite " + plan->root + "/" +
                                             plan->rewrites[fixed->failures[0].rewrite].link + ": " +
                                             fixed->failures[0].message);
+  if (target.isMusl())
+    pruneGccSharedLinks(tmp.path);
   auto devPlan = diag::planDevLinks(tmp.path);
   if (!devPlan)
     return devPlan.takeError();

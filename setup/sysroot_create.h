@@ -42,16 +42,23 @@ llvm::ArrayRef<Distro> supportedDistros();
 /// An unknown or unsupported name is a usage error listing the supported ones.
 llvm::Expected<const Distro &> lookupDistro(llvm::StringRef name);
 
-/// The Debian architecture of `target`; an error for targets Debian has no
-/// architecture for (musl ones).
+/// The Debian architecture of `target` (for musl targets the architecture
+/// whose musl package is used); an error for targets Debian has no
+/// architecture or sysroot for (Windows ones).
 llvm::Expected<std::string> debianArchFor(const Target &target);
 
-/// libc6-dev, libgcc-<gcc>-dev, libstdc++-<gcc>-dev, linux-libc-dev,
-/// libcrypt-dev (their run-time packages come as dependencies).
-std::vector<std::string> basePackages(const Distro &distro);
+/// glibc: libc6-dev, libgcc-<gcc>-dev, libstdc++-<gcc>-dev, linux-libc-dev,
+/// libcrypt-dev (their run-time packages come as dependencies). musl:
+/// libgcc-<gcc>-dev, musl, musl-dev, without dependencies (they are glibc's).
+std::vector<std::string> basePackages(const Distro &distro, const Target &target);
 
 /// base + with, sorted, without duplicates.
-std::vector<std::string> requestedPackages(const Distro &distro, llvm::ArrayRef<std::string> with);
+std::vector<std::string> requestedPackages(const Distro &distro, const Target &target,
+                                           llvm::ArrayRef<std::string> with);
+
+/// Whether a package of the resolved closure goes into the sysroot: not the
+/// excluded ones, and for musl targets only the requested packages.
+bool keepInClosure(const Target &target, llvm::ArrayRef<std::string> request, llvm::StringRef name);
 
 /// A --with value: a Debian package name (apt syntax: NAME or NAME=VERSION),
 /// never an option or something with spaces or an architecture qualifier.

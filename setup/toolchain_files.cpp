@@ -70,6 +70,11 @@ SysrootPlan planSysroot(const Target &target, const Sysroot &sysroot) {
     plan.why = "mingw-w64: the shims pass --sysroot and the GCC runtime flags themselves, so no\n"
                "CMAKE_SYSROOT; find_* look under the find root only.";
     return plan;
+  case Layout::MacSdk:
+    plan.findRoots = {sysroot.path};
+    plan.why = "macOS SDK: the shims pass -isysroot and the minimum macOS themselves; find_*\n"
+               "look under the SDK only.";
+    return plan;
   case Layout::MsvcXwin:
   case Layout::MsvcWinsysroot:
     plan.findRoots = {sysroot.path};

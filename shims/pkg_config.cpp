@@ -43,7 +43,8 @@ PkgConfigSearch pkgConfigSearch(const Target &target, const Sysroot &sysroot) {
     return search;
   case Layout::MsvcXwin:
   case Layout::MsvcWinsysroot:
-    // The Microsoft SDK has no .pc files: only PKG_CONFIG_PATH's.
+  case Layout::MacSdk:
+    // The Microsoft and Apple SDKs have no .pc files: only PKG_CONFIG_PATH's.
     return search;
   case Layout::Musl:
   case Layout::Multiarch:

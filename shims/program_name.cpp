@@ -3,6 +3,7 @@
 #include "support/errors.h"
 
 #include <llvm/ADT/StringExtras.h>
+#include <llvm/ADT/Triple.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
@@ -41,6 +42,8 @@ const ToolInfo kTools[] = {
     // (<gnu>-widl, which knows its target and the mingw-w64 .idl files);
     // llvm-mingw has the same name.
     {"widl", "", ToolKind::BinaryTool, ToolFor::Mingw},
+    {"xcrun", "", ToolKind::Xcrun, ToolFor::Darwin},
+    {"lipo", "llvm-lipo", ToolKind::BinaryTool, ToolFor::Darwin},
     {"run", "", ToolKind::Runner},
     {"pkg-config", "", ToolKind::PkgConfig},
 };
@@ -152,9 +155,12 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
                                           base.str() + "'; known tools: " + known);
   }
 
-  // A glibc floor rides on the target: x86_64-unknown-linux-gnu.2.17
+  // A glibc floor rides on the target: x86_64-unknown-linux-gnu.2.17; a dot
+  // in osxcross's x86_64-apple-darwin20.4 is the Darwin version.
   llvm::StringRef triple = spec, floor;
   size_t dot = spec.find('.');
+  if (dot != llvm::StringRef::npos && llvm::Triple(spec).isOSDarwin())
+    dot = llvm::StringRef::npos;
   if (dot != llvm::StringRef::npos) {
     triple = spec.substr(0, dot);
     floor = spec.substr(dot + 1);
@@ -177,6 +183,7 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
     std::string why = tool->only == ToolFor::Msvc      ? "an MSVC tool (for *-pc-windows-msvc)"
                       : tool->only == ToolFor::Windows ? "a Windows tool"
                       : tool->only == ToolFor::Mingw   ? "a MinGW tool (for *-windows-gnu)"
+                      : tool->only == ToolFor::Darwin  ? "an Apple tool (for *-apple-darwin)"
                                                        : "not an MSVC tool";
     std::string instead = tool->only == ToolFor::NotMsvc
                               ? " (the MSVC linker is " + target->rust.str() + "-link)"

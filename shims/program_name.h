@@ -24,6 +24,7 @@ enum class ToolKind {
   PkgConfig,    // pkg-config        -> the system pkg-config on the sysroot (pkg_config.h)
   ClCompiler,   // cl                -> clang-cl (MSVC-style driver)
   CoffLinker,   // link              -> lld-link (what rustc runs for *-windows-msvc)
+  Xcrun,        // xcrun             -> answered from the macOS SDK crosshim found (xcrun.cpp)
 };
 
 /// Which targets a tool name exists for.
@@ -33,6 +34,7 @@ enum class ToolFor {
   Mingw,   // widl
   Msvc,    // cl, link, lib
   NotMsvc, // ld: ld.lld speaks ELF and MinGW's GNU flavour, not MSVC's (that is `link`)
+  Darwin,  // xcrun, lipo
 };
 
 struct ToolInfo {
@@ -45,7 +47,8 @@ struct ToolInfo {
   /// is not a masquerade name (coreutils has a `link`).
   bool needsTarget() const {
     return kind == ToolKind::Runner || kind == ToolKind::PkgConfig || only == ToolFor::Windows ||
-           only == ToolFor::Mingw || only == ToolFor::Msvc;
+           only == ToolFor::Mingw || only == ToolFor::Msvc ||
+           (only == ToolFor::Darwin && kind != ToolKind::Xcrun);
   }
 
   bool isCompilerDriver() const {
@@ -66,6 +69,8 @@ struct ToolInfo {
       return target.isMsvc();
     case ToolFor::NotMsvc:
       return !target.isMsvc();
+    case ToolFor::Darwin:
+      return target.isDarwin();
     }
     return false;
   }

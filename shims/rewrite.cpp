@@ -114,6 +114,10 @@ const RuleInfo kRules[] = {
     {"musl-runtime",
      "musl links use compiler-rt builtins and no unwinder library: the default runtime is the "
      "build machine's libgcc_s, which is linked against glibc"},
+    {"musl-gcc-runtime",
+     "where clang has no compiler-rt builtins for the architecture (Debian ships them for x86 "
+     "only), musl links take libgcc.a and crtbegin*.o from the GCC runtime in the sysroot "
+     "(libgcc-<v>-dev, which does not depend on the C library) and no unwinder library"},
     {"use-lld",
      "links use the ld.lld crosshim found (--ld-path): it handles every ELF target, and the "
      "unversioned ld.lld that -fuse-ld=lld searches for may not exist (Debian ships ld.lld-16)"},
@@ -178,6 +182,26 @@ const RuleInfo kRules[] = {
     {"msvc-crt-static",
      "cargo tells build scripts about +crt-static in CARGO_CFG_TARGET_FEATURE; C compiled with "
      "clang-cl then gets /MT (the static CRT, like Rust's objects) unless it chose /MT or /MD"},
+    {"darwin-sdk",
+     "the macOS SDK crosshim found is the -isysroot of Darwin compiles and links; clang passes it "
+     "to ld64.lld as -syslibroot, where libSystem.tbd and the frameworks are"},
+    {"darwin-min-version",
+     "-mmacosx-version-min from MACOSX_DEPLOYMENT_TARGET, else rustc's defaults (10.12 for "
+     "x86_64, 11.0 for arm64): without one clang 14 turns arm64-apple-darwin into iOS 5; never "
+     "added when the arguments give one, also inside --target (arm64-apple-macosx12.0)"},
+    {"darwin-versioned-target",
+     "a --target with a macOS version (arm64-apple-macosx12.0) is the build's minimum macOS: it "
+     "stays as given, in place of the shim's unversioned one"},
+    {"darwin-ld64",
+     "Darwin links use ld64.lld through -fuse-ld=lld, so clang passes -platform_version (a path "
+     "in --ld-path makes it pass the old -macosx_version_min, which ld64.lld rejects)"},
+    {"darwin-libcxx",
+     "Darwin C++ uses the SDK's libc++: -stdlib=libc++ (clang 14 would pick libstdc++), and "
+     "-nostdinc++ -isystem <sdk>/usr/include/c++/v1 so that a build machine's libc++-dev headers "
+     "are never searched first"},
+    {"darwin-ld",
+     "<triple>-ld runs ld64.lld with the SDK as -syslibroot, the target's -arch and "
+     "-platform_version macos <minimum> <sdk version>, unless the arguments give them"},
     {"user-sysroot",
      "a --sysroot in the arguments is the build's own choice: crosshim adds no layout flags of its "
      "own, which would otherwise override it on the linker's side"},
@@ -384,6 +408,7 @@ void Rewriter::addSysrootFlags(bool link) {
     return;
   case Layout::MsvcXwin: // MSVC targets are rewritten by rewrite_msvc.cpp
   case Layout::MsvcWinsysroot:
+  case Layout::MacSdk: // and Darwin targets by rewrite_darwin.cpp
     return;
   case Layout::Multiarch:
   case Layout::Musl:
@@ -675,6 +700,10 @@ llvm::Expected<RewriteResult> Rewriter::run() {
       return err;
   if (link && target.isMusl() && in_.compilerRtBuiltins)
     add("musl-runtime", {"--rtlib=compiler-rt", "--unwindlib=none"});
+  else if (link && target.isMusl() && in_.sysroot.layout == Layout::DebianMusl &&
+           !in_.sysroot.gccRuntimeDir.empty())
+    add("musl-gcc-runtime", {"--rtlib=libgcc", "--unwindlib=none", "-B" + in_.sysroot.gccRuntimeDir,
+                             "-L" + in_.sysroot.gccRuntimeDir});
   if (link) {
     if (userChoseLinker_)
       note("use-lld", "skipped: the arguments choose their own linker");
@@ -734,6 +763,8 @@ const RuleInfo &rule(llvm::StringRef name) {
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input) {
   if (input.target->isMsvc())
     return rewriteMsvcCommand(input);
+  if (input.target->isDarwin())
+    return rewriteDarwinCommand(input);
   return Rewriter(input).run();
 }
 

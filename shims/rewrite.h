@@ -52,6 +52,8 @@ struct RewriteInput {
   std::string coffLibShim;    // <cache>/msvc-bin/<triple>-lib: a driver's link made an archive
   bool cargoBuildScript = false; // CARGO_CFG_TARGET_ENV=msvc, TARGET and OUT_DIR are set
   bool keepDll = false;          // CROSSHIM_MSVC_DLL=1: DLLs in build scripts stay DLLs
+  // Darwin targets (rewrite_darwin.cpp): MACOSX_DEPLOYMENT_TARGET, if set.
+  std::string macosDeploymentTarget;
   std::vector<std::string> args; // user arguments, response files expanded
   std::string invokedAs;         // absolute path of the shim name that ran (invokedPath)
 };
@@ -74,6 +76,14 @@ llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input);
 
 /// The MSVC targets' part of rewriteCommand (rewrite_msvc.cpp).
 llvm::Expected<RewriteResult> rewriteMsvcCommand(const RewriteInput &input);
+
+/// The Darwin targets' part of rewriteCommand (rewrite_darwin.cpp).
+llvm::Expected<RewriteResult> rewriteDarwinCommand(const RewriteInput &input);
+
+/// The minimum macOS a Darwin target's code gets: `deploymentTarget`
+/// (MACOSX_DEPLOYMENT_TARGET) when set, else rustc's defaults: 10.12 for
+/// x86_64, 11.0 for arm64.
+std::string macosMinimumVersion(const Target &target, llvm::StringRef deploymentTarget);
 
 /// The library names an lld-link command line asks for: `x.lib` inputs,
 /// /defaultlib:, and the /DEFAULTLIB: directives inside its objects and

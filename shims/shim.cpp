@@ -4,6 +4,7 @@
 #include "shims/launcher.h"
 #include "shims/masquerade.h"
 #include "shims/objdump_names.h"
+#include "shims/xcrun.h"
 #include "support/env.h"
 #include "support/errors.h"
 #include "support/log.h"
@@ -13,6 +14,7 @@
 #include "diagnostics/audit.h"
 #include "diagnostics/coff.h"
 #include "diagnostics/explain.h"
+#include "diagnostics/explain_darwin.h"
 #include "diagnostics/linker_output.h"
 #include "diagnostics/report.h"
 #include "diagnostics/resolve.h"
@@ -76,6 +78,13 @@ llvm::Expected<ToolLocation> findGnuTool(const Target &target, llvm::StringRef t
   return ToolLocation{*found, "PATH, skipping crosshim (" + name + ")"};
 }
 
+// A C++ standard library for musl: Debian's musl-dev has none.
+bool muslHasCxxLibrary(const Sysroot &s) {
+  return llvm::sys::fs::exists(s.includeDir + "/c++") ||
+         llvm::sys::fs::exists(s.libDir + "/libstdc++.a") ||
+         llvm::sys::fs::exists(s.libDir + "/libc++.a");
+}
+
 // Replaces argv[1..] by one @file in a fresh private directory (removed
 // with the returned TempDir).
 llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
@@ -117,10 +126,14 @@ std::vector<std::string> targetLibraryDirs(const Plan &plan) {
   case Layout::DebianCross:
     return {s.path + "/lib"};
   case Layout::DebianMusl:
+    if (!s.gccRuntimeDir.empty())
+      return {s.libDir, s.gccRuntimeDir};
     return {s.libDir};
   case Layout::MsvcXwin:
   case Layout::MsvcWinsysroot:
     return s.libDirs;
+  case Layout::MacSdk: // ld64.lld's -syslibroot: <sdk>/usr/lib
+    return {s.path + "/usr/lib"};
   case Layout::Mingw: // clang's MinGW driver: <root>/<gnu>/lib and <root>/lib
     return {s.path + "/" + plan.target->gnu.str() + "/lib", s.path + "/lib", s.gccRuntimeDir};
   default:
@@ -316,7 +329,22 @@ diag::LinkContext linkContext(const Plan &plan) {
   return context;
 }
 
+// What a Darwin link's messages are read against: the SDK and the architecture.
+static diag::DarwinLinkContext darwinLinkContext(const Plan &plan) {
+  diag::DarwinLinkContext context;
+  if (plan.sysroot && plan.sysroot->layout == Layout::MacSdk)
+    context.sdk = plan.sysroot->path;
+  context.arch =
+      llvm::Triple(plan.target->clang).getArch() == llvm::Triple::x86_64 ? "x86_64" : "arm64";
+  context.arguments.assign(plan.command.argv.begin() + 1, plan.command.argv.end());
+  return context;
+}
+
 void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Report &report) {
+  if (plan.target && plan.target->isDarwin()) {
+    diag::explainDarwinLink(linkerOutput, darwinLinkContext(plan), report);
+    return;
+  }
   std::vector<diag::LinkerEvent> events = diag::parseLinkerOutput(linkerOutput);
   if (events.empty())
     return;
@@ -425,8 +453,24 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
                                           ", which is not a glibc target");
 
   Toolchain toolchain(settings, config->path);
-  auto program = name.tool->llvmName.empty() ? findGnuTool(*target, name.tool->name)
-                                             : toolchain.find(name.tool->llvmName);
+  if (name.tool->kind == ToolKind::Xcrun) {
+    // Answered by crosshim itself (xcrun.cpp), from the SDK.
+    auto sysroot = findSysroot(*target, settings, config->path);
+    if (!sysroot)
+      return sysroot.takeError();
+    plan.sysroot = *sysroot;
+    plan.program = {selfExecutable(), "crosshim answers xcrun from the macOS SDK"};
+    plan.command.mode = Mode::Info;
+    plan.command.argv.push_back(selfExecutable());
+    plan.command.argv.insert(plan.command.argv.end(), args.begin(), args.end());
+    return plan;
+  }
+  // ld64.lld for Darwin: <triple>-ld is Apple's ld64 to build systems.
+  auto program = name.tool->llvmName.empty()
+                     ? findGnuTool(*target, name.tool->name)
+                     : toolchain.find(target->isDarwin() && name.tool->kind == ToolKind::Linker
+                                          ? llvm::StringRef("ld64.lld")
+                                          : name.tool->llvmName);
   if (!program) {
     if (!options.toolsMayBeMissing)
       return program.takeError();
@@ -476,13 +520,30 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
                           !envOr("OUT_DIR").empty();
     in.keepDll = envFlag("CROSSHIM_MSVC_DLL");
   }
+  if (target->isDarwin())
+    in.macosDeploymentTarget = envOr("MACOSX_DEPLOYMENT_TARGET");
   const Mode mode = classifyMode(in.args);
+  if (target->isMusl() && name.tool->kind == ToolKind::CxxCompiler && mode != Mode::Info &&
+      in.sysroot.layout == Layout::DebianMusl && !muslHasCxxLibrary(in.sysroot) &&
+      !llvm::any_of(in.args, [](const std::string &a) {
+        return a == "-nostdinc++" || a == "-nostdlib++" || a == "-nostdlib" ||
+               a == "-ffreestanding";
+      }))
+    return makeError(ExitCode::Failure,
+                     "Debian has no libstdc++ for musl (nor libc++): the " + target->rust.str() +
+                         " sysroot " + in.sysroot.path +
+                         " has C only; build the C++ parts for the -gnu target, or set `sysroot` "
+                         "under [target." +
+                         target->rust.str() +
+                         "] in crosshim.toml to a musl root with a C++ library (an Alpine "
+                         "minirootfs with libstdc++-dev)");
   // Only links keep colours on a terminal: no ioctl on the compile path.
   in.stderrIsTerminal = mode == Mode::Link && isatty(STDERR_FILENO);
   if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::Preprocessor &&
       mode != Mode::Compile) {
-    // A link needs ld.lld; an information query (--version, -print-*) can do without.
-    auto lld = toolchain.find("ld.lld");
+    // A link needs ld.lld (ld64.lld for Darwin, which clang finds itself through
+    // -fuse-ld=lld); an information query (--version, -print-*) can do without.
+    auto lld = toolchain.find(target->isDarwin() ? "ld64.lld" : "ld.lld");
     if (lld)
       in.lld = lld->path;
     else if (mode == Mode::Link && !options.toolsMayBeMissing)
@@ -492,12 +553,14 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     if (target->isMusl()) {
       in.compilerRtBuiltins = haveCompilerRtBuiltins(program->path, *target);
       if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl &&
-          !options.toolsMayBeMissing)
+          in.sysroot.gccRuntimeDir.empty() && !options.toolsMayBeMissing)
         return makeError(
             ExitCode::Failure,
             "musl links with Debian's musl-dev need compiler-rt's " +
                 compilerRtBuiltinsName(*target) + " next to " + program->path +
-                " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev)");
+                " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev), or a "
+                "GCC runtime in the sysroot (`crosshim sysroot create --target " +
+                target->rust.str() + "` adds libgcc-12-dev's)");
     }
   }
 
@@ -577,6 +640,8 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     log.line("in", incoming);
   }
 
+  if (name.tool->kind == ToolKind::Xcrun)
+    return runXcrun(name, argv0, args);
   // `<shim> --crosshim-fingerprint`: for ccache's compiler_check (launcher.h).
   if (args.size() == 1 && args[0] == "--crosshim-fingerprint" && name.tool->isCompilerDriver()) {
     auto plan = makePlan(name, {"-c", "-"});
@@ -734,6 +799,9 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
       diag::explainWindowsLinkWarnings(diag::parseLinkerOutput(status->stderrCopy), context,
                                        *report);
       diag::auditWindowsOutput(linkOutput(cmd.argv, true), context.coffMachine, *report);
+    } else if (linked && plan->target->isDarwin()) {
+      // ld64.lld's warnings that point at a problem (a newer minimum macOS).
+      diag::explainDarwinLink(status->stderrCopy, darwinLinkContext(*plan), *report);
     } else if (!llvm::sys::fs::is_directory(plan->sysroot->path))
       // Removed while the link ran: findings about the files it lacks would
       // send the user installing packages into a sysroot that is gone.

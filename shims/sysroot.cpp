@@ -73,6 +73,8 @@ llvm::StringRef layoutName(Layout layout) {
     return "msvc-xwin";
   case Layout::MsvcWinsysroot:
     return "msvc-winsysroot";
+  case Layout::MacSdk:
+    return "macos-sdk";
   case Layout::Plain:
     return "plain";
   }
@@ -83,6 +85,10 @@ std::string describeLayout(const Sysroot &sysroot) {
   std::string text = layoutName(sysroot.layout).str();
   if (sysroot.layout == Layout::Multiarch && sysroot.path != "/")
     text += sysroot.mergedUsr ? ", merged /usr" : ", split /usr";
+  if (sysroot.layout == Layout::MacSdk && !sysroot.sdkVersion.empty())
+    text += " " + sysroot.sdkVersion;
+  if (sysroot.layout == Layout::DebianMusl && !sysroot.gccRuntimeDir.empty())
+    text += ", GCC runtime " + sysroot.gccRuntimeDir;
   if (sysroot.layout == Layout::Mingw)
     text += sysroot.gccRuntimeDir.empty() ? ", no GCC runtime (llvm-mingw style)"
                                           : ", GCC runtime " + sysroot.gccRuntimeDir;
@@ -114,6 +120,11 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
     classifyMsvcSysroot(target, path, s); // Plain when it is neither layout
     return s;
   }
+  if (target.isDarwin()) {
+    s.mergedUsr = false;
+    classifyMacSdk(path, s); // Plain when there is no SDK
+    return s;
+  }
   if (target.isMingw()) {
     // Never Multiarch/Host: a Windows target has no Linux libraries to find.
     const std::string gnu = target.gnu.str();
@@ -134,6 +145,20 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
   }
   if (target.isMusl()) {
     s.layout = Layout::Musl;
+    const std::string lib = s.path + "/usr/lib/" + multiarch;
+    const std::string include = s.path + "/usr/include/" + multiarch;
+    if (exists(lib + "/crt1.o") && exists(include + "/stdio.h")) {
+      // Debian's musl-dev unpacked into a root (`sysroot create`): musl's
+      // flat directories, and GCC's runtime from libgcc-<v>-dev beside them.
+      s.layout = Layout::DebianMusl;
+      s.libDir = lib;
+      s.includeDir = include;
+      s.gccToolchain = lib;
+      std::error_code ec;
+      for (llvm::sys::fs::directory_iterator it(s.path + "/usr/lib/gcc", ec), end;
+           !ec && it != end && s.gccRuntimeDir.empty(); it.increment(ec))
+        s.gccRuntimeDir = findMingwGccRuntime(it->path());
+    }
   } else if (exists(path + "/usr/lib/" + multiarch) || exists(path + "/lib/" + multiarch)) {
     s.layout = Layout::Multiarch;
   } else if (exists(path + "/lib/libc.so.6") && exists(path + "/include/stdio.h")) {
@@ -160,6 +185,11 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     if (target.isMsvc())
       if (auto err = checkMsvcSysroot(target, s))
         return err;
+    if (target.isDarwin() && s.layout != Layout::MacSdk)
+      return makeError(ExitCode::Failure,
+                       "the sysroot for " + target.rust.str() + " from " + source + " is " + path +
+                           ", which is not a macOS SDK (no SDKSettings.json or "
+                           "usr/lib/libSystem.tbd) and holds none (SDKs/MacOSX*.sdk)");
     return s;
   };
 
@@ -193,6 +223,8 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
 
   if (target.isMsvc())
     return findMsvcSysroot(target, std::move(looked), envKey);
+  if (target.isDarwin())
+    return findMacSdk(target, std::move(looked), envKey);
 
   if (target.isMingw()) {
     const std::string cross = "/usr/" + target.gnu.str();

@@ -17,11 +17,13 @@ enum class Layout {
   Host,           // the build machine itself: no sysroot flags at all
   Multiarch,      // Debian/Ubuntu root: usr/lib/<multiarch>; split or merged /usr
   DebianCross,    // Debian cross packages: /usr/<gnu-triple> + /usr/lib/gcc-cross
-  DebianMusl,     // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>
+  DebianMusl,     // Debian musl-dev: /usr/lib/<musl-multiarch> + /usr/include/<musl-multiarch>,
+                  // on the build machine or unpacked into a root (`sysroot create`)
   Musl,           // a musl root (Alpine style): usr/include, usr/lib/crt1.o, lib/ld-musl-*
   Mingw,          // mingw-w64: Debian's /usr/<gnu> (+ /usr/lib/gcc/<gnu>/<ver>) or llvm-mingw
   MsvcXwin,       // Microsoft CRT + Windows SDK as xwin splat / cargo-xwin's cache lays it out
   MsvcWinsysroot, // the same as clang-cl /winsysroot: VC/Tools/MSVC/<v>, Windows Kits/10
+  MacSdk,         // a macOS SDK (MacOSX<v>.sdk: SDKSettings.json, usr/lib/libSystem.tbd)
   Plain,          // a directory we do not recognise: passed as --sysroot only
 };
 
@@ -37,6 +39,8 @@ struct Sysroot {
   std::string source;       // where it came from, for `crosshim which`
   // Mingw: libgcc, libstdc++ and their DLLs (/usr/lib/gcc/<gnu>/<ver>), which
   // clang does not find by itself; empty for llvm-mingw (compiler-rt, libc++).
+  // DebianMusl in a root: GCC's libgcc.a and crtbegin*.o (libgcc-<v>-dev),
+  // the runtime of musl links where clang has no compiler-rt builtins.
   std::string gccRuntimeDir;
   // Msvc*: the header and library directories for the target's architecture,
   // which clang-cl gets as /imsvc and lld-link as /libpath:.
@@ -46,6 +50,8 @@ struct Sysroot {
   // where they exist (multiarch -dev:<arch> packages; Debian's cross gcc
   // searches them too).
   std::vector<std::string> multiarchLibDirs;
+  // MacSdk: SDKSettings.json's Version (else the folder name's), e.g. "13.3".
+  std::string sdkVersion;
 };
 
 /// "multiarch, merged /usr" and the like, for `which` and `explain-args`
@@ -82,6 +88,21 @@ std::vector<std::string> xwinCacheDirs();
 /// cache, else an error that says where crosshim looked and how to make an SDK.
 llvm::Expected<Sysroot> findMsvcSysroot(const Target &target, std::vector<std::string> looked,
                                         llvm::StringRef envKey);
+
+// Darwin targets (sysroot_darwin.cpp).
+/// Fills layout, path and sdkVersion when `path` is a macOS SDK, or holds
+/// one (MacOSX*.sdk in it, osxcross's target/SDK/MacOSX*.sdk, Xcode's
+/// Platforms/MacOSX.platform/Developer/SDKs/MacOSX*.sdk, or any SDKs/ or
+/// SDK/ folder): the newest there. False when there is none.
+bool classifyMacSdk(llvm::StringRef path, Sysroot &s);
+/// After the named places: SDKROOT, OSXCROSS_SDK, osxcross on PATH
+/// (<dir>/target/bin -> <dir>/target/SDK), else an error saying where
+/// crosshim looked and how to give it an SDK.
+llvm::Expected<Sysroot> findMacSdk(const Target &target, std::vector<std::string> looked,
+                                   llvm::StringRef envKey);
+/// The SDK's version from SDKSettings.json ("Version"), else from the
+/// folder name MacOSX<version>.sdk; empty when neither says.
+std::string macSdkVersion(llvm::StringRef sdk);
 
 /// ~/.local/share/crosshim/sysroots/<triple> (respects XDG_DATA_HOME); empty
 /// when neither HOME nor XDG_DATA_HOME is set.

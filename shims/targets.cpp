@@ -21,8 +21,9 @@ constexpr llvm::StringRef kRiscv64[] = {"-march=rv64gc", "-mabi=lp64d"};
 
 // Windows: rustc's i686 targets assume a Pentium 4 as on Linux. The MinGW
 // rows use the clang triple of llvm-mingw (x86_64-w64-windows-gnu), which
-// normalises to the same as the GNU prefix x86_64-w64-mingw32. Apple and wasm
-// rows come with the issues that support them.
+// normalises to the same as the GNU prefix x86_64-w64-mingw32. The Apple rows
+// use clang's arch name (arm64); their minimum macOS comes from the shim
+// (MACOSX_DEPLOYMENT_TARGET), never from the triple.
 // clang-format off
 const Target kTargets[] = {
     // rust                             clang                              gnu                     multiarch               deb       loader                              emulator
@@ -44,6 +45,8 @@ const Target kTargets[] = {
     {"x86_64-pc-windows-msvc",          "x86_64-pc-windows-msvc",          "",                     "",                     "",       "",                                 "wine",         {},              Libc::Msvc,  64},
     {"i686-pc-windows-msvc",            "i686-pc-windows-msvc",            "",                     "",                     "",       "",                                 "wine",         kI686,           Libc::Msvc,  32},
     {"aarch64-pc-windows-msvc",         "aarch64-pc-windows-msvc",         "",                     "",                     "",       "",                                 "",             {},              Libc::Msvc,  64},
+    {"x86_64-apple-darwin",             "x86_64-apple-darwin",             "",                     "",                     "",       "",                                 "",             {},              Libc::Darwin, 64},
+    {"aarch64-apple-darwin",            "arm64-apple-darwin",              "",                     "",                     "",       "",                                 "",             {},              Libc::Darwin, 64},
 };
 // clang-format on
 
@@ -51,6 +54,11 @@ const Target kTargets[] = {
 // spellings (armv7a, armv7l) that llvm::Triple parses alike. Environment and
 // OS must be spelled exactly: Triple parses "gnux" as gnu.
 bool sameTriple(const llvm::Triple &a, const llvm::Triple &b) {
+  // macOS under any spelling: darwin, darwin20.4, macos, macosx12.0, with
+  // aarch64 or arm64 (osxcross names its tools x86_64-apple-darwin20.4-cc).
+  if (a.isMacOSX() && b.isMacOSX())
+    return a.getArch() == b.getArch() && a.getSubArch() == b.getSubArch() &&
+           a.getVendor() == llvm::Triple::Apple && b.getVendor() == llvm::Triple::Apple;
   bool sameArch = a.getArchName() == b.getArchName() ||
                   (a.isARM() && a.getArch() == b.getArch() && a.getSubArch() == b.getSubArch());
   return sameArch && a.getOS() == b.getOS() && a.getOSName() == b.getOSName() &&

@@ -12,16 +12,17 @@
 namespace crosshim {
 
 // The C runtime a target links against; for Windows also the ABI family
-// (MinGW's GNU ABI, or MSVC's).
-enum class Libc { Glibc, Musl, Mingw, Msvc };
+// (MinGW's GNU ABI, or MSVC's); Darwin: the SDK's libSystem.
+enum class Libc { Glibc, Musl, Mingw, Msvc, Darwin };
 
 struct Target {
   llvm::StringRef rust;      // Rust target triple: armv7-unknown-linux-gnueabihf
   llvm::StringRef clang;     // triple passed to clang --target=
   llvm::StringRef gnu;       // GNU tool prefix (Debian cross gcc): arm-linux-gnueabihf; "" for MSVC
-  llvm::StringRef multiarch; // Debian multiarch tuple: arm-linux-gnueabihf; "" for Windows
-  llvm::StringRef debianArch; // Debian architecture name: armhf; "" for Windows
-  llvm::StringRef loader;     // PT_INTERP of a dynamically linked program; "" for Windows
+                             // and Darwin (osxcross's names carry a version: see findTarget)
+  llvm::StringRef multiarch; // Debian multiarch tuple: arm-linux-gnueabihf; "" for Windows, Darwin
+  llvm::StringRef debianArch; // Debian architecture name: armhf; "" for Windows, Darwin
+  llvm::StringRef loader;     // PT_INTERP of a dynamically linked program; "" for Windows, Darwin
   llvm::StringRef emulator;   // what runs it elsewhere: qemu-<arch>, wine; "" for none
   llvm::ArrayRef<llvm::StringRef> cpuFlags; // default CPU/float-ABI flags
   Libc libc;
@@ -32,7 +33,8 @@ struct Target {
   bool isMingw() const { return libc == Libc::Mingw; }
   bool isMsvc() const { return libc == Libc::Msvc; }
   bool isWindows() const { return isMingw() || isMsvc(); }
-  bool isLinux() const { return !isWindows(); }
+  bool isDarwin() const { return libc == Libc::Darwin; }
+  bool isLinux() const { return !isWindows() && !isDarwin(); }
 };
 
 /// All rows, in the order `crosshim targets` prints them.

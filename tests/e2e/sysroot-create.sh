@@ -8,7 +8,7 @@
 # keeps sqlite; `sysroot list` shows it with its layout and glibc 2.36. An
 # interrupted run (SIGINT while apt waits on a mirror that never answers) and
 # a failed one (a refused connection) leave neither DIR nor a temp dir.
-# Usage errors, an unknown distro, a musl target, a directory crosshim did
+# Usage errors, an unknown distro, a Windows or Apple target, a directory crosshim did
 # not make, and apt-get missing are clear errors.
 source "$(dirname "$0")/common.sh"
 
@@ -211,9 +211,11 @@ expect_fail_with_code 2 "$CROSSHIM" sysroot create --target "$TRIPLE" --with
 expect_fail_with_code 2 "$CROSSHIM" sysroot create --target "$TRIPLE" --with 'bad name'
 expect_fail_with_code 2 "$CROSSHIM" sysroot create --target "$TRIPLE" --frobnicate
 expect_fail_with_code 2 "$CROSSHIM" sysroot list --frobnicate
-expect_fail_with_code 1 "$CROSSHIM" sysroot create --target x86_64-unknown-linux-musl
-expect_contains "$ERR" "musl is not a Debian architecture" "stderr"
-expect_contains "$ERR" "musl-dev" "stderr"
+expect_fail_with_code 1 "$CROSSHIM" sysroot create --target x86_64-pc-windows-gnu
+expect_contains "$ERR" "needs no sysroot of its own" "stderr"
+expect_contains "$ERR" "mingw-w64" "stderr"
+expect_fail_with_code 1 "$CROSSHIM" sysroot create --target aarch64-apple-darwin
+expect_contains "$ERR" "Debian has no architecture for aarch64-apple-darwin" "stderr"
 expect_fail_with_code 1 env PATH=/nonexistent "$CROSSHIM" sysroot create --target "$TRIPLE" --dir "$WORK/nopath"
 expect_contains "$ERR" "apt-get is not in PATH; sysroot create runs it" "stderr"
 expect_no_file "$WORK/nopath"

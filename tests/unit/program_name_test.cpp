@@ -29,6 +29,27 @@ TEST(ProgramName, RustTripleAndTool) {
   EXPECT_FALSE(name->glibcFloor);
 }
 
+TEST(ProgramName, OsxcrossNamesAreNotGlibcFloors) {
+  // x86_64-apple-darwin20.4-cc: the dot is the Darwin version, not a glibc floor.
+  ASSERT_OK_AND_ASSIGN(p, parseProgramName("/opt/osxcross/bin/x86_64-apple-darwin20.4-cc"));
+  EXPECT_EQ(p->target->rust, "x86_64-apple-darwin");
+  EXPECT_FALSE(p->glibcFloor.has_value());
+  ASSERT_OK_AND_ASSIGN(q, parseProgramName("arm64-apple-macos-clang++"));
+  EXPECT_EQ(q->target->rust, "aarch64-apple-darwin");
+  EXPECT_EQ(q->tool->kind, ToolKind::CxxCompiler);
+  ASSERT_OK_AND_ASSIGN(x, parseProgramName("aarch64-apple-darwin-xcrun"));
+  EXPECT_EQ(x->tool->kind, ToolKind::Xcrun);
+  ASSERT_OK_AND_ASSIGN(l, parseProgramName("x86_64-apple-darwin-lipo"));
+  EXPECT_EQ(l->tool->llvmName, "llvm-lipo");
+  // A bare xcrun is a masquerade name (with CROSSHIM_TARGET); lipo needs a target.
+  ASSERT_OK_AND_ASSIGN(m, parseProgramName("xcrun"));
+  EXPECT_EQ(m->kind, ProgramName::Kind::Masquerade);
+  EXPECT_EQ(test::describe(parseProgramName("lipo").takeError()).code, ExitCode::Usage);
+  // Apple's tools exist for Apple's targets only.
+  auto e = test::describe(parseProgramName("aarch64-unknown-linux-gnu-xcrun").takeError());
+  EXPECT_THAT(e.message, HasSubstr("an Apple tool"));
+}
+
 TEST(ProgramName, GnuSpellingWithVersionSuffix) {
   ASSERT_OK_AND_ASSIGN(name, parseProgramName("arm-linux-gnueabihf-g++-12"));
   EXPECT_EQ(name->kind, ProgramName::Kind::Shim);

@@ -24,6 +24,7 @@ using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::IsSupersetOf;
 using ::testing::Not;
 
 using Args = std::vector<std::string>;
@@ -530,6 +531,119 @@ TEST(RewriteRule, MuslRuntime) {
   RewriteInput glibc = input(gnu.rust, "cc", debianCross(gnu), {"x.o", "-o", "x"});
   glibc.compilerRtBuiltins = true;
   EXPECT_THAT(argvOf(glibc), Not(Contains("--rtlib=compiler-rt")));
+}
+
+TEST(RewriteRule, MuslGccRuntime) {
+  // A musl sysroot made by `sysroot create`, for an architecture clang has
+  // no compiler-rt builtins for: GCC's libgcc.a and crtbegin*.o from the root.
+  const Target &musl = target("aarch64-unknown-linux-musl");
+  Sysroot s = debianMusl(musl);
+  s.gccRuntimeDir = "/r/usr/lib/gcc/aarch64-linux-gnu/12";
+  RewriteInput link = input(musl.rust, "cc", s, {"x.o", "-o", "x"});
+  RewriteResult r = rewrite(link);
+  EXPECT_THAT(addedPart(r.argv), IsSupersetOf({"--rtlib=libgcc", "--unwindlib=none",
+                                               "-B/r/usr/lib/gcc/aarch64-linux-gnu/12",
+                                               "-L/r/usr/lib/gcc/aarch64-linux-gnu/12"}));
+  EXPECT_TRUE(applied(r, "musl-gcc-runtime"));
+  // compiler-rt, where clang has it, comes first;
+  link.compilerRtBuiltins = true;
+  EXPECT_THAT(argvOf(link), Not(Contains("--rtlib=libgcc")));
+  // only when linking.
+  EXPECT_THAT(argvOf(input(musl.rust, "cc", s, {"-c", "x.c"})), Not(Contains("--rtlib=libgcc")));
+}
+
+Sysroot macSdk() {
+  Sysroot s;
+  s.path = "/sdk/MacOSX13.3.sdk";
+  s.layout = Layout::MacSdk;
+  s.sdkVersion = "13.3";
+  return s;
+}
+
+TEST(RewriteDarwin, CompileAndLink) {
+  RewriteResult c = rewrite(input("aarch64-apple-darwin", "cc", macSdk(), {"-c", "x.c"}));
+  EXPECT_EQ(addedPart(c.argv), (Args{"--target=arm64-apple-darwin", "-isysroot",
+                                     "/sdk/MacOSX13.3.sdk", "-mmacosx-version-min=11.0"}));
+  EXPECT_TRUE(applied(c, "darwin-sdk"));
+  EXPECT_TRUE(applied(c, "darwin-min-version"));
+  // LIBRARY_PATH and CPATH never reach a Darwin build.
+  EXPECT_THAT(c.unsetEnv, IsSupersetOf({"LIBRARY_PATH", "CPATH"}));
+  // The link: ld64.lld through -fuse-ld=lld, never --ld-path.
+  RewriteResult l = rewrite(input("x86_64-apple-darwin", "cc", macSdk(), {"x.o", "-o", "x"}));
+  EXPECT_THAT(addedPart(l.argv), IsSupersetOf({"-fuse-ld=lld", "-mmacosx-version-min=10.12"}));
+  EXPECT_TRUE(applied(l, "darwin-ld64"));
+  for (const std::string &a : l.argv)
+    EXPECT_FALSE(llvm::StringRef(a).startswith("--ld-path")) << a;
+  EXPECT_THAT(argvOf(input("x86_64-apple-darwin", "cc", macSdk(), {"-c", "x.c"})),
+              Not(Contains("-fuse-ld=lld")));
+  // A linker of the build's own choice stays.
+  RewriteResult own =
+      rewrite(input("x86_64-apple-darwin", "cc", macSdk(), {"x.o", "-fuse-ld=/opt/ld64"}));
+  EXPECT_THAT(addedPart(own.argv), Not(Contains("-fuse-ld=lld")));
+}
+
+TEST(RewriteDarwin, MinimumVersion) {
+  // MACOSX_DEPLOYMENT_TARGET, else rustc's defaults.
+  RewriteInput env = input("aarch64-apple-darwin", "cc", macSdk(), {"-c", "x.c"});
+  env.macosDeploymentTarget = "12.3";
+  EXPECT_THAT(addedPart(argvOf(env)), Contains("-mmacosx-version-min=12.3"));
+  // The caller's own minimum wins: as an option (rustc's) or inside --target.
+  RewriteResult rustc = rewrite(input("aarch64-apple-darwin", "cc", macSdk(),
+                                      {"-arch", "arm64", "-mmacosx-version-min=11.0.0", "x.o"}));
+  for (const std::string &a : addedPart(rustc.argv))
+    EXPECT_FALSE(llvm::StringRef(a).startswith("-mmacosx-version-min")) << a;
+  EXPECT_THAT(userPart(rustc.argv), Contains("-mmacosx-version-min=11.0.0"));
+  RewriteResult versioned = rewrite(input("aarch64-apple-darwin", "cc", macSdk(),
+                                          {"--target=arm64-apple-macosx12.0", "-c", "x.c"}));
+  EXPECT_TRUE(applied(versioned, "darwin-versioned-target"));
+  EXPECT_THAT(userPart(versioned.argv), Contains("--target=arm64-apple-macosx12.0"));
+  for (const std::string &a : addedPart(versioned.argv)) {
+    EXPECT_FALSE(llvm::StringRef(a).startswith("-mmacosx-version-min")) << a;
+    EXPECT_FALSE(llvm::StringRef(a).startswith("--target=")) << a;
+  }
+  // An unversioned --target of the same target is dropped as for every target.
+  RewriteResult plain = rewrite(
+      input("aarch64-apple-darwin", "cc", macSdk(), {"--target=arm64-apple-macos", "-c", "x.c"}));
+  EXPECT_THAT(addedPart(plain.argv), Contains("-mmacosx-version-min=11.0"));
+  EXPECT_THAT(userPart(plain.argv), Not(Contains("--target=arm64-apple-macos")));
+  EXPECT_EQ(macosMinimumVersion(target("x86_64-apple-darwin"), " 10.15 "), "10.15");
+}
+
+TEST(RewriteDarwin, CxxUsesTheSdksLibcxx) {
+  RewriteResult r = rewrite(input("aarch64-apple-darwin", "c++", macSdk(), {"-c", "x.cpp"}));
+  EXPECT_THAT(addedPart(r.argv), IsSupersetOf({"-stdlib=libc++", "-nostdinc++", "-isystem",
+                                               "/sdk/MacOSX13.3.sdk/usr/include/c++/v1"}));
+  EXPECT_TRUE(applied(r, "darwin-libcxx"));
+  EXPECT_THAT(argvOf(input("aarch64-apple-darwin", "cc", macSdk(), {"-c", "x.c"})),
+              Not(Contains("-stdlib=libc++")));
+  EXPECT_THAT(
+      argvOf(input("aarch64-apple-darwin", "c++", macSdk(), {"-stdlib=libstdc++", "-c", "x.cpp"})),
+      Not(Contains("-nostdinc++")));
+}
+
+TEST(RewriteDarwin, ContradictionsAreErrors) {
+  auto arch =
+      rewriteCommand(input("aarch64-apple-darwin", "cc", macSdk(), {"-arch", "x86_64", "x.o"}));
+  ASSERT_FALSE(static_cast<bool>(arch));
+  EXPECT_THAT(llvm::toString(arch.takeError()), HasSubstr("lipo -create"));
+  auto other = rewriteCommand(
+      input("aarch64-apple-darwin", "cc", macSdk(), {"--target=x86_64-apple-darwin", "x.o"}));
+  EXPECT_FALSE(static_cast<bool>(other));
+  llvm::consumeError(other.takeError());
+}
+
+TEST(RewriteDarwin, Ld) {
+  RewriteInput in = input("aarch64-apple-darwin", "ld", macSdk(), {"x.o", "-lSystem"});
+  in.program = "/usr/lib/llvm-14/bin/ld64.lld";
+  RewriteResult r = rewrite(in);
+  EXPECT_EQ(r.argv,
+            (Args{"/usr/lib/llvm-14/bin/ld64.lld", "-arch", "arm64", "-platform_version", "macos",
+                  "11.0", "13.3", "-syslibroot", "/sdk/MacOSX13.3.sdk", "x.o", "-lSystem"}));
+  EXPECT_TRUE(applied(r, "darwin-ld"));
+  in.args = {"-arch", "arm64", "-platform_version", "macos", "12.0", "13.0", "x.o"};
+  EXPECT_EQ(argvOf(in),
+            (Args{"/usr/lib/llvm-14/bin/ld64.lld", "-syslibroot", "/sdk/MacOSX13.3.sdk", "-arch",
+                  "arm64", "-platform_version", "macos", "12.0", "13.0", "x.o"}));
 }
 
 TEST(RewriteRule, UseLld) {
@@ -1044,6 +1158,14 @@ const std::set<std::string> kTestedRules = {
     "sysroot",
     "cpu-defaults",
     "musl-runtime",
+    "musl-gcc-runtime",
+    // Darwin rules: tests below (RewriteDarwin.*).
+    "darwin-sdk",
+    "darwin-min-version",
+    "darwin-versioned-target",
+    "darwin-ld64",
+    "darwin-libcxx",
+    "darwin-ld",
     "use-lld",
     "rustup-self-contained-lld",
     "config-flags",

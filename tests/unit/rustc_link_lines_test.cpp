@@ -38,7 +38,9 @@ std::vector<LinkLines> loadLinkLines() {
   std::error_code ec;
   for (const auto &entry : std::filesystem::directory_iterator(dir, ec)) {
     std::string name = entry.path().filename().string();
-    if (entry.path().extension() != ".args" || name.find("windows") != std::string::npos)
+    // Windows, Apple and musl lines have tests of their own (below).
+    if (entry.path().extension() != ".args" || name.find("windows") != std::string::npos ||
+        name.find("apple") != std::string::npos || name.find("musl") != std::string::npos)
       continue;
     LinkLines l;
     l.file = name;
@@ -210,6 +212,106 @@ TEST_F(RustcLinkLines, AsRustcResponseFiles) {
     std::string rsp = dir.writeFile(l.file + ".linker-arguments", text);
     EXPECT_EQ(expandResponseFiles({"@" + rsp}), args);
   }
+}
+
+// The Apple and musl lines of tests/fixtures/rustc-link-lines (captured
+// made with a #![no_core] crate, since no Apple or musl std exists here):
+// rustc 1.63 (Debian) and 1.95 (rustup) for the Apple targets, a 1.95 cdylib,
+// and aarch64 musl with -C link-self-contained=no (the musl sysroot's crt
+// files instead of rustup's self-contained ones).
+std::vector<LinkLines> loadRepoLinkLines() {
+  std::vector<LinkLines> out;
+  std::error_code ec;
+  for (const auto &entry :
+       std::filesystem::directory_iterator(std::filesystem::path(CROSSHIM_LINK_LINES_DIR), ec)) {
+    LinkLines l;
+    l.file = entry.path().filename().string();
+    for (const Target &t : allTargets())
+      if (l.file.find("-" + t.rust.str()) != std::string::npos &&
+          (!l.target || t.rust.size() > l.target->rust.size()))
+        l.target = &t;
+    l.args = test::readLines(entry.path().string());
+    out.push_back(std::move(l));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const LinkLines &a, const LinkLines &b) { return a.file < b.file; });
+  return out;
+}
+
+TEST(RustcLinkLinesInRepo, AppleLinesKeepEverythingAndAddTheSdk) {
+  unsigned checked = 0;
+  for (const LinkLines &l : loadRepoLinkLines()) {
+    if (!l.target || !l.target->isDarwin())
+      continue;
+    SCOPED_TRACE(l.file);
+    RewriteInput in;
+    in.target = l.target;
+    in.tool = findTool("cc");
+    in.program = "/usr/lib/llvm-14/bin/clang";
+    in.lld = kLld;
+    in.sysroot.path = "/sdk/MacOSX13.3.sdk";
+    in.sysroot.layout = Layout::MacSdk;
+    in.sysroot.sdkVersion = "13.3";
+    in.args = l.args;
+    auto result = rewriteCommand(in);
+    ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+    EXPECT_EQ(result->mode, Mode::Link);
+    const Args &argv = result->argv;
+    auto start = llvm::find(argv, "--start-no-unused-arguments");
+    auto end = llvm::find(argv, "--end-no-unused-arguments");
+    ASSERT_NE(end, argv.end());
+    // Nothing of rustc's line is dropped (-arch, -m64, -dead_strip,
+    // -nodefaultlibs, -lSystem, -dynamiclib, -exported_symbols_list).
+    EXPECT_EQ(Args(end + 1, argv.end()), l.args);
+    const Args added(start + 1, end);
+    EXPECT_THAT(added, Contains("-fuse-ld=lld"));
+    EXPECT_THAT(added, Contains("/sdk/MacOSX13.3.sdk"));
+    // rustc 1.95 gives its minimum (-mmacosx-version-min=11.0.0); 1.63 none.
+    const bool rustcGivesMinimum = llvm::any_of(l.args, [](const std::string &a) {
+      return llvm::StringRef(a).startswith("-mmacosx-version-min=");
+    });
+    const bool shimAdds = llvm::any_of(added, [](const std::string &a) {
+      return llvm::StringRef(a).startswith("-mmacosx-version-min=");
+    });
+    EXPECT_NE(rustcGivesMinimum, shimAdds);
+    EXPECT_EQ(rustcGivesMinimum, l.file.find("rustc-1.95") == 0);
+    for (const std::string &a : argv)
+      EXPECT_FALSE(llvm::StringRef(a).startswith("--ld-path")) << a;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5u);
+}
+
+TEST(RustcLinkLinesInRepo, MuslLinesGetTheSysrootsRuntime) {
+  unsigned checked = 0;
+  for (const LinkLines &l : loadRepoLinkLines()) {
+    if (!l.target || !l.target->isMusl())
+      continue;
+    SCOPED_TRACE(l.file);
+    RewriteInput in;
+    in.target = l.target;
+    in.tool = findTool("cc");
+    in.program = "/usr/lib/llvm-14/bin/clang";
+    in.lld = kLld;
+    in.sysroot.path = "/s";
+    in.sysroot.layout = Layout::DebianMusl;
+    in.sysroot.libDir = "/s/usr/lib/aarch64-linux-musl";
+    in.sysroot.includeDir = "/s/usr/include/aarch64-linux-musl";
+    in.sysroot.gccToolchain = in.sysroot.libDir;
+    in.sysroot.gccRuntimeDir = "/s/usr/lib/gcc/aarch64-linux-gnu/12";
+    in.args = l.args;
+    auto result = rewriteCommand(in);
+    ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+    const Args &argv = result->argv;
+    auto end = llvm::find(argv, "--end-no-unused-arguments");
+    ASSERT_NE(end, argv.end());
+    EXPECT_EQ(Args(end + 1, argv.end()), l.args); // -static, -no-pie, -nodefaultlibs stay
+    for (const char *flag : {"-B/s/usr/lib/aarch64-linux-musl", "-L/s/usr/lib/aarch64-linux-musl",
+                             "--rtlib=libgcc", "-B/s/usr/lib/gcc/aarch64-linux-gnu/12"})
+      EXPECT_THAT(Args(argv.begin(), end), Contains(flag));
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2u);
 }
 
 } // namespace

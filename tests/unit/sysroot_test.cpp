@@ -95,6 +95,25 @@ TEST(ClassifySysroot, MuslTargetIsMusl) {
             Layout::Musl);
 }
 
+TEST(ClassifySysroot, DebianMuslUnpackedIntoARoot) {
+  // What `sysroot create` makes from musl-dev:armhf and libgcc-12-dev:armhf.
+  TestDir dir;
+  dir.writeFile("root/usr/lib/arm-linux-musleabihf/crt1.o", "");
+  dir.writeFile("root/usr/include/arm-linux-musleabihf/stdio.h", "");
+  dir.writeFile("root/usr/lib/gcc/arm-linux-gnueabihf/12/libgcc.a", "");
+  dir.makeDir("root/usr/lib/gcc/arm-linux-gnueabihf/11"); // no libgcc.a: not a runtime
+  Sysroot s = classifySysroot(target("armv7-unknown-linux-musleabihf"), dir / "root");
+  EXPECT_EQ(s.layout, Layout::DebianMusl);
+  EXPECT_EQ(s.path, dir / "root");
+  EXPECT_EQ(s.libDir, dir / "root/usr/lib/arm-linux-musleabihf");
+  EXPECT_EQ(s.includeDir, dir / "root/usr/include/arm-linux-musleabihf");
+  EXPECT_EQ(s.gccRuntimeDir, dir / "root/usr/lib/gcc/arm-linux-gnueabihf/12");
+  EXPECT_THAT(describeLayout(s), HasSubstr("GCC runtime"));
+  // The same tree is no musl root for another architecture.
+  EXPECT_EQ(classifySysroot(target("aarch64-unknown-linux-musl"), dir / "root").layout,
+            Layout::Musl);
+}
+
 TEST(ClassifySysroot, UnknownIsPlain) {
   TestDir dir;
   dir.writeFile("odd/something/else", "");

@@ -48,6 +48,24 @@ TEST(Targets, TheIssuesTargetsAreInTheTable) {
     EXPECT_NE(row(rust), nullptr) << rust;
 }
 
+TEST(Targets, AppleSpellings) {
+  // osxcross's versioned names, rustc's and clang's arch names, macos/macosx.
+  const Target *arm = findTarget("aarch64-apple-darwin");
+  const Target *x86 = findTarget("x86_64-apple-darwin");
+  ASSERT_NE(arm, nullptr);
+  ASSERT_NE(x86, nullptr);
+  EXPECT_NE(arm, x86);
+  for (const char *name : {"arm64-apple-darwin", "arm64-apple-macos", "arm64-apple-macosx12.0",
+                           "aarch64-apple-darwin20.4", "arm64-apple-darwin22"})
+    EXPECT_EQ(findTarget(name), arm) << name;
+  for (const char *name : {"x86_64-apple-darwin20.4", "x86_64-apple-macosx10.12.0",
+                           "x86_64-apple-macos", "x86_64-apple-darwin19"})
+    EXPECT_EQ(findTarget(name), x86) << name;
+  // Not macOS: iOS and the other vendors' darwin spellings.
+  for (const char *name : {"arm64-apple-ios", "aarch64-apple-ios14.0", "aarch64-unknown-darwin"})
+    EXPECT_EQ(findTarget(name), nullptr) << name;
+}
+
 TEST(Targets, RowsAreUniqueAndConsistent) {
   llvm::StringSet<> rustNames, gnuNames;
   for (const Target &t : allTargets()) {
@@ -67,6 +85,14 @@ TEST(Targets, RowsAreUniqueAndConsistent) {
       EXPECT_EQ(t.isMsvc(), t.gnu.empty()) << "MinGW rows have a GNU prefix, MSVC rows none";
       EXPECT_TRUE(t.loader.empty() && t.multiarch.empty() && t.debianArch.empty());
       EXPECT_TRUE(t.emulator.empty() || t.emulator == "wine") << t.emulator.str();
+      continue;
+    }
+    EXPECT_EQ(t.isDarwin(), clang.isMacOSX());
+    if (t.isDarwin()) {
+      // Nothing runs a Mach-O here, and nothing of Debian's applies.
+      EXPECT_TRUE(t.loader.empty() && t.multiarch.empty() && t.debianArch.empty() &&
+                  t.emulator.empty() && t.gnu.empty());
+      EXPECT_EQ(clang.getOSMajorVersion(), 0u) << "the minimum macOS comes from the shim";
       continue;
     }
     EXPECT_EQ(t.isMusl(), clang.isMusl());
