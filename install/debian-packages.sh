@@ -56,6 +56,9 @@ test_only=(
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf
   gcc-i686-linux-gnu g++-i686-linux-gnu
   libc++-14-dev libc++abi-14-dev libomp-14-dev   # C++ library mixes, -fopenmp (diag-recall)
+  # The corpus (tests/corpus): dpkg-source unpacks the Debian source packages, perl runs
+  # OpenSSL's Configure, and the Rust projects come from Debian's vendored crates.
+  dpkg-dev perl librust-psm-dev librust-blake3-dev librust-libz-sys-dev
 )
 
 # Debian's unversioned clang, ld.lld and llvm-config come from these.
