@@ -96,6 +96,13 @@ expect_eq "$(pe_machine libtwice.dll.a)" AMD64 "COFF machine of the import libra
 ok "$SHIMS/x86_64-pc-windows-gnu-cc" use-twice.c -L. -ltwice -o use-twice.exe
 ok "$SHIMS/$T-run" ./use-twice.exe
 expect_eq "$(nocr "$OUT")" "twice(21) = 42" "use-twice.exe output"
+# The DLL in another folder that is on PATH, as `meson test` runs a test
+# whose DLL is in the build tree: the runner passes the folder to wine.
+mkdir -p dlls bin
+mv twice.dll dlls/ && cp use-twice.exe bin/
+ok env PATH="$WORK/dlls:$PATH" "$SHIMS/$T-run" bin/use-twice.exe
+expect_eq "$(nocr "$OUT")" "twice(21) = 42" "use-twice.exe output, its DLL found on PATH"
+mv dlls/twice.dll .
 ok "$SHIMS/i686-w64-mingw32-dlltool" -d twice.def -l libtwice32.dll.a
 expect_eq "$(pe_machine libtwice32.dll.a)" I386 "COFF machine of the i686 import library"
 
