@@ -32,7 +32,7 @@ case $TARGET_NAME in
     musl)
         TRIPLE=x86_64-unknown-linux-musl HOST=x86_64-linux-musl
         MACHINE="Advanced Micro Devices X86-64" CLASS=ELF64 LOADER=/lib/ld-musl-x86_64.so.1
-        need_path /usr/lib/musl/lib/libc.so "apt-get install musl-dev"
+        need_path /usr/lib/x86_64-linux-musl/libc.so "apt-get install musl-dev"
         need_path "$LOADER" "apt-get install musl" ;;
     win64)
         TRIPLE=x86_64-pc-windows-gnu HOST=x86_64-w64-mingw32 WINDOWS=1 EXE=.exe
@@ -239,7 +239,12 @@ project_fribidi() {
     step "meson setup" meson setup --cross-file "$WORK/cross.ini" -Ddocs=false build src
     step "meson compile" meson compile -C build -j "$JOBS"
     expect_target_binary build/bin/fribidi$EXE
-    step "meson test (exe wrapper $RUNNER)" meson test -C build --num-processes "$JOBS" --print-errorlogs
+    # For Windows, the tests whose Python driver runs fribidi.exe itself (not
+    # through the exe wrapper) cannot run on Linux: only the conformance tests.
+    local only=()
+    ((WINDOWS)) && only=(BidiTest BidiCharacterTest)
+    step "meson test ${only[*]} (exe wrapper $RUNNER)" meson test -C build --num-processes "$JOBS" \
+        --print-errorlogs "${only[@]}"
     expect_match "$OUT" "^Ok: +[1-9]" "meson test summary"
     expect_match "$OUT" "^Fail: +0" "meson test summary"
 }
