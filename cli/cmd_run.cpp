@@ -3,12 +3,12 @@
 #include "cli/commands.h"
 
 #include "shims/args.h"
-#include "support/errors.h"
 #include "shims/runner.h"
+#include "support/errors.h"
 
 #include "shims/config.h"
-#include "support/env.h"
 #include "shims/shim.h"
+#include "support/env.h"
 
 #include <llvm/Support/raw_ostream.h>
 
@@ -25,8 +25,9 @@ void printRunHelp(llvm::raw_ostream &os) {
         "Runs PROGRAM, built for target T: natively when this machine can (its own target,\n"
         "and x86_64 musl on x86_64), else under qemu-user with T's sysroot as the prefix\n"
         "(qemu-<arch> -L SYSROOT); Windows programs under wine, with WINEDEBUG=-all unless\n"
-        "set and the MinGW runtime DLL folders (GCC runtime, SYSROOT/lib) put before\n"
-        "WINEPATH. The sysroot is the one the shims use (crosshim which <triple>-cc shows\n"
+        "set and the folders on PATH that hold a .dll (a build's own DLLs), then the MinGW\n"
+        "runtime DLL folders (GCC runtime, SYSROOT/lib) put before WINEPATH. The sysroot is the "
+        "one the shims use (crosshim which <triple>-cc shows\n"
         "it), or DIR. The exit status is PROGRAM's. i686 Windows programs need wine32.\n"
         "This is what cargo's runner, CMAKE_CROSSCOMPILING_EMULATOR and Meson's\n"
         "exe_wrapper call.\n\n"

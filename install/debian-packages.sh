@@ -60,6 +60,9 @@ test_only=(
   libtool                               # the autoconf + libtool detectors (ld -r, a DLL)
   mingw-w64-tools                       # <gnu>-widl, which the <triple>-widl names run
   clangd                                # clangd --query-driver on the shims
+  # The corpus (tests/corpus): dpkg-source unpacks the Debian source packages, perl runs
+  # OpenSSL's Configure, and the Rust projects come from Debian's vendored crates.
+  dpkg-dev perl librust-psm-dev librust-blake3-dev librust-libz-sys-dev
 )
 
 # Debian's unversioned clang, ld.lld and llvm-config come from these.

@@ -9,6 +9,7 @@
 #include <llvm/ADT/Triple.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/Program.h>
 
 namespace crosshim {
@@ -73,11 +74,25 @@ llvm::Expected<RunPlan> planWine(const Target &target, const Sysroot &sysroot,
   // libwinpthread-1.dll) are not in the prefix: without WINEPATH a
   // dynamically linked program exits 53 and, with WINEDEBUG=-all, says nothing.
   std::vector<std::string> dirs;
+  // Wine looks for DLLs on WINEPATH, not on the Unix PATH where build tools
+  // put the folders of a build's own DLLs (Meson's `meson test` does, and
+  // sets WINEPATH itself only for a wrapper named wine*): such folders, those
+  // on PATH holding a .dll, go first.
+  for (llvm::StringRef dir : splitPath(pathEnv)) {
+    if (!llvm::sys::path::is_absolute(dir) || llvm::is_contained(dirs, dir))
+      continue;
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (llvm::StringRef(it->path()).endswith_insensitive(".dll")) {
+        dirs.push_back(dir.str());
+        break;
+      }
+  }
   if (sysroot.layout == Layout::Mingw) {
     if (!sysroot.gccRuntimeDir.empty())
-      dirs = {sysroot.gccRuntimeDir, sysroot.path + "/lib"};
+      dirs.insert(dirs.end(), {sysroot.gccRuntimeDir, sysroot.path + "/lib"});
     else // llvm-mingw keeps libc++.dll and libunwind.dll in <root>/<gnu>/bin
-      dirs = {sysroot.path + "/" + target.gnu.str() + "/bin"};
+      dirs.push_back(sysroot.path + "/" + target.gnu.str() + "/bin");
   }
   if (!dirs.empty()) {
     std::string winePath = llvm::join(dirs, ";");

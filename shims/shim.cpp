@@ -496,6 +496,15 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
       return sysroot.takeError();
     plan.sysroot = *sysroot;
     in.sysroot = *sysroot;
+  } else if (name.tool->name == "windres" && target->isMingw()) {
+    // llvm-windres preprocesses with clang, whose MinGW driver takes its root
+    // from the first <gnu>-gcc on PATH: with the name farm on PATH that is the
+    // shim's folder, and <winresrc.h> is not found. The rewrite passes the
+    // sysroot to the preprocessor; without one, clang's own search is kept.
+    if (auto sysroot = findSysroot(*target, settings, config->path))
+      in.sysroot = *sysroot;
+    else
+      llvm::consumeError(sysroot.takeError());
   }
   if (target->isMsvc()) {
     // Where the links the MSVC tools need go; runShim makes them, not the plan.

@@ -70,6 +70,12 @@ ok "$SHIMS/x86_64-w64-mingw32-gcc" -c greet.c -o greet.o
 ok "$SHIMS/x86_64-w64-mingw32-ar" rcs libgreet.a greet.o
 ok "$SHIMS/x86_64-w64-mingw32-windres" app.rc -O coff -o app-res.o
 expect_eq "$(pe_machine app-res.o)" AMD64 "COFF machine of the resource object"
+# With the name farm first on PATH (autotools' --host=x86_64-w64-mingw32),
+# clang's MinGW driver would take the shim folder as its root: <winresrc.h>
+# (which xz-utils' and libxml2's resource scripts include) must still be found.
+printf '#include <winresrc.h>\n%s\n' "$(<app.rc)" >app-winresrc.rc
+ok env PATH="$SHIMS:$PATH" x86_64-w64-mingw32-windres app-winresrc.rc -O coff -o app-winresrc.o
+expect_eq "$(pe_machine app-winresrc.o)" AMD64 "COFF machine of the resource object"
 ok "$SHIMS/x86_64-w64-mingw32-gcc" main.c app-res.o -L. -lgreet -o app.exe
 ok "$SHIMS/$T-run" ./app.exe
 expect_eq "$(nocr "$OUT")" "resource: from windres (12)" "app.exe output"
@@ -90,6 +96,13 @@ expect_eq "$(pe_machine libtwice.dll.a)" AMD64 "COFF machine of the import libra
 ok "$SHIMS/x86_64-pc-windows-gnu-cc" use-twice.c -L. -ltwice -o use-twice.exe
 ok "$SHIMS/$T-run" ./use-twice.exe
 expect_eq "$(nocr "$OUT")" "twice(21) = 42" "use-twice.exe output"
+# The DLL in another folder that is on PATH, as `meson test` runs a test
+# whose DLL is in the build tree: the runner passes the folder to wine.
+mkdir -p dlls bin
+mv twice.dll dlls/ && cp use-twice.exe bin/
+ok env PATH="$WORK/dlls:$PATH" "$SHIMS/$T-run" bin/use-twice.exe
+expect_eq "$(nocr "$OUT")" "twice(21) = 42" "use-twice.exe output, its DLL found on PATH"
+mv dlls/twice.dll .
 ok "$SHIMS/i686-w64-mingw32-dlltool" -d twice.def -l libtwice32.dll.a
 expect_eq "$(pe_machine libtwice32.dll.a)" I386 "COFF machine of the i686 import library"
 
