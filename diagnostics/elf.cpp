@@ -12,7 +12,7 @@ namespace {
 // LLVM 14's getVersionDependencies/Definitions keep the rest of the string
 // table after a name; the name ends at the first NUL.
 std::string cString(const std::string &s) {
-  return std::string(s.c_str());
+  return s.substr(0, s.find('\0'));
 }
 
 void splitPath(llvm::StringRef value, std::vector<std::string> &out) {

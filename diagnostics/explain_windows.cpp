@@ -73,7 +73,7 @@ std::vector<std::string> linkInputs(const LinkContext &context) {
     }
     if (a.startswith("-l") && a.size() > 2) {
       StringRef name = a.drop_front(2);
-      for (std::string file : {"lib" + name.str() + ".dll.a", "lib" + name.str() + ".a",
+      for (const std::string &file : {"lib" + name.str() + ".dll.a", "lib" + name.str() + ".a",
                                name.str() + ".lib", "lib" + name.str() + ".lib"}) {
         std::string path = findInDirs(file, context.libraryDirs);
         if (!path.empty()) {
