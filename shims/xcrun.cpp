@@ -72,7 +72,7 @@ answerXcrun(const Target &target, const Sysroot &sdk, llvm::ArrayRef<std::string
     if (a == "-f" || a == "--find" || a == "-r" || a == "--run") {
       if (i + 1 >= args.size())
         return makeError(ExitCode::Usage, "xcrun: " + a.str() + " needs a tool name");
-      const std::string tool = args[++i];
+      const std::string &tool = args[++i];
       const std::string path = findXcrunTool(target, tool, namesDir, findLlvm);
       if (path.empty()) {
         answer.exitCode = 1;

@@ -18,15 +18,7 @@ export SCCACHE_DIR=$WORK/sccache SCCACHE_NO_DAEMON=1 SCCACHE_IDLE_TIMEOUT=0
 export SCCACHE_SERVER_PORT=$((20000 + RANDOM % 20000))
 # The server in the foreground (SCCACHE_START_SERVER=1) of a background job,
 # stopped by its PID; clients find it on the port, or would start another.
-SCCACHE_START_SERVER=1 sccache >"$WORK/sccache-server.log" 2>&1 &
-SCCACHE_PID=$!
-trap 'kill "$SCCACHE_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$SCCACHE_SERVER_PORT") 2>/dev/null && break
-    kill -0 "$SCCACHE_PID" 2>/dev/null || fail "sccache server exited: $(<"$WORK/sccache-server.log")"
-    sleep 0.1
-done
-(exec 3<>"/dev/tcp/127.0.0.1/$SCCACHE_SERVER_PORT") 2>/dev/null || fail "the sccache server does not listen on $SCCACHE_SERVER_PORT"
+start_sccache_server
 stat_line() { # "Cache hits (C/C++)" ...: the count on that line of sccache -s, 0 when absent
     local v
     v=$(sccache --show-stats | sed -n "s/^$1  *\([0-9][0-9]*\)\$/\1/p" | sed 's/^\(.*\)$/\1/')

@@ -486,3 +486,20 @@ _e2e_check_no_parent_config() {
     done
 }
 _e2e_check_no_parent_config
+
+# start_sccache_server: an sccache server in the foreground
+# (SCCACHE_START_SERVER=1) of a background job on $SCCACHE_SERVER_PORT, its
+# PID in SCCACHE_PID and killed when the test exits; returns once the server
+# listens (clients would otherwise start a second one). Its output goes to
+# $WORK/sccache-server.log.
+start_sccache_server() {
+    SCCACHE_START_SERVER=1 sccache >"$WORK/sccache-server.log" 2>&1 &
+    SCCACHE_PID=$!
+    trap 'kill "$SCCACHE_PID" 2>/dev/null || true' EXIT
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$SCCACHE_SERVER_PORT") 2>/dev/null && return 0
+        kill -0 "$SCCACHE_PID" 2>/dev/null || fail "sccache server exited: $(<"$WORK/sccache-server.log")"
+        sleep 0.1
+    done
+    fail "the sccache server does not listen on $SCCACHE_SERVER_PORT"
+}
