@@ -10,6 +10,7 @@
 #   CROSSHIM_E2E_STAGE       the install prefix of the `stage` fixture
 #   CROSSHIM_E2E_FIXTURES    where the debsysroot-* fixtures put sysroots
 #   CROSSHIM_E2E_SOURCE_DIR  the source tree (examples/, tests/fixtures/)
+#   CROSSHIM_E2E_SANITIZE    the sanitizers of a sanitizer build (SANITIZED)
 #   CROSSHIM_E2E_NO_SKIP=1   a missing tool fails the test instead of skipping
 #                            it (default 1 when CI is set, else 0)
 #
@@ -40,6 +41,8 @@ BUILD=$(cd "$CROSSHIM_BUILD_DIR" && pwd -P)
 STAGE=$CROSSHIM_E2E_STAGE
 FIXTURES=$CROSSHIM_E2E_FIXTURES
 SRC=$CROSSHIM_E2E_SOURCE_DIR
+# The -fsanitize= list of a sanitizer build of crosshim; empty otherwise.
+SANITIZED=${CROSSHIM_E2E_SANITIZE:-}
 # On CI (CI=true, as GitHub Actions and most CI systems set it) nothing may
 # skip: the README's test command installs every tool.
 if [[ -n ${CI:-} && ${CI:-} != false && ${CI:-} != 0 ]]; then NO_SKIP=${CROSSHIM_E2E_NO_SKIP:-1}; else NO_SKIP=${CROSSHIM_E2E_NO_SKIP:-0}; fi
