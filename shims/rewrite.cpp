@@ -428,6 +428,15 @@ std::string Rewriter::siblingTool(llvm::StringRef toolName) const {
   const ToolInfo *tool = findTool(toolName);
   if (!tool || !tool->supports(*in_.target) || in_.invokedAs.empty())
     return "";
+  // A binary tool or linker: the installed Rust-named shim first, the name
+  // that works wherever this one was reached from (the masquerade folder,
+  // a link of the build's own).
+  if (tool->kind == ToolKind::BinaryTool || tool->kind == ToolKind::Linker) {
+    const std::string installed =
+        installedNamesDir() + "/" + in_.target->rust.str() + "-" + tool->name.str();
+    if (llvm::sys::fs::can_execute(installed))
+      return installed;
+  }
   llvm::StringRef dir = llvm::sys::path::parent_path(in_.invokedAs);
   llvm::StringRef base = llvm::sys::path::filename(in_.invokedAs);
   std::vector<std::string> prefixes;

@@ -573,24 +573,6 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     }
   }
 
-  // -print-prog-name=ar (libtool, icecc-create-env, configure scripts): the
-  // target's own tool, which clang would not name.
-  if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
-      in.args.size() == 1 && llvm::StringRef(in.args[0]).startswith("-print-prog-name=")) {
-    const ToolInfo *asked = findTool(llvm::StringRef(in.args[0]).drop_front(17));
-    if (asked && asked->supports(*target) &&
-        (asked->kind == ToolKind::BinaryTool || asked->kind == ToolKind::Linker)) {
-      const std::string shim =
-          installedNamesDir() + "/" + target->rust.str() + "-" + asked->name.str();
-      if (llvm::sys::fs::can_execute(shim)) {
-        plan.command.mode = Mode::Info;
-        plan.command.argv = {program->path, in.args[0]};
-        plan.printed = shim;
-        return plan;
-      }
-    }
-  }
-
   const std::vector<std::string> userArgs = in.args;
   auto command = rewriteCommand(in);
   if (!command)
@@ -673,14 +655,6 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   // `crosshim which` and `doctor`): a build system's probe reads stderr.
   for (const SkippedConfig &s : plan->configSkipped)
     log.text("note", "skipped the configuration file " + s.path + ": " + s.reason);
-  if (!plan->printed.empty()) {
-    log.text("note", "answered " + cmd.argv.back() + " with " + plan->printed);
-    if (llvm::Error err = log.takeError())
-      return err;
-    llvm::outs() << plan->printed << "\n";
-    llvm::outs().flush();
-    std::exit(0);
-  }
   if (cmd.answer) { // gcc-query: nothing to run
     llvm::outs() << *cmd.answer;
     llvm::outs().flush();

@@ -34,7 +34,6 @@ struct Plan {
   // The configured launcher (launcher.h), and the same when it applies to
   // this command: runShim runs `<launcher> <clang> <args>`.
   std::vector<std::string> launcherSetting, launcher;
-  std::string printed; // an answer crosshim gives itself (-print-prog-name=)
   // The fingerprint header a cache in front preprocesses with (launcher.h):
   // its path is on the command; runShim writes it before the tool starts.
   std::string fingerprintPath, fingerprint;
