@@ -210,25 +210,13 @@ const RuleInfo kRules[] = {
      "would turn off colours; when crosshim's stderr is a terminal they are asked to keep them"},
 };
 
-class Rewriter {
+class Rewriter : RuleRecorder {
 public:
   explicit Rewriter(const RewriteInput &in) : in_(in) {}
 
   llvm::Expected<RewriteResult> run();
 
 private:
-  void add(llvm::StringRef ruleName, std::initializer_list<std::string> flags) {
-    std::string shown;
-    for (const std::string &f : flags) {
-      added_.push_back(f);
-      shown += (shown.empty() ? "" : " ") + f;
-    }
-    note(ruleName, "added " + shown);
-  }
-  void note(llvm::StringRef ruleName, std::string change) {
-    out_.rewrites.push_back({&rule(ruleName), std::move(change)});
-  }
-
   llvm::Error filterUserArgs();
   void addSysrootFlags(bool link);
   std::optional<std::string> answerGccQuery();
@@ -237,9 +225,7 @@ private:
   llvm::Error addOpenmpRuntime();
 
   const RewriteInput &in_;
-  RewriteResult out_;
-  std::vector<std::string> added_; // goes inside the no-unused block
-  std::vector<std::string> user_;  // the user's arguments after filtering
+  std::vector<std::string> user_; // the user's arguments after filtering
   bool userChoseLinker_ = false;
   bool userSysroot_ = false;
   bool rustupLld_ = false;
@@ -760,6 +746,19 @@ llvm::Expected<RewriteResult> Rewriter::run() {
 
 llvm::ArrayRef<RuleInfo> allRules() {
   return kRules;
+}
+
+void RuleRecorder::add(llvm::StringRef ruleName, std::initializer_list<std::string> flags) {
+  std::string shown;
+  for (const std::string &f : flags) {
+    added_.push_back(f);
+    shown += (shown.empty() ? "" : " ") + f;
+  }
+  note(ruleName, "added " + shown);
+}
+
+void RuleRecorder::note(llvm::StringRef ruleName, std::string change) {
+  out_.rewrites.push_back({&rule(ruleName), std::move(change)});
 }
 
 const RuleInfo &rule(llvm::StringRef name) {

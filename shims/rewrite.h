@@ -70,6 +70,21 @@ struct RewriteResult {
   bool gnuObjectFormatNames = false;
 };
 
+/// What the GNU and Darwin rewriters share: the result being built, the
+/// flags crosshim adds, and the record of which named rule did what (what
+/// explain-args shows).
+class RuleRecorder {
+protected:
+  /// Adds `flags` for the rule and records "added <flags>".
+  void add(llvm::StringRef ruleName, std::initializer_list<std::string> flags);
+  /// Records what the rule did.
+  void note(llvm::StringRef ruleName, std::string change);
+
+  RewriteResult out_;
+  std::vector<std::string>
+      added_; // flags crosshim adds (the GNU rewriter wraps them in the no-unused block)
+};
+
 /// Applies the rules. Fails only when the arguments contradict the target
 /// (a different --target, -m32 on a 64-bit target, ...).
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input);

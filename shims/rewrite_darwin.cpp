@@ -11,23 +11,12 @@
 namespace crosshim {
 namespace {
 
-class DarwinRewriter {
+class DarwinRewriter : RuleRecorder {
 public:
   explicit DarwinRewriter(const RewriteInput &in) : in_(in) {}
   llvm::Expected<RewriteResult> run();
 
 private:
-  void add(llvm::StringRef ruleName, std::initializer_list<std::string> flags) {
-    std::string shown;
-    for (const std::string &f : flags) {
-      added_.push_back(f);
-      shown += (shown.empty() ? "" : " ") + f;
-    }
-    note(ruleName, "added " + shown);
-  }
-  void note(llvm::StringRef ruleName, std::string change) {
-    out_.rewrites.push_back({&rule(ruleName), std::move(change)});
-  }
   llvm::Error filterDriverArgs();
   llvm::Expected<RewriteResult> linker();
   bool given(llvm::StringRef flag) const {
@@ -35,8 +24,7 @@ private:
   }
 
   const RewriteInput &in_;
-  RewriteResult out_;
-  std::vector<std::string> added_, user_;
+  std::vector<std::string> user_;
   bool userMinimum_ = false, versionedTarget_ = false, userLinker_ = false;
   bool userSysroot_ = false, userStdlib_ = false;
 };
