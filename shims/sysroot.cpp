@@ -242,14 +242,13 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     } else {
       looked.push_back(cross + " (Debian mingw-w64 packages: missing)");
     }
-    std::string msg = "no MinGW sysroot for " + target.rust.str() + "; looked at:";
-    for (const std::string &l : looked)
-      msg += "\n  - " + l;
-    msg += "\ninstall Debian's mingw-w64 (apt-get install mingw-w64, or just mingw-w64-" + pkg +
-           "-dev g++-mingw-w64-" + pkg + "-win32), or set `sysroot` under [target." +
-           target.rust.str() + "] in crosshim.toml or " + envKey +
-           " to a mingw-w64 root or an llvm-mingw folder";
-    return makeError(ExitCode::Failure, msg);
+    return sysrootNotFound("no MinGW sysroot for " + target.rust.str(), looked,
+                           "install Debian's mingw-w64 (apt-get install mingw-w64, or just "
+                           "mingw-w64-" +
+                               pkg + "-dev g++-mingw-w64-" + pkg +
+                               "-win32), or set `sysroot` under [target." + target.rust.str() +
+                               "] in crosshim.toml or " + envKey +
+                               " to a mingw-w64 root or an llvm-mingw folder");
   }
 
   const std::string multiarch = target.multiarch.str();
@@ -280,12 +279,10 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     }
     looked.push_back("/usr/lib/" + multiarch + " (multiarch libc6-dev:" + target.debianArch.str() +
                      ": missing)");
-    std::string msg = "no sysroot for " + target.rust.str() + "; looked at:";
-    for (const std::string &l : looked)
-      msg += "\n  - " + l;
-    msg += "\nset `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " +
-           envKey + ", or install the Debian cross packages named above";
-    return makeError(ExitCode::Failure, msg);
+    return sysrootNotFound("no sysroot for " + target.rust.str(), looked,
+                           "set `sysroot` under [target." + target.rust.str() +
+                               "] in crosshim.toml or " + envKey +
+                               ", or install the Debian cross packages named above");
   }
 
   // musl: never fall back to glibc (clang without a musl sysroot silently does).
@@ -301,16 +298,23 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     return s;
   }
   looked.push_back(muslLib + " (Debian musl-dev: missing)");
-  std::string msg = "no musl sysroot for " + target.rust.str() +
-                    " (without one, clang silently builds against glibc); looked at:";
+  return sysrootNotFound(
+      "no musl sysroot for " + target.rust.str() +
+          " (without one, clang silently builds against glibc)",
+      looked,
+      std::string(host && target.debianArch == host->debianArch
+                      ? "install musl-dev (apt-get install musl-dev), or "
+                      : "") +
+          "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
+          " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)");
+}
+
+llvm::Error sysrootNotFound(llvm::StringRef what, llvm::ArrayRef<std::string> looked,
+                            llvm::StringRef advice) {
+  std::string msg = what.str() + "; looked at:";
   for (const std::string &l : looked)
     msg += "\n  - " + l;
-  msg += "\n" +
-         std::string(host && target.debianArch == host->debianArch
-                         ? "install musl-dev (apt-get install musl-dev), or "
-                         : "") +
-         "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
-         " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)";
+  msg += "\n" + advice.str();
   return makeError(ExitCode::Failure, msg);
 }
 

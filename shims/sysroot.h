@@ -106,6 +106,11 @@ std::string macSdkVersion(llvm::StringRef sdk);
 
 /// ~/.local/share/crosshim/sysroots/<triple> (respects XDG_DATA_HOME); empty
 /// when neither HOME nor XDG_DATA_HOME is set.
+/// The error when no sysroot is found: "<what>; looked at:", one line per
+/// place looked at, then the advice on a line of its own (exit status 1).
+llvm::Error sysrootNotFound(llvm::StringRef what, llvm::ArrayRef<std::string> looked,
+                            llvm::StringRef advice);
+
 std::string userSysrootDir(const Target &target);
 
 } // namespace crosshim

@@ -126,15 +126,13 @@ llvm::Expected<Sysroot> findMacSdk(const Target &target, std::vector<std::string
       return *s;
   }
   looked.push_back("osxcross's target/SDK next to a target/bin on PATH (none)");
-  std::string msg = "no macOS SDK for " + target.rust.str() + "; looked at:";
-  for (const std::string &l : looked)
-    msg += "\n  - " + l;
-  msg += "\nApple's SDK cannot come with crosshim: set SDKROOT to a MacOSX<version>.sdk (from "
-         "Xcode or the Command Line Tools on a Mac, or osxcross's packaged SDK), or `sysroot` "
-         "under [target." +
-         target.rust.str() + "] in crosshim.toml or " + envKey.str() +
-         " to the SDK or a folder holding SDKs/MacOSX*.sdk";
-  return makeError(ExitCode::Failure, msg);
+  return sysrootNotFound(
+      "no macOS SDK for " + target.rust.str(), looked,
+      "Apple's SDK cannot come with crosshim: set SDKROOT to a MacOSX<version>.sdk (from "
+      "Xcode or the Command Line Tools on a Mac, or osxcross's packaged SDK), or `sysroot` "
+      "under [target." +
+          target.rust.str() + "] in crosshim.toml or " + envKey.str() +
+          " to the SDK or a folder holding SDKs/MacOSX*.sdk");
 }
 
 } // namespace crosshim

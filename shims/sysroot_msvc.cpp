@@ -161,15 +161,13 @@ llvm::Expected<Sysroot> findMsvcSysroot(const Target &target, std::vector<std::s
   for (const std::string &dir : xwinCacheDirs())
     if (!isDir(dir))
       looked.push_back(dir + " (cargo-xwin's cache: missing)");
-  std::string msg = "no Microsoft CRT and Windows SDK for " + target.rust.str() + "; looked at:";
-  for (const std::string &l : looked)
-    msg += "\n  - " + l;
-  msg += "\ncrosshim cannot install them (Microsoft's licence asks each user to accept it): make "
-         "one with `xwin --accept-license splat --output DIR` (or let `cargo xwin` fill its "
-         "cache), then set `sysroot` under [target." +
-         target.rust.str() + "] in crosshim.toml or " + envKey.str() +
-         " to DIR (a /winsysroot folder with VC/Tools/MSVC and Windows Kits/10 works too)";
-  return makeError(ExitCode::Failure, msg);
+  return sysrootNotFound(
+      "no Microsoft CRT and Windows SDK for " + target.rust.str(), looked,
+      "crosshim cannot install them (Microsoft's licence asks each user to accept it): make "
+      "one with `xwin --accept-license splat --output DIR` (or let `cargo xwin` fill its "
+      "cache), then set `sysroot` under [target." +
+          target.rust.str() + "] in crosshim.toml or " + envKey.str() +
+          " to DIR (a /winsysroot folder with VC/Tools/MSVC and Windows Kits/10 works too)");
 }
 
 } // namespace crosshim
