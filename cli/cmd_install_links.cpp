@@ -24,18 +24,18 @@ namespace {
 // Tools installed under each triple; GNU spellings also get gcc/g++.
 // pkg-config gets both spellings: autoconf's PKG_CHECK_MODULES looks for
 // <gnu>-pkg-config with --host=<gnu>.
-const llvm::StringRef kTargetTools[] = {"cc",   "c++",     "cpp",       "clang",       "clang++",
+constexpr llvm::StringRef kTargetTools[] = {"cc",   "c++",     "cpp",       "clang",       "clang++",
                                         "ar",   "ranlib",  "llvm-ar",   "llvm-ranlib", "ld",
                                         "nm",   "objcopy", "objdump",   "readelf",     "strip",
                                         "size", "strings", "addr2line", "pkg-config"};
-const llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
+constexpr llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
 // Only for the targets ToolInfo::supports (Windows, MinGW, MSVC, Darwin); `ld` is left out for
 // MSVC.
-const llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "widl",  "cl",
+constexpr llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "widl",  "cl",
                                          "link",    "lib",     "xcrun", "lipo"};
 // crosshim's own tools, named after the Rust triple only (cargo's runner).
-const llvm::StringRef kRustOnlyTools[] = {"run"};
-const llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",   "g++",  "cpp",
+constexpr llvm::StringRef kRustOnlyTools[] = {"run"};
+constexpr llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",   "g++",  "cpp",
                                             "ar",      "ranlib",  "ld",    "nm",   "objcopy",
                                             "objdump", "readelf", "strip", "xcrun"};
 

@@ -10,7 +10,7 @@
 namespace crosshim {
 namespace {
 
-const ToolInfo kTools[] = {
+constexpr ToolInfo kTools[] = {
     {"cc", "clang", ToolKind::CCompiler},
     {"gcc", "clang", ToolKind::CCompiler},
     {"clang", "clang", ToolKind::CCompiler},

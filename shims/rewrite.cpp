@@ -13,7 +13,7 @@
 namespace crosshim {
 namespace {
 
-const RuleInfo kRules[] = {
+constexpr RuleInfo kRules[] = {
     {"target-from-name",
      "the target is in the program name; clang gets it as --target= so no flag in the build "
      "system has to say it"},

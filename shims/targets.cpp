@@ -25,7 +25,7 @@ constexpr llvm::StringRef kRiscv64[] = {"-march=rv64gc", "-mabi=lp64d"};
 // use clang's arch name (arm64); their minimum macOS comes from the shim
 // (MACOSX_DEPLOYMENT_TARGET), never from the triple.
 // clang-format off
-const Target kTargets[] = {
+constexpr Target kTargets[] = {
     // rust                             clang                              gnu                     multiarch               deb       loader                              emulator
     {"x86_64-unknown-linux-gnu",        "x86_64-unknown-linux-gnu",        "x86_64-linux-gnu",     "x86_64-linux-gnu",     "amd64",  "/lib64/ld-linux-x86-64.so.2",      "qemu-x86_64",  {},              Libc::Glibc, 64},
     {"aarch64-unknown-linux-gnu",       "aarch64-unknown-linux-gnu",       "aarch64-linux-gnu",    "aarch64-linux-gnu",    "arm64",  "/lib/ld-linux-aarch64.so.1",       "qemu-aarch64", {},              Libc::Glibc, 64},
