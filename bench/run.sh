@@ -39,7 +39,9 @@ Measures, in one run, each figure against its baseline (interleaved A B A B ...)
      precise   the same with a no-op clang (CROSSHIM_LLVM=<dir with the trivial
                program as bin/clang and bin/ld.lld>): the shim's added time
                without clang's noise; and the floor of any exec-ing wrapper:
-               trivial vs a 1-line C trampoline that execs the trivial program
+               trivial vs a 1-line C trampoline that execs the trivial program;
+               and the goal: the shim vs that trampoline linked statically, both
+               running the no-op clang (goal: < 0.15 ms apart)
   3. link      a Rust hello link: the final clang command from CROSSHIM_LOG's
                'out:' line  vs  the shim with rustc's incoming command ('in:')
                (goal: link overhead < 2 %); the floor: the same final command
@@ -249,6 +251,11 @@ measure exec-hop "$STARTUP_N" direct trampoline -- \
   "${NULL_FINAL[@]}" ::: "$TRAMP" "${NULL_FINAL[@]}"
 [ -z "$TRAMP_STATIC" ] || measure exec-hop-static "$STARTUP_N" direct trampoline -- \
   "${NULL_FINAL[@]}" ::: "$TRAMP_STATIC" "${NULL_FINAL[@]}"
+# The per-compile goal, measured directly: the shim against the static
+# trampoline, each running the no-op clang (the shim builds its command; the
+# trampoline is given the final one).
+[ -z "$TRAMP_STATIC" ] || CROSSHIM_LLVM=$NULL_LLVM measure shim-vs-tramp "$STARTUP_N" trampoline shim -- \
+  "$TRAMP_STATIC" "${NULL_FINAL[@]}" ::: "$SHIM_CC" -c hello.c -o hello.o
 # What users put in front of a compiler instead: a `#!/bin/sh` wrapper that
 # execs the same command, and ccache switched off (CCACHE_DISABLE=1, so it only
 # finds the compiler and execs it).
@@ -408,6 +415,11 @@ COMPILE_VERDICT=$(awk -v d="$(field compile 10)" -v lo="$(field compile 11)" -v 
   -v n="$(field compile-noop 10)" -v h="$(field exec-hop 10)" -v c="$(field compile 16)" -v f="$(field compile-floor 10)" 'BEGIN {
   printf "%s: median added time per compile %.3f ms (95 %% CI %.3f..%.3f; goal < 0.300 ms), a trampoline that only execs adds %.3f ms; ", (d < 300 ? "MET" : "MISSED"), d / 1000, lo / 1000, hi / 1000, f / 1000
   printf "CPU time %+.3f ms; with a no-op clang %.3f ms, of which %.3f ms is the floor of one more exec", c / 1000, n / 1000, h / 1000 }')
+TRAMP_VERDICT="not measured (no static libc for the trampoline)"
+if [ -n "$TRAMP_STATIC" ]; then
+  TRAMP_VERDICT=$(awk -v d="$(field shim-vs-tramp 10)" -v lo="$(field shim-vs-tramp 11)" -v hi="$(field shim-vs-tramp 12)" -v c="$(field shim-vs-tramp 16)" 'BEGIN {
+    printf "%s: the shim costs %.3f ms (95 %% CI %.3f..%.3f; CPU %+.3f ms) more than a static trampoline that execs the same no-op clang (goal < 0.150 ms)", (d < 150 ? "MET" : "MISSED"), d / 1000, lo / 1000, hi / 1000, c / 1000 }')
+fi
 LINK_VERDICT="not measured (no rustup rustc)"
 if [ "$LINK_DONE" = 1 ]; then
   LINK_VERDICT=$(awk -v d="$(field link 10)" -v a="$(field link 4)" -v r="$(field link 13)" \
@@ -424,7 +436,7 @@ if [ "$LINK_DONE" = 1 ]; then
 fi
 
 GIT_REV=$(git -C "$SRC_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$SRC_DIR" diff --quiet HEAD -- shims 2>/dev/null || GIT_REV+=" (shims/ modified)"
+git -C "$SRC_DIR" diff --quiet HEAD -- support diagnostics shims setup cli 2>/dev/null || GIT_REV+=" (sources modified)"
 {
   echo "# crosshim benchmark results"
   echo
@@ -448,6 +460,7 @@ git -C "$SRC_DIR" diff --quiet HEAD -- shims 2>/dev/null || GIT_REV+=" (shims/ m
   row compile-noop "compile, no-op clang (CROSSHIM_LLVM)" "no-op clang, same final command"
   row exec-hop "exec floor, no-op clang: the C trampoline (dynamic)" "no-op clang, same final command"
   row exec-hop-static "exec floor, no-op clang: the same trampoline, static" "no-op clang, same final command"
+  row shim-vs-tramp "compile, no-op clang: the shim" "static trampoline execing the same no-op clang"
   row exec-hop-sh "no-op clang behind a \`#!/bin/sh\` wrapper that execs it" "no-op clang, same final command"
   row exec-hop-ccache "no-op clang behind ccache with CCACHE_DISABLE=1" "no-op clang, same final command"
   row link "link: Rust hello through \`$RUST_HOST-cc\`" "clang, same final command"
@@ -457,6 +470,7 @@ git -C "$SRC_DIR" diff --quiet HEAD -- shims 2>/dev/null || GIT_REV+=" (shims/ m
   [ "$LINK_DONE" = 0 ] || row link-diagnose "the checks around a link, no-op clang: the shim with them" "the same shim, CROSSHIM_DIAGNOSE=0"
   echo
   echo "- compile goal $COMPILE_VERDICT"
+  echo "- per-compile goal against the exec floor: $TRAMP_VERDICT"
   echo "- link goal $LINK_VERDICT"
   if [ -n "$SYSCALLS" ]; then
     echo
