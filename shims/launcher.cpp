@@ -13,7 +13,12 @@
 #include <llvm/Support/SHA1.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <cerrno>
+#include <map>
+#include <optional>
+
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace crosshim {
@@ -47,7 +52,92 @@ std::string clangForLauncher(const std::string &clang) {
   return realPath(versioned) == real ? versioned : clang;
 }
 
+// What `program args...` prints on stdout (at most 1 MiB), when it runs and
+// exits 0; stderr and the environment are ours.
+std::optional<std::string> outputOf(const std::string &program,
+                                    const std::vector<std::string> &args) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return std::nullopt;
+  std::vector<char *> argv;
+  argv.push_back(const_cast<char *>(program.c_str()));
+  for (const std::string &a : args)
+    argv.push_back(const_cast<char *>(a.c_str()));
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (::dup2(fds[1], STDOUT_FILENO) < 0)
+      ::_exit(127);
+    ::close(fds[1]);
+    ::execv(program.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    if (out.size() < (1u << 20))
+      out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return std::nullopt;
+  return out;
+}
+
 } // namespace
+
+std::string ccacheKeyGap(llvm::ArrayRef<std::string> userArgs) {
+  const std::string ccache = realPath("/proc/" + std::to_string(getppid()) + "/exe");
+  auto shown = outputOf(ccache, {"-p"});
+  if (!shown)
+    return "";
+  // "(source) key = value" lines: the configuration that ccache read, from
+  // its files and CCACHE_* alike.
+  std::map<std::string, std::string> config;
+  for (llvm::StringRef line : llvm::split(*shown, '\n')) {
+    line = line.trim();
+    if (line.consume_front("(")) {
+      line = line.drop_until([](char c) { return c == ')'; }).drop_front();
+      auto [key, value] = line.split('=');
+      config[key.trim().str()] = value.trim().str();
+    }
+  }
+  if (llvm::StringRef(config["compiler_check"]).contains("--crosshim-fingerprint") ||
+      config["direct_mode"] != "true")
+    return "";
+  std::string why;
+  llvm::SmallVector<llvm::StringRef, 8> sloppiness; // "include_file_mtime, time_macros"
+  llvm::StringRef(config["sloppiness"]).split(sloppiness, ',');
+  if (llvm::any_of(sloppiness, [](llvm::StringRef s) { return s.trim() == "time_macros"; }))
+    why = "its sloppiness = time_macros keeps its direct mode";
+  const bool dependencies = llvm::any_of(userArgs, [](llvm::StringRef a) {
+    return a == "-MD" || a == "-MMD" || a.startswith("-Wp,-MD,") || a.startswith("-Wp,-MMD,");
+  });
+  if (config["depend_mode"] == "true" && config["run_second_cpp"] == "true" && dependencies)
+    why = "its depend mode does not run the preprocessor";
+  if (why.empty())
+    return "";
+  return "ccache runs this compile and " + why +
+         ", whose key cannot show what crosshim does for it (target, sysroot, "
+         "crosshim.toml, CROSSHIM_*, LLVM), so another configuration would get this object; "
+         "set compiler_check = %compiler% --crosshim-fingerprint (CCACHE_COMPILERCHECK), or "
+         "put ccache behind crosshim: CROSSHIM_LAUNCHER=ccache";
+}
 
 std::vector<std::string> launcherCommand(const TargetSettings &settings) {
   std::vector<std::string> command;

@@ -19,6 +19,10 @@
 //    (kept by -P) change the preprocessed text, which both tools hash, and the
 //    header names __TIME__, which makes ccache leave its direct mode (whose
 //    key never sees the preprocessed text) for that compile.
+//  The header cannot reach ccache's key where ccache never preprocesses or
+//  keeps its direct mode anyway (depend mode, sloppiness = time_macros):
+//  there a compile under ccache without the fingerprint as compiler_check
+//  is refused, so no such entry is ever stored.
 // distcc and icecream in front send the shim's name to a server that does not
 // know what it means: crosshim refuses to preprocess for them.
 #pragma once
@@ -62,6 +66,14 @@ ToolInFront toolInFront();
 /// launcher. Multi-line text whose first line is `crosshim-fingerprint <sha1>`.
 std::string fingerprintText(const std::string &target, const RewriteResult &command,
                             llvm::ArrayRef<std::string> launcher);
+
+/// Why ccache in front would key this compile without the fingerprint: its
+/// depend mode (for a compile that writes dependencies: -MD, -MMD) or
+/// sloppiness = time_macros keep a direct-mode key, which never sees the
+/// fingerprint header, and compiler_check does not run
+/// `--crosshim-fingerprint`. Asks the ccache that runs us (`ccache -p`, the
+/// configuration it read); "" when the key is sound or ccache cannot be asked.
+std::string ccacheKeyGap(llvm::ArrayRef<std::string> userArgs);
 
 /// The same for a masquerade name that runs the host's compiler `real`.
 std::string hostFingerprintText(const std::string &real);

@@ -114,6 +114,18 @@ llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
   return dir;
 }
 
+// ccache in front, in a mode where the fingerprint header cannot reach its
+// key (launcher.h): an error, before anything runs.
+llvm::Error refuseCcacheKeyGap(llvm::ArrayRef<std::string> args) {
+  if (toolInFront() != ToolInFront::Ccache ||
+      llvm::StringRef(envOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint"))
+    return llvm::Error::success();
+  const std::string gap = ccacheKeyGap(args);
+  if (gap.empty())
+    return llvm::Error::success();
+  return makeError(ExitCode::Usage, gap);
+}
+
 } // namespace
 
 // The directories the driver gives the linker for this target's C library
@@ -430,6 +442,10 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
           plan.command.argv.insert(plan.command.argv.end(), {"-include", *header});
         }
       }
+      if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
+          !llvm::is_contained(rawArgs, "-E"))
+        if (llvm::Error err = refuseCcacheKeyGap(rawArgs))
+          return err;
       plan.command.argv.insert(plan.command.argv.end(), rawArgs.begin(), rawArgs.end());
       return plan;
     }
@@ -615,6 +631,12 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
       argv.insert(end, {"-include", *header});
     }
   }
+  // A compile that ccache in front would store under a key without the
+  // fingerprint (launcher.h): refused, so no such entry exists.
+  if (mode == Mode::Compile && name.tool->isCompilerDriver() &&
+      name.tool->kind != ToolKind::ClCompiler && !llvm::is_contained(userArgs, "-E"))
+    if (llvm::Error err = refuseCcacheKeyGap(userArgs))
+      return err;
   return plan;
 }
 

@@ -114,6 +114,8 @@ for tool in ccache sccache; do
 done
 
 # In front: every way the cache keys the shim's name, not what it does.
+# FRONT_ARGS: more arguments for each compile (-MD for ccache's depend mode).
+FRONT_ARGS=()
 front() { # TOOL ENV... -- SHIM: cross-target, config, LLVM and sysroot cases
     local tool=$1
     shift
@@ -122,39 +124,39 @@ front() { # TOOL ENV... -- SHIM: cross-target, config, LLVM and sysroot cases
     # Another target under the same masquerade name (a key without the target
     # returns the first target's object).
     plain env CROSSHIM_TARGET=$A64 "$MASQ/cc" -c k.c -o out.o
-    compile "$tool" miss env "$@" CROSSHIM_TARGET=$A64 "$tool" "$MASQ/cc" -c k.c -o out.o
+    compile "$tool" miss env "$@" CROSSHIM_TARGET=$A64 "$tool" "$MASQ/cc" "${FRONT_ARGS[@]}" -c k.c -o out.o
     same "$OBJ" "$PLAIN"
-    compile "$tool" hit env "$@" CROSSHIM_TARGET=$A64 "$tool" "$MASQ/cc" -c k.c -o out.o
+    compile "$tool" hit env "$@" CROSSHIM_TARGET=$A64 "$tool" "$MASQ/cc" "${FRONT_ARGS[@]}" -c k.c -o out.o
     same "$OBJ" "$PLAIN"
-    compile "$tool" miss env "$@" CROSSHIM_TARGET=$ARM "$tool" "$MASQ/cc" -c k.c -o out.o
+    compile "$tool" miss env "$@" CROSSHIM_TARGET=$ARM "$tool" "$MASQ/cc" "${FRONT_ARGS[@]}" -c k.c -o out.o
     expect_machine "$OBJ" ARM ELF32
     # The same name for the host, then for a target.
-    compile "$tool" miss env "$@" "$tool" "$MASQ/cc" -c k.c -o out.o
+    compile "$tool" miss env "$@" "$tool" "$MASQ/cc" "${FRONT_ARGS[@]}" -c k.c -o out.o
     expect_machine "$OBJ" "Advanced Micro Devices X86-64" ELF64
-    compile "$tool" hit env "$@" "$tool" "$MASQ/cc" -c k.c -o out.o
+    compile "$tool" hit env "$@" "$tool" "$MASQ/cc" "${FRONT_ARGS[@]}" -c k.c -o out.o
     sed 's/3/5/' k.c >k2.c
-    compile "$tool" miss env "$@" "$tool" "$MASQ/cc" -c k2.c -o out.o
-    compile "$tool" miss env "$@" CROSSHIM_TARGET=$A64 "$tool" "$MASQ/cc" -c k2.c -o out.o
+    compile "$tool" miss env "$@" "$tool" "$MASQ/cc" "${FRONT_ARGS[@]}" -c k2.c -o out.o
+    compile "$tool" miss env "$@" CROSSHIM_TARGET=$A64 "$tool" "$MASQ/cc" "${FRONT_ARGS[@]}" -c k2.c -o out.o
     expect_machine "$OBJ" AArch64 ELF64
     # Another target by name (sccache keys on the file's content, one binary).
-    compile "$tool" miss env "$@" "$tool" "$SHIMS/$A64-cc" -c h.c -o out.o
-    compile "$tool" miss env "$@" "$tool" "$SHIMS/$ARM-cc" -c h.c -o out.o
+    compile "$tool" miss env "$@" "$tool" "$SHIMS/$A64-cc" "${FRONT_ARGS[@]}" -c h.c -o out.o
+    compile "$tool" miss env "$@" "$tool" "$SHIMS/$ARM-cc" "${FRONT_ARGS[@]}" -c h.c -o out.o
     expect_machine "$OBJ" ARM ELF32
     # Another crosshim.toml.
-    compile "$tool" miss env "$@" CROSSHIM_CONFIG=conf-a/crosshim.toml "$tool" "$SHIMS/$A64-cc" -c k.c -o out.o
-    compile "$tool" hit env "$@" CROSSHIM_CONFIG=conf-a/crosshim.toml "$tool" "$SHIMS/$A64-cc" -c k.c -o out.o
+    compile "$tool" miss env "$@" CROSSHIM_CONFIG=conf-a/crosshim.toml "$tool" "$SHIMS/$A64-cc" "${FRONT_ARGS[@]}" -c k.c -o out.o
+    compile "$tool" hit env "$@" CROSSHIM_CONFIG=conf-a/crosshim.toml "$tool" "$SHIMS/$A64-cc" "${FRONT_ARGS[@]}" -c k.c -o out.o
     o=$OBJ
     plain env CROSSHIM_CONFIG=conf-b/crosshim.toml "$SHIMS/$A64-cc" -c k.c -o out.o
-    compile "$tool" miss env "$@" CROSSHIM_CONFIG=conf-b/crosshim.toml "$tool" "$SHIMS/$A64-cc" -c k.c -o out.o
+    compile "$tool" miss env "$@" CROSSHIM_CONFIG=conf-b/crosshim.toml "$tool" "$SHIMS/$A64-cc" "${FRONT_ARGS[@]}" -c k.c -o out.o
     same "$OBJ" "$PLAIN"
     cmp -s "$o" "$OBJ" && fail "conf-a and conf-b made the same object; the config case proves nothing"
     # Another LLVM.
     plain env CROSSHIM_LLVM=/usr/lib/llvm-16 "$SHIMS/$A64-cc" -c h.c -o out.o
-    compile "$tool" miss env "$@" CROSSHIM_LLVM=/usr/lib/llvm-16 "$tool" "$SHIMS/$A64-cc" -c h.c -o out.o
+    compile "$tool" miss env "$@" CROSSHIM_LLVM=/usr/lib/llvm-16 "$tool" "$SHIMS/$A64-cc" "${FRONT_ARGS[@]}" -c h.c -o out.o
     same "$OBJ" "$PLAIN"
     # Another sysroot (the same files under another path).
-    compile "$tool" miss env "$@" "$SYSVAR=$WORK/sysroot2" "$tool" "$SHIMS/$A64-cc" -c h.c -o out.o
-    compile "$tool" hit env "$@" "$SYSVAR=$WORK/sysroot2" "$tool" "$SHIMS/$A64-cc" -c h.c -o out.o
+    compile "$tool" miss env "$@" "$SYSVAR=$WORK/sysroot2" "$tool" "$SHIMS/$A64-cc" "${FRONT_ARGS[@]}" -c h.c -o out.o
+    compile "$tool" hit env "$@" "$SYSVAR=$WORK/sysroot2" "$tool" "$SHIMS/$A64-cc" "${FRONT_ARGS[@]}" -c h.c -o out.o
 }
 front sccache
 front ccache
@@ -165,6 +167,41 @@ d0=$(ccache --print-stats | awk '$1 == "direct_cache_hit" { print $2 }')
 compile ccache hit env "CCACHE_COMPILERCHECK=%compiler% --crosshim-fingerprint" ccache "$SHIMS/$A64-cc" -c h.c -o out.o
 d1=$(ccache --print-stats | awk '$1 == "direct_cache_hit" { print $2 }')
 expect_eq "$d1" "$((d0 + 1))" "ccache direct hits with compiler_check = %compiler% --crosshim-fingerprint"
+
+echo "== ccache's other modes in front"
+# The fingerprint header reaches the key by the preprocessed text: with
+# direct mode off, or any compiler_check.
+ccache --clear >/dev/null
+front ccache CCACHE_NODIRECT=1
+ccache --clear >/dev/null
+front ccache CCACHE_COMPILERCHECK=content
+# Depend mode (a compile that writes dependencies) never preprocesses, and
+# sloppiness = time_macros keeps the direct mode: without the fingerprint as
+# compiler_check their keys would return the first target's object, so the
+# shim refuses such a compile, whether the setting comes from the
+# environment or from ccache.conf.
+ccache --clear >/dev/null
+for how in "CCACHE_DEPEND=1" "CCACHE_SLOPPINESS=time_macros" "CCACHE_CONFIGPATH=$WORK/slop.conf"; do
+    printf 'sloppiness = include_file_mtime, time_macros\n' >slop.conf
+    for cc in "$MASQ/cc" "$SHIMS/$A64-cc"; do
+        expect_fail_with_code 2 env "$how" CROSSHIM_TARGET=$ARM ccache "$cc" -MD -c k.c -o out.o
+        expect_contains "$ERR" "compiler_check = %compiler% --crosshim-fingerprint"
+    done
+    # The host's compiler under the masquerade name too: its entry would be
+    # found by the same name with CROSSHIM_TARGET.
+    expect_fail_with_code 2 env "$how" ccache "$MASQ/cc" -MD -c k.c -o out.o
+done
+# Depend mode without -MD is ccache's usual mode: the header does the work.
+compile ccache miss env CCACHE_DEPEND=1 CROSSHIM_TARGET=$A64 ccache "$MASQ/cc" -c k.c -o out.o
+# With the fingerprint as compiler_check, from the environment or from
+# ccache.conf, every case is right in both modes.
+FRONT_ARGS=(-MD)
+front ccache CCACHE_DEPEND=1 "CCACHE_COMPILERCHECK=%compiler% --crosshim-fingerprint"
+expect_contains "$(<out.d)" "h.c" "the dependency file of a depend-mode compile"
+ccache --clear >/dev/null
+printf 'sloppiness = time_macros\ncompiler_check = %%compiler%% --crosshim-fingerprint\n' >slop.conf
+front ccache "CCACHE_CONFIGPATH=$WORK/slop.conf"
+FRONT_ARGS=()
 
 echo "== crosshim toolchain cmake|meson --cache ccache, env --cache sccache: a rebuild is all hits"
 need_cmd cmake
