@@ -539,6 +539,15 @@ std::optional<std::string> Rewriter::answerGccQuery() {
       return ".;\n";
     }
     if (a.consume_front("-print-prog-name=") || a.consume_front("--print-prog-name=")) {
+      if (!a.empty() && a == llvm::sys::path::filename(in_.invokedAs) &&
+          in_.tool->isCompilerDriver() && !in_.program.empty()) {
+        // Its own name: the real clang, as clang answers for itself. icecc-
+        // create-env asks this to pack the compiler behind a wrapper; clang
+        // would search PATH for the name and find Debian's GNU cross gcc.
+        const std::string &clang = in_.program;
+        note("gcc-query", "answered -print-prog-name=" + a.str() + ": " + clang);
+        return clang + "\n";
+      }
       std::string found = siblingTool(a);
       if (found.empty() && !in_.target->gnu.empty() && !a.empty()) {
         // No crosshim name for it (as): the GNU cross tool of that name, as

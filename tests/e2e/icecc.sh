@@ -5,7 +5,7 @@
 # scheduler, the client's own daemon (which lends no CPU: -m 0) and a remote
 # daemon that stands for another machine (127.0.0.2). The remote gets the
 # explicit clang command and an environment tarball of plain clang
-# (icecc-create-env --clang /usr/bin/clang-14); every object equals the plain
+# (icecc-create-env <a shim>); every object equals the plain
 # shim's, and the scheduler's and the remote daemon's logs show the job.
 #
 # The farm runs in private network and mount namespaces (the test re-runs
@@ -77,10 +77,14 @@ for i in $(seq 150); do
 done
 [[ -S run/icecc/iceccd.socket ]] || fail "the client's daemon has no socket in /run/icecc"
 
-# The environment: plain clang, which compiles for every target.
+# The environment: plain clang, which compiles for every target. Made from a
+# GNU shim name: given a compiler (not --clang <path>), icecc-create-env asks
+# it for -print-prog-name=<its name> to find the real compiler behind a
+# wrapper, which the shim answers with its clang (clang itself would find
+# Debian's aarch64-linux-gnu-gcc on PATH, and the remote would run GCC).
 mkdir env
 cd env
-ok_noisy icecc-create-env --clang /usr/bin/clang-14 --compression zstd
+ok_noisy icecc-create-env "$SHIMS/aarch64-linux-gnu-gcc" --compression zstd
 cd "$WORK"
 expect_contains "$OUT" "adding file /usr/bin/clang=/usr/lib/llvm-14/bin/clang"
 ENVS=("$WORK"/env/*.tar.zst)

@@ -1013,6 +1013,11 @@ TEST(RewriteRule, GccQueryProgName) {
   in.tool = &tool("gcc");
   in.invokedAs = dir.path() + "/aarch64-linux-gnu-gcc";
   EXPECT_EQ(rewrite(in).answer, std::optional<std::string>(dir.path() + "/aarch64-linux-gnu-ld\n"));
+  // Its own name (icecc-create-env finding the compiler behind a wrapper):
+  // the real clang, never Debian's aarch64-linux-gnu-gcc that clang would
+  // find on PATH.
+  in.args = {"-print-prog-name=aarch64-linux-gnu-gcc"};
+  EXPECT_EQ(rewrite(in).answer, std::optional<std::string>(std::string(kClang) + "\n"));
 }
 
 TEST(RewriteRule, GccDumpfullversion) {
