@@ -45,7 +45,7 @@ test_only=(
   clang-tidy                            # the tidy test (.clang-tidy)
   pkgconf                               # <triple>-pkg-config runs it; pkg.m4 for PKG_CHECK_MODULES
   librust-libsqlite3-sys-dev            # the cargo proof: libsqlite3-sys + pkg-config crates
-  ccache sccache distcc icecc           # caches and compile farms behind and in front of the shims
+  ccache sccache distcc distcc-pump icecc  # caches and compile farms behind and in front of the shims
   zstd iproute2                         # icecc: its environment tarball; the loopback of its namespace
   # Windows: mingw-w64 headers, CRT and GCC runtime (windows-gnu; the MSVC tests build an
   # SDK-shaped folder from its headers), Rust's windows-gnu std, and wine to run the results.
