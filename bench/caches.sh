@@ -92,6 +92,11 @@ pair ccache-front-check-hit "ccache behind, hit" "ccache in front, compiler_chec
   $E CROSSHIM_LAUNCHER=ccache "$CC" "${C[@]}" ::: $E "CCACHE_COMPILERCHECK=%compiler% --crosshim-fingerprint" ccache "$CC" "${C[@]}"
 pair sccache-front-hit "sccache behind, hit" "sccache in front, hit" -- \
   $E CROSSHIM_LAUNCHER=sccache "$CC" "${C[@]}" ::: $E CROSSHIM_LAUNCHER= sccache "$CC" "${C[@]}"
+# What a shim under ccache adds to a compile that ccache runs it for (a
+# miss): one `ccache -p`, to know whether ccache's key can see the
+# fingerprint (depend mode, sloppiness = time_macros).
+pair ccache-front-config-check "shim, dry run" "ccache -p" -- \
+  $E CROSSHIM_DRY_RUN=1 "$CC" "${C[@]}" ::: ccache -p
 
 # A real project: BLAKE3's C library and example for aarch64 (NEON), with
 # CMake and Ninja through the generated toolchain file.
