@@ -306,6 +306,13 @@ std::string mesonCrossFile(const ToolchainFileInputs &in) {
                    "program itself.");
     entry("needs_exe_wrapper", "true");
   }
+  // Meson reads exe_wrapper from [binaries]; projects that start target
+  // programs from their own test scripts (serd, sord, lilv: Python drivers)
+  // read it with meson.get_external_property('exe_wrapper'), which looks only
+  // here.
+  out += comment("The runner again, for projects that read it with "
+                 "meson.get_external_property('exe_wrapper').");
+  entry("exe_wrapper", mesonQuote(shim(in, "run")));
   if (!plan.sysroot.empty()) {
     out += comment("The shims' --sysroot; Meson hands it to pkg-config (PKG_CONFIG_SYSROOT_DIR).");
     entry("sys_root", mesonQuote(plan.sysroot));

@@ -3,8 +3,10 @@
 # meson` writes, for an aarch64 sysroot with libsqlite3-dev (the
 # debsysroot-arm64-sqlite fixture): dependency('sqlite3') through the
 # pkg-config shim (Meson 1.0 reads the `pkgconfig` key of [binaries]; 1.3 and
-# later `pkg-config`), cc.run() through the exe wrapper, and meson test under
-# qemu-user.
+# later `pkg-config`), cc.run() through the exe wrapper, meson test under
+# qemu-user, and a test script that runs the program through the wrapper it
+# reads with meson.get_external_property('exe_wrapper') (serd's and its sibling
+# projects' Python test drivers do this).
 source "$(dirname "$0")/common.sh"
 
 arch_info aarch64
@@ -29,6 +31,9 @@ r = cc.run('#include <stdio.h>\nint main(void) { printf("%d", (int)sizeof(long))
 message('RUN=' + r.returncode().to_string() + ':' + r.stdout())
 app = executable('app', 'app.c', dependencies: sqlite)
 test('app', app)
+wrapper = meson.get_external_property('exe_wrapper', '')
+message('PROPERTY_WRAPPER=' + wrapper)
+test('app-by-script', find_program('sh'), args: ['-c', wrapper + ' "$1"', 'sh', app])
 EOF2
 cat >proj/app.c <<'EOF2'
 #include <sqlite3.h>
@@ -47,9 +52,11 @@ ok_noisy meson setup --cross-file cross.ini build proj
 expect_contains "$OUT" "Run-time dependency sqlite3 found: YES $version" "meson setup"
 expect_contains "$OUT" "SQLITE_VERSION=$version" "meson setup"
 expect_contains "$OUT" "RUN=0:8" "meson setup (cc.run through exe_wrapper)"
+expect_contains "$OUT" "PROPERTY_WRAPPER=$SHIMS/$TRIPLE-run" "meson setup ([properties] exe_wrapper)"
 ok_noisy meson compile -C build
 expect_machine build/app "$MACHINE" "$CLASS"
 expect_needed build/app libsqlite3.so.0
 ok_noisy meson test -C build -v
 expect_contains "$OUT" "sqlite $version" "meson test"
+expect_match "$OUT" "app-by-script +OK" "meson test (the script through the property's wrapper)"
 pass

@@ -2,10 +2,10 @@
 // what each sysroot layout gets, the machine names, and quoting. Running
 // CMake and Meson with them is the e2e tests' job (toolchain-cmake.sh,
 // toolchain-meson.sh).
+#include "setup/toolchain_files.h"
 #include "shims/sysroot.h"
 #include "shims/targets.h"
 #include "test_support.h"
-#include "setup/toolchain_files.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -189,6 +189,9 @@ TEST(ToolchainFiles, MesonFileForDebianCross) {
                               "'i686'\nendian = 'little'\n"));
   EXPECT_THAT(text, HasSubstr("[properties]\n"));
   EXPECT_THAT(text, HasSubstr("needs_exe_wrapper = true\n"));
+  // The runner also as a property, for meson.get_external_property('exe_wrapper').
+  EXPECT_THAT(text.substr(text.find("[properties]")),
+              HasSubstr("\nexe_wrapper = '" + bin + "run'\n"));
   EXPECT_THAT(text, Not(HasSubstr("sys_root")));
 
   in.pkgConfigShim = true;
