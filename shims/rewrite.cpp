@@ -102,7 +102,8 @@ constexpr RuleInfo kRules[] = {
     {"gcc-query",
      "build systems ask the compiler about the target the way they ask GNU's cross gcc "
      "(-print-sysroot, -print-multiarch, -dumpmachine, -print-multi-os-directory, "
-     "-print-prog-name=ld, -print-file-name= for MinGW's GCC runtime); clang does not know some "
+     "-print-prog-name=ld, -print-file-name= and -print-search-dirs for MinGW's GCC runtime); "
+     "clang does not know some "
      "of these, answers others for the build machine (/usr/bin/ld, x86_64-linux-gnu for musl), "
      "so crosshim answers them from the target and the sysroot it found"},
     {"gcc-dumpfullversion",
@@ -563,6 +564,24 @@ std::optional<std::string> Rewriter::answerGccQuery() {
         return std::nullopt; // clang searches its program path
       note("gcc-query", "answered -print-prog-name=" + a.str() + ": " + found);
       return found + "\n";
+    }
+    if ((a == "-print-search-dirs" || a == "--print-search-dirs") && !userSysroot_) {
+      // clang does not list the folders the shim adds to links with -L
+      // (mingw-gcc-runtime, debian-musl-libraries), where gcc lists its
+      // own: libtool's sys_lib_search_path_spec and Meson's find_library()
+      // read the `libraries:` line. The shim answers with them first.
+      const std::string bin = llvm::sys::path::parent_path(in_.program).str();
+      std::string answer;
+      if (s.layout == Layout::Mingw && !s.gccRuntimeDir.empty())
+        answer = "install: " + s.gccRuntimeDir + "/\nprograms: =" + bin +
+                 "\nlibraries: =" + s.gccRuntimeDir + ":" + s.path + "/" + target.gnu.str() +
+                 "/lib:" + s.path + "/lib\n";
+      else if (s.layout == Layout::DebianMusl)
+        answer = "programs: =" + s.libDir + ":" + bin + "\nlibraries: =" + s.libDir + "\n";
+      else
+        return std::nullopt; // clang's answer has the sysroot's folders
+      note("gcc-query", "answered " + a.str() + " with the folders links search");
+      return answer;
     }
     if (s.layout == Layout::Mingw && !s.gccRuntimeDir.empty() && !userSysroot_) {
       // clang's MinGW driver does not search the GCC runtime of Debian's

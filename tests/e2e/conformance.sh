@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # conformance TARGET (aarch64, armv7, i686, mingw64): the same probes through
 # Debian's GNU cross compiler (gcc-<triple>, mingw-w64 gcc) and through the
-# shim, by its GNU name (<gnu>-gcc) and its Rust name (<triple>-cc). Each
+# shim, by its GNU name (<gnu>-gcc) and its Rust name (<triple>-cc), and the
+# c++:* probes through the C++ drivers (<gnu>-g++, <triple>-c++). Each
 # probe's answer is normalised to what build systems read from it (an exit
 # status, a path's real location, a macro's value, the order of include
 # folders). A difference between gcc and either shim name must be listed, with
@@ -21,7 +22,7 @@ KEY=$1
 need_stage
 GCC=/usr/bin/$GNU-gcc
 need_cmd "$GCC" "apt-get install gcc-$GNU (install/debian-packages.sh --tests)"
-need_cmd "$GNU-g++" "apt-get install g++-$GNU"
+need_cmd "/usr/bin/$GNU-g++" "apt-get install g++-$GNU"
 need_cmd "$GNU-ld" "binutils-$GNU comes with gcc-$GNU"
 TABLE=$SRC/docs/compatibility.md
 expect_file "$TABLE"
@@ -64,6 +65,13 @@ EOF
 cat >in/hello.cpp <<'EOF'
 #include <string>
 int main() { return std::string("ab").size() == 2 ? 0 : 1; }
+EOF
+cat >in/asm.S <<'EOF'
+#define VALUE 42
+        .text
+        .globl asm_value
+asm_value:
+        .long VALUE
 EOF
 printf -- '-c\n%s/in/lib.c\n-o\nrsp.o\n' "$WORK" >in/args.rsp
 
@@ -109,6 +117,16 @@ is_builtin_dir() {
 # Runs in a fresh folder per (probe, compiler); never fails itself.
 probe() {
     local name=$1 cc=$2 rc out
+    if [[ $name == c++:* ]]; then
+        # The same probe through the compiler's C++ driver (g++, c++).
+        case $cc in
+            "$GCC") cc=${GCC%-gcc}-g++ ;;
+            "$SHIM_GNU") cc=${SHIM_GNU%-gcc}-g++ ;;
+            "$SHIM_RUST") cc=${SHIM_RUST%-cc}-c++ ;;
+        esac
+        probe "${name#c++:}" "$cc"
+        return
+    fi
     case $name in
         dumpmachine | dumpversion | print-multiarch | print-multi-os-directory)
             out=$("$cc" "-$name" 2>&1) && rc=0 || rc=$?
@@ -175,6 +193,33 @@ probe() {
         compile-c++)
             "$cc" -c "$WORK/in/hello.cpp" -o x.o 2>/dev/null && rc=0 || rc=$?
             echo "exit=$rc $(kind_of x.o)" ;;
+        link-c++)
+            "$cc" "$WORK/in/hello.cpp" -o "p$EXE" >err 2>&1 && rc=0 || rc=$?
+            echo "exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of "p$EXE")" ;;
+        asm-cpp)
+            # Preprocessed assembly (-x assembler-with-cpp).
+            "$cc" -x assembler-with-cpp -c "$WORK/in/asm.S" -o a.o >err 2>&1 && rc=0 || rc=$?
+            echo "exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of a.o)" ;;
+        noexecstack)
+            # -Wa,--noexecstack: the object and, for ELF, whether it asks for
+            # a stack that is not executable.
+            "$cc" -Wa,--noexecstack -c "$WORK/in/asm.S" -o a.o >err 2>&1 && rc=0 || rc=$?
+            out="exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of a.o)"
+            ((WINDOWS)) || out+=" note.GNU-stack=$(readelf -S a.o 2>/dev/null | grep -c 'GNU-stack')"
+            echo "$out" ;;
+        MMD-MF)
+            # -MMD -MF into another folder than the object's: the file named,
+            # its target the object, no other .d file.
+            mkdir -p obj dep
+            "$cc" -MMD -MF dep/lib.d -c "$WORK/in/lib.c" -o obj/lib.o 2>/dev/null && rc=0 || rc=$?
+            echo "exit=$rc files=$(find . -name '*.d' | sort | tr '\n' ' ')target=$(cut -d: -f1 dep/lib.d 2>/dev/null | head -1)" ;;
+        pipe)
+            "$cc" -pipe -O2 -c "$WORK/in/lib.c" -o l.o >err 2>&1 && rc=0 || rc=$?
+            echo "exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of l.o)" ;;
+        save-temps)
+            # The intermediate files `-save-temps -c lib.c -o x.o` keeps.
+            "$cc" -save-temps -c "$WORK/in/lib.c" -o x.o >/dev/null 2>&1 && rc=0 || rc=$?
+            echo "exit=$rc files=$(ls | sort | tr '\n' ' ')" ;;
         dash-dash-dash)
             # A link's start files and libraries, in order.
             "$cc" -### "$WORK/in/hello.c" -o h 2>&1 | grep -E 'crtbegin|crt2\.o' | tail -1 | tr ' ' '\n' | tr -d '"' |
@@ -236,12 +281,16 @@ PROBES=(dumpmachine dumpversion dumpfullversion v v-target print-sysroot print-m
     E-dM:__linux__ E-dM:_WIN32 E-dM:__MINGW32__ E-dM:__SSE2__ E-dM:__ARM_ARCH
     E-dM:__ARM_PCS_VFP E-dM:__ARM_NEON E-dM:__PIE__ E-dM:__pic__
     E-v-c E-v-c++ compile-c++ dash-dash-dash M MD shared-no-input shared static static-pie
-    version-script r nostdlib fuse-ld=bfd fuse-ld=gold fuse-ld=lld flto fopenmp @file @missing @empty)
+    version-script r nostdlib fuse-ld=bfd fuse-ld=gold fuse-ld=lld flto fopenmp @file @missing @empty
+    asm-cpp noexecstack MMD-MF pipe save-temps
+    c++:dumpmachine c++:print-sysroot c++:print-multiarch c++:E-v-c++ c++:link-c++ c++:shared)
 if ((WINDOWS)); then
-    PROBES+=(print-file-name=libstdc++.a print-file-name=libmsvcrt.a print-file-name=crt2.o)
+    PROBES+=(print-file-name=libstdc++.a print-file-name=libmsvcrt.a print-file-name=crt2.o
+        c++:print-file-name=libstdc++.a)
 else
     PROBES+=(print-file-name=libc.so print-file-name=libstdc++.so print-file-name=crt1.o
-        print-file-name=libgcc_s.so print-file-name=libm.a)
+        print-file-name=libgcc_s.so print-file-name=libm.a c++:print-file-name=libstdc++.so
+        c++:print-libgcc-file-name)
 fi
 
 # ---------------------------------------------------------------- the table

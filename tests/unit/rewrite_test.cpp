@@ -26,6 +26,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 using Args = std::vector<std::string>;
 
@@ -1037,6 +1038,31 @@ TEST(RewriteRule, DebianCrossLinkerScriptsOnlyForLinks) {
   // Another linker gets it too (gold refuses an empty --sysroot=).
   EXPECT_THAT(argvOf(input(t.rust, "cc", debianCross(t), {"-fuse-ld=gold", "x.o"})),
               Contains("-Wl,--sysroot=/"));
+}
+
+TEST(RewriteRule, PrintSearchDirs) {
+  // The GCC runtime folder the links get (mingw-gcc-runtime) comes first in
+  // the libraries: line, as in gcc's answer.
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t), {"-print-search-dirs"}));
+  ASSERT_TRUE(r.answer);
+  EXPECT_THAT(*r.answer, HasSubstr("\nlibraries: =/usr/lib/gcc/x86_64-w64-mingw32/12-win32:"
+                                   "/usr/x86_64-w64-mingw32/x86_64-w64-mingw32/lib:"
+                                   "/usr/x86_64-w64-mingw32/lib\n"));
+  EXPECT_THAT(*r.answer, StartsWith("install: /usr/lib/gcc/x86_64-w64-mingw32/12-win32/\n"));
+  EXPECT_TRUE(applied(r, "gcc-query"));
+  // A sysroot of the user's: clang answers.
+  EXPECT_FALSE(
+      rewrite(input(t.rust, "cc", debianMingw(t), {"--sysroot=/opt/mingw", "-print-search-dirs"}))
+          .answer);
+  // Debian's musl: its library folder (debian-musl-libraries).
+  const Target &musl = target("x86_64-unknown-linux-musl");
+  RewriteResult m = rewrite(input(musl.rust, "cc", debianMusl(musl), {"-print-search-dirs"}));
+  ASSERT_TRUE(m.answer);
+  EXPECT_THAT(*m.answer, HasSubstr("\nlibraries: =" + debianMusl(musl).libDir + "\n"));
+  // Debian's cross packages: clang's answer has the sysroot's folders.
+  const Target &linux = target("aarch64-unknown-linux-gnu");
+  EXPECT_FALSE(rewrite(input(linux.rust, "cc", debianCross(linux), {"-print-search-dirs"})).answer);
 }
 
 TEST(RewriteRule, MingwStaticPie) {
