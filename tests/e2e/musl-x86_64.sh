@@ -2,7 +2,7 @@
 # musl-x86_64: C hello for x86_64-unknown-linux-musl with Debian's musl-dev,
 # dynamic (musl's loader, NEEDED libc.so only) and -static, both run natively;
 # with LIBRARY_PATH naming glibc's directory in the environment the musl link
-# still takes nothing from glibc.
+# still takes nothing from glibc. -print-search-dirs names musl's folder.
 source "$(dirname "$0")/common.sh"
 
 need_stage
@@ -33,6 +33,11 @@ run file hello-dyn
 expect_contains "$OUT" "dynamically linked, interpreter /lib/ld-musl-x86_64.so.1" "file hello-dyn"
 ok ./hello-dyn 2
 expect_eq "$OUT" "$HELLO_C_LINE_64" "output of hello-dyn"
+
+echo "== -print-search-dirs: musl's library folder, which the links search"
+# libtool's sys_lib_search_path_spec and Meson's find_library() read it.
+ok "$cc" -print-search-dirs
+expect_eq "$(sed -n 's/^libraries: =//p' <<<"$OUT")" /usr/lib/x86_64-linux-musl "libraries: line"
 
 echo "== headers: musl's, not glibc's"
 ok "$cc" -M hello.c
