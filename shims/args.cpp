@@ -204,31 +204,39 @@ bool isCompilerInput(llvm::StringRef arg) {
   return llvm::is_contained(kSources, llvm::sys::path::extension(arg));
 }
 
+namespace {
+
+// Options whose value is a separate argument that is not an input.
+bool takesSeparateValue(llvm::StringRef a) {
+  static const llvm::StringRef kTakesValue[] = {"-o",          "-x",
+                                                "-I",          "-L",
+                                                "-D",          "-U",
+                                                "-include",    "-imacros",
+                                                "-isystem",    "-idirafter",
+                                                "-iquote",     "-isysroot",
+                                                "-MF",         "-MT",
+                                                "-MQ",         "-Xlinker",
+                                                "-Xassembler", "-Xpreprocessor",
+                                                "-Xclang",     "-target",
+                                                "--target",    "-arch",
+                                                "-T",          "-z",
+                                                "-l",          "-u",
+                                                "-e",          "-B",
+                                                "--sysroot",   "--param",
+                                                "-aux-info",   "--serialize-diagnostics",
+                                                "-Xarch_host", "-Xarch_device"};
+  return llvm::is_contained(kTakesValue, a);
+}
+
+} // namespace
+
 Mode classifyMode(llvm::ArrayRef<std::string> args) {
   bool hasInput = false;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
     if (a == "-c" || a == "-S" || a == "-E" || a == "-fsyntax-only" || a == "-M" || a == "-MM")
       return Mode::Compile;
-    // Options whose value is a separate argument that is not an input.
-    static const llvm::StringRef kTakesValue[] = {"-o",          "-x",
-                                                  "-I",          "-L",
-                                                  "-D",          "-U",
-                                                  "-include",    "-imacros",
-                                                  "-isystem",    "-idirafter",
-                                                  "-iquote",     "-isysroot",
-                                                  "-MF",         "-MT",
-                                                  "-MQ",         "-Xlinker",
-                                                  "-Xassembler", "-Xpreprocessor",
-                                                  "-Xclang",     "-target",
-                                                  "--target",    "-arch",
-                                                  "-T",          "-z",
-                                                  "-l",          "-u",
-                                                  "-e",          "-B",
-                                                  "--sysroot",   "--param",
-                                                  "-aux-info",   "--serialize-diagnostics",
-                                                  "-Xarch_host", "-Xarch_device"};
-    if (llvm::is_contained(kTakesValue, a)) {
+    if (takesSeparateValue(a)) {
       ++i;
       hasInput |= (a == "-l"); // `-l foo` is a link input
       continue;
@@ -237,6 +245,52 @@ Mode classifyMode(llvm::ArrayRef<std::string> args) {
       hasInput = true;
   }
   return hasInput ? Mode::Link : Mode::Info;
+}
+
+bool onlyCxxSources(llvm::ArrayRef<std::string> args, bool cxxDriver) {
+  static const llvm::StringRef kCxx[] = {".cc", ".cpp", ".cxx", ".c++", ".C",   ".cp", ".CPP",
+                                         ".ii", ".mm",  ".hh",  ".hpp", ".hxx", ".H",  ".cppm"};
+  llvm::StringRef language; // -x LANG in force, "" for none
+  bool any = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    if (a == "-x" && i + 1 < args.size()) {
+      language = args[++i];
+      if (language == "none")
+        language = "";
+      continue;
+    }
+    if (a.startswith("-x") && a.size() > 2) {
+      language = a.drop_front(2);
+      if (language == "none")
+        language = "";
+      continue;
+    }
+    if (takesSeparateValue(a)) {
+      ++i;
+      continue;
+    }
+    if (a.startswith("-") && a != "-")
+      continue;
+    bool cxx;
+    if (!language.empty()) {
+      cxx = language.startswith("c++") || language.startswith("objective-c++");
+    } else {
+      llvm::StringRef ext = llvm::sys::path::extension(a);
+      if (ext == ".c" || ext == ".h")
+        cxx = cxxDriver; // the C++ driver compiles them as C++
+      else if (llvm::is_contained(kCxx, ext))
+        cxx = true;
+      else if (isCompilerInput(a))
+        cxx = false; // C, Objective-C, assembly, preprocessed C, stdin without -x
+      else
+        continue; // objects, libraries, linker scripts
+    }
+    if (!cxx)
+      return false;
+    any = true;
+  }
+  return any;
 }
 
 size_t commandLineBytes(llvm::ArrayRef<std::string> argv) {

@@ -67,6 +67,11 @@ llvm::StringRef modeName(Mode mode);
 /// What a gcc-style command line asks for.
 Mode classifyMode(llvm::ArrayRef<std::string> args);
 
+/// True when the command compiles at least one source and every source is
+/// C++ (by -x, or by its name: .cpp, .cc, .ii, .mm, ...; .c and .h too when
+/// `cxxDriver`, as the g++/c++ names compile them as C++).
+bool onlyCxxSources(llvm::ArrayRef<std::string> args, bool cxxDriver);
+
 /// True for an argument clang compiles or assembles before linking (a C,
 /// C++, Objective-C or assembly source, a preprocessed file, or `-` for
 /// stdin): the inputs for which it writes a temporary object.

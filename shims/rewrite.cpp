@@ -106,6 +106,11 @@ constexpr RuleInfo kRules[] = {
      "clang does not know some "
      "of these, answers others for the build machine (/usr/bin/ld, x86_64-linux-gnu for musl), "
      "so crosshim answers them from the target and the sysroot it found"},
+    {"gnu-cxx17",
+     "GCC 11 and later compile C++ as -std=gnu++17 unless told otherwise, clang 14 as gnu++14: "
+     "C++ that uses C++17 without asking for it (std::optional, std::string_view, if constexpr) "
+     "builds with Debian's g++ 12, so a compile of C++ sources only without -std= gets "
+     "-std=gnu++17"},
     {"gcc-dumpfullversion",
      "gcc -dumpfullversion prints the full version; clang 14 does not know the option and "
      "would run a link: it becomes -dumpversion, which clang answers with its full version"},
@@ -717,6 +722,18 @@ llvm::Expected<RewriteResult> Rewriter::run() {
       shown += (shown.empty() ? "" : " ") + f.str();
     }
     note("cpu-defaults", "added " + shown);
+  }
+  if (tool.isCompilerDriver() && onlyCxxSources(user_, isCxx(tool))) {
+    auto setsStandard = [](llvm::ArrayRef<std::string> args) {
+      return llvm::any_of(args, [](llvm::StringRef a) {
+        return a.startswith("-std=") || a.startswith("--std=") || a == "--std" || a == "-ansi";
+      });
+    };
+    if (setsStandard(user_) || setsStandard(in_.settings.cxxflags) ||
+        setsStandard(in_.settings.cflags))
+      note("gnu-cxx17", "skipped: the arguments choose the language standard");
+    else
+      add("gnu-cxx17", {"-std=gnu++17"});
   }
   if (!userSysroot_)
     if (auto err = addOpenmpRuntime())

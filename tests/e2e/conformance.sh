@@ -66,6 +66,13 @@ cat >in/hello.cpp <<'EOF'
 #include <string>
 int main() { return std::string("ab").size() == 2 ? 0 : 1; }
 EOF
+cat >in/cxx17.cpp <<'EOF'
+#include <optional>
+#include <string_view>
+template <typename T> constexpr int kind() { if constexpr (sizeof(T) > 4) return 8; else return 4; }
+std::optional<std::string_view> name() { return std::string_view("x"); }
+int main() { return kind<long long>() == 8 && name()->size() == 1 ? 0 : 1; }
+EOF
 cat >in/asm.S <<'EOF'
 #define VALUE 42
         .text
@@ -173,9 +180,10 @@ probe() {
                 as) printf '\t.text\n' >a.s && "$prog" -o a.o a.s >/dev/null 2>&1 && kind_of a.o || echo "as failed" ;;
                 *) [[ -x $prog ]] && echo executable || echo "not executable" ;;
             esac ;;
-        E-dM:*)
-            local macro=${name#E-dM:}
-            out=$("$cc" -E -dM -x c /dev/null 2>/dev/null | awk -v m="$macro" '$1 == "#define" && $2 == m { $1 = ""; $2 = ""; sub(/^  /, ""); print; f = 1 } END { if (!f) print "(undefined)" }')
+        E-dM:* | E-dM-c++:*)
+            local macro=${name#*:} lang=c
+            [[ $name == E-dM-c++:* ]] && lang=c++
+            out=$("$cc" -E -dM -x "$lang" /dev/null 2>/dev/null | awk -v m="$macro" '$1 == "#define" && $2 == m { $1 = ""; $2 = ""; sub(/^  /, ""); print; f = 1 } END { if (!f) print "(undefined)" }')
             # A type in either spelling (short unsigned int = unsigned short).
             if [[ $macro == *_TYPE__ ]]; then
                 out=$(tr ' ' '\n' <<<"$out" | sort | tr '\n' ' ')
@@ -192,6 +200,10 @@ probe() {
                 done | awk '!seen[$0]++' | tr '\n' ' ' ;;
         compile-c++)
             "$cc" -c "$WORK/in/hello.cpp" -o x.o 2>/dev/null && rc=0 || rc=$?
+            echo "exit=$rc $(kind_of x.o)" ;;
+        compile-c++17)
+            # C++17 without -std= (GCC 11 and later default to gnu++17).
+            "$cc" -c "$WORK/in/cxx17.cpp" -o x.o >err 2>&1 && rc=0 || rc=$?
             echo "exit=$rc $(kind_of x.o)" ;;
         link-c++)
             "$cc" "$WORK/in/hello.cpp" -o "p$EXE" >err 2>&1 && rc=0 || rc=$?
@@ -279,11 +291,12 @@ PROBES=(dumpmachine dumpversion dumpfullversion v v-target print-sysroot print-m
     E-dM:__CHAR_UNSIGNED__ E-dM:__BYTE_ORDER__ E-dM:__SIZE_TYPE__ E-dM:__WCHAR_TYPE__
     E-dM:__INT64_TYPE__ E-dM:__USER_LABEL_PREFIX__ E-dM:__STDC_VERSION__ E-dM:__GNUC__
     E-dM:__linux__ E-dM:_WIN32 E-dM:__MINGW32__ E-dM:__SSE2__ E-dM:__ARM_ARCH
-    E-dM:__ARM_PCS_VFP E-dM:__ARM_NEON E-dM:__PIE__ E-dM:__pic__
+    E-dM:__ARM_PCS_VFP E-dM:__ARM_NEON E-dM:__PIE__ E-dM:__pic__ E-dM-c++:__cplusplus
     E-v-c E-v-c++ compile-c++ dash-dash-dash M MD shared-no-input shared static static-pie
     version-script r nostdlib fuse-ld=bfd fuse-ld=gold fuse-ld=lld flto fopenmp @file @missing @empty
     asm-cpp noexecstack MMD-MF pipe save-temps
-    c++:dumpmachine c++:print-sysroot c++:print-multiarch c++:E-v-c++ c++:link-c++ c++:shared)
+    c++:dumpmachine c++:print-sysroot c++:print-multiarch c++:E-v-c++ c++:link-c++ c++:shared
+    c++:compile-c++17)
 if ((WINDOWS)); then
     PROBES+=(print-file-name=libstdc++.a print-file-name=libmsvcrt.a print-file-name=crt2.o
         c++:print-file-name=libstdc++.a)

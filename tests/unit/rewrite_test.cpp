@@ -203,7 +203,8 @@ TEST(RewriteCommand, MultiarchSysrootCompileAndLink) {
   Sysroot s = rooted(Layout::Multiarch, "/opt/sysroots/arm64");
   EXPECT_THAT(argvOf(input(t.rust, "c++", s, {"-c", "a.cc", "-o", "a.o"})),
               ElementsAre(kClang, "--driver-mode=g++", kStart, "--target=aarch64-unknown-linux-gnu",
-                          "--sysroot=/opt/sysroots/arm64", kEnd, "-c", "a.cc", "-o", "a.o"));
+                          "--sysroot=/opt/sysroots/arm64", "-std=gnu++17", kEnd, "-c", "a.cc", "-o",
+                          "a.o"));
   EXPECT_THAT(argvOf(input(t.rust, "c++", s, {"a.o", "-o", "a"})),
               ElementsAre(kClang, "--driver-mode=g++", kStart, "--target=aarch64-unknown-linux-gnu",
                           "--sysroot=/opt/sysroots/arm64", std::string("--ld-path=") + kLld, kEnd,
@@ -732,7 +733,7 @@ TEST(RewriteRule, ConfigFlags) {
   RewriteResult cxxCompile = withFlags("c++", {"-c", "x.cc"});
   EXPECT_THAT(addedPart(cxxCompile.argv),
               ElementsAre("--target=aarch64-unknown-linux-gnu", "--sysroot=/usr/aarch64-linux-gnu",
-                          "--gcc-toolchain=/usr", "-DC_FLAG", "-DCXX_FLAG"));
+                          "--gcc-toolchain=/usr", "-std=gnu++17", "-DC_FLAG", "-DCXX_FLAG"));
   EXPECT_THAT(cxxCompile.argv, Not(Contains("-Wl,-z,now")));
 
   RewriteResult cLink = withFlags("cc", {"x.o"});
@@ -1153,6 +1154,36 @@ TEST(RewriteRule, OpenmpRuntime) {
     llvm::consumeError(compile.takeError());
 }
 
+TEST(RewriteRule, GnuCxx17) {
+  // C++ without -std= is compiled as GCC 11 and later compile it.
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  RewriteResult r = rewrite(input(t.rust, "c++", debianCross(t), {"-c", "a.cpp"}));
+  EXPECT_THAT(addedPart(r.argv), Contains("-std=gnu++17"));
+  EXPECT_TRUE(applied(r, "gnu-cxx17"));
+  // Through the C driver, by name or by -x; the C++ driver's .c is C++.
+  EXPECT_THAT(argvOf(input(t.rust, "cc", debianCross(t), {"-c", "a.cc", "b.cxx"})),
+              Contains("-std=gnu++17"));
+  EXPECT_THAT(argvOf(input(t.rust, "cc", debianCross(t), {"-x", "c++", "-E", "-"})),
+              Contains("-std=gnu++17"));
+  EXPECT_THAT(argvOf(input(t.rust, "c++", debianCross(t), {"-c", "a.c"})),
+              Contains("-std=gnu++17"));
+  const Target &w = target("x86_64-pc-windows-gnu");
+  EXPECT_THAT(argvOf(input(w.rust, "c++", debianMingw(w), {"a.cpp", "b.o", "-o", "a.exe"})),
+              Contains("-std=gnu++17"));
+  // Not when the arguments choose, for C, mixed or assembly inputs, or a link only.
+  for (Args args : {Args{"-std=c++11", "-c", "a.cpp"}, Args{"-c", "a.cpp", "--std=gnu++20"},
+                    Args{"-ansi", "-c", "a.cpp"}, Args{"-c", "a.c"}, Args{"-c", "a.cpp", "b.c"},
+                    Args{"-c", "a.S"}, Args{"-x", "c++", "a.c", "-x", "none", "b.c"},
+                    Args{"a.o", "-o", "a"}, Args{"-dumpversion"}})
+    EXPECT_THAT(argvOf(input(t.rust, "cc", debianCross(t), args)), Not(Contains("-std=gnu++17")))
+        << args.front();
+  EXPECT_THAT(argvOf(input(t.rust, "c++", debianCross(t), {"a.o", "-o", "a"})),
+              Not(Contains("-std=gnu++17")));
+  RewriteInput fromConfig = input(t.rust, "c++", debianCross(t), {"-c", "a.cpp"});
+  fromConfig.settings.cxxflags = {"-std=c++14"};
+  EXPECT_THAT(argvOf(fromConfig), Not(Contains("-std=gnu++17")));
+}
+
 TEST(RewriteRule, DebianCrossMultiarch) {
   const Target &t = target("aarch64-unknown-linux-gnu");
   Sysroot s = debianCross(t);
@@ -1171,6 +1202,7 @@ const std::set<std::string> kTestedRules = {
     "debian-cross-multiarch",
     "gcc-query",
     "gcc-dumpfullversion",
+    "gnu-cxx17",
     "mingw-static-pie",
     "mingw-version-script",
     "mingw-relocatable",
