@@ -157,6 +157,61 @@ project_libyaml() {
     expect_contains "$OUT" "100% tests passed"
 }
 
+# zstd: CMake (build/cmake: the shared library, the zstd program, the test
+# programs); ctest runs its fuzzer, zstreamtest and fullbench through
+# CMAKE_CROSSCOMPILING_EMULATOR, without the big tests and with 20 random
+# rounds instead of thousands (each still runs all its unit tests first).
+# playTests.sh is a shell script that starts the programs itself (not through
+# the emulator): a zstd round trip under the runner stands for it.
+project_zstd() {
+    unpack libzstd
+    toolchain_cmake
+    step "cmake configure" cmake -S src/build/cmake -B build -G Ninja -DCMAKE_TOOLCHAIN_FILE="$WORK/toolchain.cmake" \
+        -DCMAKE_BUILD_TYPE=Release -DZSTD_BUILD_TESTS=ON -DZSTD_LEGACY_SUPPORT=OFF \
+        "-DZSTD_FUZZER_FLAGS=--no-big-tests;-i20" "-DZSTD_ZSTREAM_FLAGS=--no-big-tests;-i20" \
+        -DZSTD_FULLBENCH_FLAGS=-i0
+    step "cmake build" cmake --build build -j"$JOBS" --target libzstd_shared zstd fuzzer zstreamtest fullbench
+    if ((WINDOWS)); then
+        expect_target_binary build/lib/libzstd.dll build/programs/zstd.exe build/tests/fuzzer.exe
+    else
+        expect_target_binary build/lib/libzstd.so.1.* build/programs/zstd build/tests/fuzzer
+    fi
+    step "ctest (under $RUNNER)" ctest --test-dir build --output-on-failure -E playTests -j"$JOBS"
+    expect_contains "$OUT" "100% tests passed, 0 tests failed out of 3"
+    head -c 300000 /dev/urandom >data
+    cat data data data >data3
+    step "zstd round trip (under $RUNNER)" bash -c "$RUNNER build/programs/zstd$EXE -9 -T2 -c data3 >data3.zst &&
+        $RUNNER build/programs/zstd$EXE -t data3.zst && $RUNNER build/programs/zstd$EXE -dc data3.zst >data3.out"
+    cmp data3 data3.out || fail "zstd -d gave other bytes"
+}
+
+# double-conversion: C++ (libstdc++), CMake, a shared library. Its tests
+# are one program, cctest; its CMake tests name it as $<TARGET_FILE:cctest>,
+# which ctest runs without CMAKE_CROSSCOMPILING_EMULATOR (CMake adds the
+# emulator only to a command that is a target's name), so the test runs
+# cctest itself under the runner: with no argument it runs all its tests, and
+# a failed check aborts it.
+project_double_conversion() {
+    unpack double-conversion
+    toolchain_cmake
+    step "cmake configure" cmake -S src -B build -G Ninja -DCMAKE_TOOLCHAIN_FILE="$WORK/toolchain.cmake" \
+        -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON -DBUILD_SHARED_LIBS=ON
+    step "cmake build" cmake --build build -j"$JOBS"
+    if ((WINDOWS)); then
+        expect_target_binary build/libdouble-conversion.dll build/test/cctest/cctest.exe
+    else
+        expect_target_binary build/libdouble-conversion.so.3 build/test/cctest/cctest
+    fi
+    # Windows finds the library's DLL, built in another folder, on PATH as for
+    # a user (the runner gives wine the folders on PATH that hold DLLs, and
+    # the GCC runtime's for libstdc++-6.dll).
+    pushd build/test/cctest >/dev/null
+    step "cctest (under $RUNNER)" env PATH="$WORK/build:$PATH" "$RUNNER" ./cctest$EXE
+    popd >/dev/null
+    # (Windows' printf ends the line with \r\n)
+    expect_match "$OUT" "^Ran [1-9][0-9]+ tests\." "cctest summary"
+}
+
 # lua: the upstream release's plain Makefile (`make linux`, `make mingw`:
 # lua54.dll), CC/AR/RANLIB given on the command line. The release has no test
 # suite: a script exercising the language, the C library and the loader runs
@@ -250,15 +305,13 @@ project_fribidi() {
 }
 
 # serd: Meson, tests (serdi on the W3C test files) under the exe wrapper.
+# serd's Python test drivers start serdi through the wrapper they read with
+# meson.get_external_property('exe_wrapper'), which the generated cross file
+# has in [properties] as well as in [binaries].
 project_serd() {
     unpack serd
     toolchain_meson
-    # serd's Python test drivers read the wrapper from [properties] (a
-    # convention of its author's projects, not Meson's): a second cross file
-    # adds it, as a user would.
-    printf "[properties]\nexe_wrapper = '%s'\n" "$RUNNER" >"$WORK/serd.ini"
-    step "meson setup" meson setup --cross-file "$WORK/cross.ini" --cross-file "$WORK/serd.ini" \
-        -Ddocs=disabled -Dtests=enabled build src
+    step "meson setup" meson setup --cross-file "$WORK/cross.ini" -Ddocs=disabled -Dtests=enabled build src
     step "meson compile" meson compile -C build -j "$JOBS"
     expect_target_binary build/serdi$EXE
     step "meson test (exe wrapper $RUNNER)" meson test -C build --num-processes "$JOBS" --print-errorlogs
