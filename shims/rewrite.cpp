@@ -598,6 +598,11 @@ std::optional<std::string> Rewriter::answerGccQuery() {
         name = a.str();
       else
         continue;
+      // The compiler's own header folders are clang's, the ones it compiles
+      // with (Makefiles pass -nostdinc -isystem $(CC -print-file-name=include)):
+      // GCC's intrinsics headers do not work with clang.
+      if (name == "include" || name == "include-fixed")
+        return std::nullopt;
       std::string found = name;
       for (const std::string &dir :
            {s.gccRuntimeDir, s.path + "/" + target.gnu.str() + "/lib", s.path + "/lib"})

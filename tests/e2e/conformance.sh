@@ -296,7 +296,7 @@ PROBES=(dumpmachine dumpversion dumpfullversion v v-target print-sysroot print-m
     version-script r nostdlib fuse-ld=bfd fuse-ld=gold fuse-ld=lld flto fopenmp @file @missing @empty
     asm-cpp noexecstack MMD-MF pipe save-temps
     c++:dumpmachine c++:print-sysroot c++:print-multiarch c++:E-v-c++ c++:link-c++ c++:shared
-    c++:compile-c++17)
+    c++:compile-c++17 print-file-name=include)
 if ((WINDOWS)); then
     PROBES+=(print-file-name=libstdc++.a print-file-name=libmsvcrt.a print-file-name=crt2.o
         c++:print-file-name=libstdc++.a)

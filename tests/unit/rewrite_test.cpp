@@ -1041,6 +1041,16 @@ TEST(RewriteRule, DebianCrossLinkerScriptsOnlyForLinks) {
               Contains("-Wl,--sysroot=/"));
 }
 
+TEST(RewriteRule, MingwPrintFileNameInclude) {
+  // clang's builtin header folder, the one it compiles with, not GCC's.
+  const Target &t = target("x86_64-pc-windows-gnu");
+  for (const char *q : {"-print-file-name=include", "-print-file-name=include-fixed"}) {
+    RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t), {q}));
+    EXPECT_FALSE(r.answer) << q;
+    EXPECT_THAT(userPart(r.argv), ElementsAre(q));
+  }
+}
+
 TEST(RewriteRule, PrintSearchDirs) {
   // The GCC runtime folder the links get (mingw-gcc-runtime) comes first in
   // the libraries: line, as in gcc's answer.
