@@ -27,11 +27,10 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits>
 #include <set>
-#include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace crosshim {
@@ -251,42 +250,20 @@ llvm::Error absolutizeClimbingLinks(const std::string &root, const std::string &
 
 // ---------------------------------------------------------------- children
 
-volatile sig_atomic_t gSignal = 0;
-volatile sig_atomic_t gChildGroup = 0;
+// SIGINT, SIGTERM and SIGHUP end the run: they are caught for all of it
+// (createSysroot's SignalForwarding), passed on to the running tool, and the
+// run stops at the next step with interrupted().
+const int kInterrupting[] = {SIGINT, SIGTERM, SIGHUP};
 int gLastInterrupt = 0;
-const int kHandled[] = {SIGINT, SIGTERM, SIGHUP};
 
-void onSignal(int sig) {
-  if (!gSignal)
-    gSignal = sig;
-  if (gChildGroup > 0)
-    ::kill(-gChildGroup, sig);
+int caughtSignal() {
+  return SignalForwarding::caught();
 }
 
-// Catches the signals for the whole run (no SA_RESTART: a blocking read
-// returns at once); the previous handlers come back at the end.
-class SignalScope {
-public:
-  SignalScope() {
-    gSignal = 0;
-    struct sigaction sa = {};
-    sa.sa_handler = onSignal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < std::size(kHandled); ++i)
-      ::sigaction(kHandled[i], &sa, &saved_[i]);
-  }
-  ~SignalScope() {
-    for (size_t i = 0; i < std::size(kHandled); ++i)
-      ::sigaction(kHandled[i], &saved_[i], nullptr);
-  }
-
-private:
-  struct sigaction saved_[std::size(kHandled)];
-};
-
 llvm::Error interrupted() {
-  gLastInterrupt = gSignal;
-  return makeError(ExitCode::Failure, std::string("interrupted (") + ::strsignal(gSignal) + ")");
+  gLastInterrupt = caughtSignal();
+  return makeError(ExitCode::Failure,
+                   std::string("interrupted (") + ::strsignal(gLastInterrupt) + ")");
 }
 
 struct ChildRun {
@@ -301,79 +278,25 @@ struct ChildRun {
 llvm::Expected<ChildRun> runTool(const std::string &program, llvm::ArrayRef<std::string> argv,
                                  const std::string &cwd, llvm::ArrayRef<std::string> env,
                                  llvm::function_ref<void(llvm::StringRef)> onLine = {}) {
-  if (gSignal)
+  if (caughtSignal())
     return interrupted();
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return sysError("cannot create a pipe", errno);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-  if (!cwd.empty())
-    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-
-  sigset_t handled, previous;
-  sigemptyset(&handled);
-  for (int sig : kHandled)
-    sigaddset(&handled, sig);
-  ::sigprocmask(SIG_BLOCK, &handled, &previous);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setsigmask(&attr, &previous);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
-
-  std::vector<char *> cargv, cenv;
-  for (const std::string &a : argv)
-    cargv.push_back(const_cast<char *>(a.c_str()));
-  cargv.push_back(nullptr);
-  for (const std::string &e : env)
-    cenv.push_back(const_cast<char *>(e.c_str()));
-  cenv.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, cargv.data(), cenv.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  ::close(fds[1]);
-  if (rc == 0)
-    gChildGroup = pid;
-  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
-  if (rc != 0) {
-    ::close(fds[0]);
-    return sysError("cannot run " + program, rc);
-  }
-  if (gSignal) // arrived while the signals were blocked
-    ::kill(-pid, gSignal);
-
+  RunOptions options;
+  options.capture = RunOptions::Capture::StdoutAndStderr;
+  options.echo = false;
+  options.keepLimit = std::numeric_limits<size_t>::max(); // apt's output is parsed whole
+  options.onLine = onLine;
+  options.stdinFromNull = true;
+  options.cwd = cwd;
+  options.ownProcessGroup = true;
+  auto status = runProgram(program, argv, env, options);
+  if (!status)
+    return status.takeError();
+  if (caughtSignal())
+    return interrupted();
   ChildRun run;
-  size_t lineStart = 0;
-  char buffer[65536];
-  for (;;) {
-    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    run.output.append(buffer, static_cast<size_t>(n));
-    for (size_t nl; (nl = run.output.find('\n', lineStart)) != std::string::npos;) {
-      if (onLine)
-        onLine(llvm::StringRef(run.output).slice(lineStart, nl));
-      lineStart = nl + 1;
-    }
-  }
-  ::close(fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  gChildGroup = 0;
-  if (WIFSIGNALED(status))
-    run.signal = WTERMSIG(status);
-  else
-    run.exitCode = WEXITSTATUS(status);
-  if (gSignal)
-    return interrupted();
+  run.exitCode = status->exitCode;
+  run.signal = status->signal;
+  run.output = std::move(status->stderrCopy);
   return run;
 }
 
@@ -434,9 +357,9 @@ public:
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       progress.line("waiting for another crosshim working on " + what);
       while (::flock(fd, LOCK_EX) != 0) {
-        if (errno != EINTR || gSignal) {
+        if (errno != EINTR || caughtSignal()) {
           ::close(fd);
-          return gSignal ? interrupted() : sysError("cannot lock " + path, errno);
+          return caughtSignal() ? interrupted() : sysError("cannot lock " + path, errno);
         }
       }
     }
@@ -780,7 +703,7 @@ bool hasLists(const std::string &state) {
 llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   const auto start = std::chrono::steady_clock::now();
   gLastInterrupt = 0;
-  SignalScope signals;
+  SignalForwarding signals(kInterrupting);
   Progress progress(o.progress);
   const Target &target = *o.target;
   const Distro &distro = *o.distro;
@@ -1047,7 +970,7 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   }
   progress.update("unpacked " + std::to_string(debs.size()) + "/" + std::to_string(debs.size()));
   progress.finish();
-  if (gSignal)
+  if (caughtSignal())
     return interrupted();
 
   progress.line("merging /usr and fixing symlinks");
@@ -1088,7 +1011,7 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   stamp.packages = packages;
   if (auto err = writeFile(tmp.path + "/" + kStampName.str(), formatStamp(stamp)))
     return err;
-  if (gSignal)
+  if (caughtSignal())
     return interrupted();
 
   // ---- swap it in
@@ -1120,7 +1043,8 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   } else {
     tmp.path.clear();
   }
-  gSignal = 0; // the sysroot is complete: an interrupt from now on changes nothing
+  // The sysroot is complete: an interrupt from now on changes nothing (it is
+  // not looked at again).
 
   CreateResult r;
   r.dir = dir;
