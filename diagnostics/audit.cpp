@@ -49,8 +49,7 @@ bool under(llvm::StringRef path, llvm::StringRef dir) {
 // sysroot's libc.so.6 only when one of them needs a GLIBC_ version.
 void checkNeededLibc(const std::string &path, const ElfInfo &elf, const AuditExpectations &expect,
                      Report &report) {
-  using Libc = AuditExpectations::Libc;
-  if (expect.libc == Libc::Unknown)
+  if (expect.libc != Libc::Glibc && expect.libc != Libc::Musl)
     return;
   const bool musl = expect.libc == Libc::Musl;
   if (musl && llvm::is_contained(elf.needed, "libc.so.6"))
@@ -132,7 +131,7 @@ void checkNeededLibc(const std::string &path, const ElfInfo &elf, const AuditExp
 // crashes at start.
 void checkStaticLibcInDynamicProgram(const std::string &path, const ElfInfo &elf,
                                      const AuditExpectations &expect, Report &report) {
-  if (expect.libc != AuditExpectations::Libc::Glibc || !expect.linksLibc || elf.interp.empty() ||
+  if (expect.libc != Libc::Glibc || !expect.linksLibc || elf.interp.empty() ||
       llvm::is_contained(elf.needed, "libc.so.6"))
     return;
   Finding f;

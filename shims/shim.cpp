@@ -281,9 +281,7 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
   expect.linksLibc = llvm::none_of(plan.command.argv, [](const std::string &a) {
     return a == "-nostdlib" || a == "-nostartfiles" || a == "-nolibc";
   });
-  expect.libc = target.isMusl()    ? diag::AuditExpectations::Libc::Musl
-                : target.isGlibc() ? diag::AuditExpectations::Libc::Glibc
-                                   : diag::AuditExpectations::Libc::Unknown;
+  expect.libc = target.libc;
   return expect;
 }
 
@@ -330,9 +328,7 @@ diag::LinkContext linkContext(const Plan &plan) {
   context.libraryDirs = linkerSearchDirs(plan);
   if (plan.target) {
     context.target = plan.target->rust.str();
-    context.libc = plan.target->isMusl()    ? diag::LinkContext::Libc::Musl
-                   : plan.target->isGlibc() ? diag::LinkContext::Libc::Glibc
-                                            : diag::LinkContext::Libc::Unknown;
+    context.libc = plan.target->libc;
   }
   if (plan.sysroot)
     context.sysroot = plan.sysroot->path;
