@@ -1,6 +1,7 @@
 #include "diagnostics/audit.h"
 
 #include "diagnostics/libc_info.h"
+#include "support/fs.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/BinaryFormat/ELF.h>
@@ -144,15 +145,15 @@ void checkStaticLibcInDynamicProgram(const std::string &path, const ElfInfo &elf
   std::string broken;
   for (const std::string &dir : expect.libraryDirs) {
     const std::string so = dir + "/libc.so", a = dir + "/libc.a";
-    struct stat st;
-    if (::lstat(so.c_str(), &st) != 0) {
-      if (::lstat(a.c_str(), &st) == 0)
+    if (!lexists(so)) {
+      if (lexists(a))
         f.evidence.push_back({a, "", "taken: no libc.so in " + dir});
       else
         continue;
       break;
     }
     std::string why;
+    struct stat st;
     if (::stat(so.c_str(), &st) != 0)
       why = errno == ELOOP ? "a symlink loop" : "a link to a file that does not exist";
     else if (st.st_size == 0)
@@ -163,7 +164,7 @@ void checkStaticLibcInDynamicProgram(const std::string &path, const ElfInfo &elf
       continue; // usable: the cause is elsewhere (a -Bstatic before -lc, ...)
     broken = so;
     f.evidence.push_back({so, "", "unusable (" + why + "), so the linker skipped it"});
-    if (::lstat(a.c_str(), &st) == 0)
+    if (lexists(a))
       f.evidence.push_back({a, "", "taken instead"});
     break;
   }

@@ -4,6 +4,7 @@
 #include "diagnostics/audit.h"
 #include "diagnostics/linker_script.h"
 #include "diagnostics/symlink_fix.h"
+#include "support/fs.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallString.h>
@@ -35,11 +36,6 @@ constexpr size_t kMaxFindingsPerKind = 20;
 constexpr size_t kMaxEvidence = 8;
 // A linker script is a few lines; a larger lib*.so text file is not one.
 constexpr uint64_t kMaxScriptBytes = 1 << 20;
-
-bool lexists(const std::string &path) {
-  struct stat st;
-  return ::lstat(path.c_str(), &st) == 0;
-}
 
 bool existsFollowing(const std::string &path) {
   struct stat st;
@@ -123,8 +119,7 @@ LinkWalk walkLinks(llvm::ArrayRef<std::string> dirs, bool recurse) {
   for (const std::string &top : dirs) {
     // A linked directory (lib -> usr/lib in a merged /usr) is walked under
     // its real name, so that every link is named by its physical path.
-    struct stat st;
-    if (::lstat(top.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    if (!isRealDirectory(top))
       continue;
     std::vector<std::string> stack{top};
     while (!stack.empty()) {
@@ -134,24 +129,16 @@ LinkWalk walkLinks(llvm::ArrayRef<std::string> dirs, bool recurse) {
         continue;
       for (const std::string &name : listDir(dir)) {
         const std::string path = dir + "/" + name;
-        if (::lstat(path.c_str(), &st) != 0)
-          continue;
-        if (S_ISLNK(st.st_mode))
+        const EntryType type = entryType(path);
+        if (type == EntryType::Symlink)
           walk.links.push_back(path);
-        else if (S_ISDIR(st.st_mode) && recurse)
+        else if (type == EntryType::Directory && recurse)
           stack.push_back(path);
       }
     }
   }
   llvm::sort(walk.links);
   return walk;
-}
-
-std::string readLinkText(const std::string &path) {
-  llvm::SmallString<256> buf;
-  buf.resize(4096);
-  ssize_t n = ::readlink(path.c_str(), buf.data(), buf.size());
-  return n < 0 ? std::string() : std::string(buf.data(), static_cast<size_t>(n));
 }
 
 // Findings of one kind beyond kMaxFindingsPerKind become one summary.
@@ -325,7 +312,7 @@ void checkSymlinks(const DoctorLayout &layout, Report &report, DoctorStats &stat
   for (const std::string &link : walk.links) {
     if (reported.count(link))
       continue;
-    const std::string text = readLinkText(link);
+    const std::string text = readSymlink(link).value_or("");
     const bool isAbsolute = llvm::StringRef(text).startswith("/");
     if (!layout.hostRooted && isAbsolute)
       continue; // the plan above judged it (re-rooted), or it is out of scope

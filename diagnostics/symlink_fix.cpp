@@ -1,6 +1,7 @@
 #include "diagnostics/symlink_fix.h"
 
 #include "diagnostics/elf.h"
+#include "support/fs.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallString.h>
@@ -52,27 +53,6 @@ std::string errnoText(int err) {
   return std::strerror(err);
 }
 
-bool readLink(const char *path, int dirFd, std::string &out, int &err) {
-  std::vector<char> buf(256);
-  for (;;) {
-    ssize_t n = dirFd == AT_FDCWD ? ::readlink(path, buf.data(), buf.size())
-                                  : ::readlinkat(dirFd, path, buf.data(), buf.size());
-    if (n < 0) {
-      err = errno;
-      return false;
-    }
-    if (static_cast<size_t>(n) < buf.size()) {
-      out.assign(buf.data(), static_cast<size_t>(n));
-      return true;
-    }
-    if (buf.size() >= (1u << 20)) {
-      err = ENAMETOOLONG;
-      return false;
-    }
-    buf.resize(buf.size() * 2);
-  }
-}
-
 // Paths relative to the root, looked at with lstat/readlink only.
 struct Tree {
   std::string root;
@@ -80,11 +60,9 @@ struct Tree {
   std::string full(llvm::StringRef rel) const {
     return rel.empty() ? root : root + "/" + rel.str();
   }
-  int lstat(llvm::StringRef rel, struct stat &st) const {
-    return ::lstat(full(rel).c_str(), &st) == 0 ? 0 : errno;
-  }
-  bool readlink(llvm::StringRef rel, std::string &out, int &err) const {
-    return readLink(full(rel).c_str(), AT_FDCWD, out, err);
+  EntryType type(llvm::StringRef rel, int &err) const { return entryType(full(rel), &err); }
+  std::optional<std::string> readlink(llvm::StringRef rel, int &err) const {
+    return readSymlink(full(rel), &err);
   }
 };
 
@@ -148,7 +126,6 @@ Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef 
     }
     cur.push_back(std::move(step.name));
     const std::string rel = joinComponents(cur);
-    struct stat st;
     // The path being looked for: here, then what is still to come.
     auto wanted = [&] {
       Components w = cur;
@@ -161,7 +138,9 @@ Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef 
         }
       return joinComponents(w);
     };
-    if (int err = tree.lstat(rel, st)) {
+    int err = 0;
+    const EntryType type = tree.type(rel, err);
+    if (type == EntryType::None) {
       r.status = err == ENOENT || err == ENOTDIR ? Resolution::Missing : Resolution::Unreadable;
       r.where = rel;
       r.why = err == ENOENT    ? "does not exist"
@@ -171,7 +150,7 @@ Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef 
       return r;
     }
     const bool last = pending.empty();
-    if (S_ISLNK(st.st_mode)) {
+    if (type == EntryType::Symlink) {
       if (last && !followFinal)
         break;
       if (++hops > kMaxSymlinkHops) {
@@ -180,19 +159,18 @@ Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef 
         r.why = "more than " + std::to_string(kMaxSymlinkHops) + " links followed";
         return r;
       }
-      std::string next;
-      int err = 0;
-      if (!tree.readlink(rel, next, err)) {
+      std::optional<std::string> next = tree.readlink(rel, err);
+      if (!next) {
         r.status = Resolution::Unreadable;
         r.where = rel;
         r.why = errnoText(err);
         return r;
       }
       cur.pop_back(); // a relative target starts in the link's directory
-      splice(rel, next);
+      splice(rel, *next);
       continue;
     }
-    if (!last && !S_ISDIR(st.st_mode)) {
+    if (!last && type != EntryType::Directory) {
       r.status = Resolution::Missing;
       r.where = rel;
       r.why = "is not a directory";
@@ -225,9 +203,10 @@ llvm::Error findLinks(const Tree &tree, std::vector<std::string> &links) {
       std::string rel = dir.empty() ? name.str() : dir + "/" + name.str();
       unsigned char type = e->d_type;
       if (type == DT_UNKNOWN) {
-        struct stat st;
-        if (tree.lstat(rel, st) == 0)
-          type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+        int err = 0;
+        const EntryType t = tree.type(rel, err);
+        if (t != EntryType::None)
+          type = t == EntryType::Symlink ? DT_LNK : t == EntryType::Directory ? DT_DIR : DT_REG;
       }
       if (type == DT_LNK)
         links.push_back(std::move(rel));
@@ -309,12 +288,13 @@ std::string replaceLink(int rootFd, const std::string &root, const SymlinkRewrit
   if (dir.get() < 0)
     return walked;
   // Still the link the plan saw?
+  // (fstatat: its owner is kept below)
   struct stat st;
   if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
     return "it disappeared while crosshim was running (" + errnoText(errno) + ")";
-  std::string now;
-  int err = 0;
-  if (!S_ISLNK(st.st_mode) || !readLink(name.c_str(), dir.get(), now, err) || now != rw.oldTarget)
+  std::optional<std::string> now =
+      S_ISLNK(st.st_mode) ? readSymlinkAt(dir.get(), name) : std::nullopt;
+  if (!now || *now != rw.oldTarget)
     return "it changed while crosshim was running; left as it is";
 
   // The new link under a temporary name in the same directory, then renamed
@@ -396,12 +376,13 @@ llvm::Expected<SymlinkFixPlan> planSymlinkFixes(llvm::StringRef rootArg) {
   plan.linksChecked = links.size();
 
   for (const std::string &link : links) {
-    std::string text;
     int err = 0;
-    if (!tree.readlink(link, text, err))
+    std::optional<std::string> read = tree.readlink(link, err);
+    if (!read)
       return llvm::createStringError(std::error_code(err, std::generic_category()),
                                      "cannot read the link %s: %s", tree.full(link).c_str(),
                                      errnoText(err).c_str());
+    const std::string &text = *read;
     const Components dir = parentOf(link);
     const bool absolute = llvm::StringRef(text).startswith("/");
     Resolution full = resolve(tree, dir, link, text, /*followFinal=*/true);
@@ -635,8 +616,8 @@ std::vector<std::string> libraryDirsOf(const Tree &tree) {
   auto isRealDir = [&](const std::string &rel) {
     for (size_t pos = 0; pos != std::string::npos;) {
       pos = rel.find('/', pos + 1);
-      struct stat st;
-      if (tree.lstat(rel.substr(0, pos), st) != 0 || !S_ISDIR(st.st_mode))
+      int err = 0;
+      if (tree.type(rel.substr(0, pos), err) != EntryType::Directory)
         return false;
     }
     return true;
@@ -734,15 +715,15 @@ llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
       // The file itself, every link followed inside the root.
       Components where = dirComps;
       where.push_back(file);
-      struct stat st;
-      if (tree.lstat(rel, st) != 0)
+      int err = 0;
+      const EntryType type = tree.type(rel, err);
+      if (type == EntryType::None)
         continue;
-      if (S_ISLNK(st.st_mode)) {
-        std::string text;
-        int err = 0;
-        if (!tree.readlink(rel, text, err))
+      if (type == EntryType::Symlink) {
+        std::optional<std::string> text = tree.readlink(rel, err);
+        if (!text)
           continue;
-        Resolution r = resolve(tree, dirComps, rel, text, /*followFinal=*/true);
+        Resolution r = resolve(tree, dirComps, rel, *text, /*followFinal=*/true);
         if (r.status != Resolution::Ok)
           continue;
         where = std::move(r.path);

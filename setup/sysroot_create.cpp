@@ -3,6 +3,7 @@
 #include "shims/sysroot.h"
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/fs.h"
 #include "support/process.h"
 #include "support/safe_file.h"
 
@@ -60,35 +61,6 @@ llvm::Error sysError(const std::string &what, int err) {
 
 // ---------------------------------------------------------------- files
 
-bool lexists(const std::string &path, struct stat *st = nullptr) {
-  struct stat local;
-  return ::lstat(path.c_str(), st ? st : &local) == 0;
-}
-
-bool isRealDir(const std::string &path) {
-  struct stat st;
-  return lexists(path, &st) && S_ISDIR(st.st_mode);
-}
-
-bool isLink(const std::string &path) {
-  struct stat st;
-  return lexists(path, &st) && S_ISLNK(st.st_mode);
-}
-
-bool isRegular(const std::string &path) {
-  struct stat st;
-  return lexists(path, &st) && S_ISREG(st.st_mode);
-}
-
-std::optional<std::string> readLink(const std::string &path) {
-  std::string buf(4096, '\0');
-  ssize_t n = ::readlink(path.c_str(), buf.data(), buf.size());
-  if (n < 0 || static_cast<size_t>(n) >= buf.size())
-    return std::nullopt;
-  buf.resize(static_cast<size_t>(n));
-  return buf;
-}
-
 bool sameContent(const std::string &a, const std::string &b) {
   auto ba = llvm::MemoryBuffer::getFile(a, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   auto bb = llvm::MemoryBuffer::getFile(b, /*IsText=*/false, /*RequiresNullTerminator=*/false);
@@ -131,7 +103,7 @@ int removeEntry(const char *path, const struct stat *, int type, FTW *) {
 void removeTree(const std::string &path) {
   if (path.empty() || !lexists(path))
     return;
-  if (!isRealDir(path)) {
+  if (!isRealDirectory(path)) {
     ::unlink(path.c_str());
     return;
   }
@@ -174,7 +146,7 @@ std::optional<std::string> normalize(llvm::StringRef path, bool clamp) {
 // Where the link `rel` (relative to root) leads once /usr is merged; links
 // that escape the root get a value no other link has.
 std::string mergedDestination(const std::string &root, const std::string &rel) {
-  auto target = readLink(root + "/" + rel);
+  auto target = readSymlink(root + "/" + rel);
   if (!target)
     return "?" + rel;
   std::optional<std::string> n;
@@ -196,19 +168,19 @@ llvm::Error mergeInto(const std::string &root, const std::string &src, const std
     if (!lexists(rd)) {
       if (::rename(rs.c_str(), rd.c_str()) != 0)
         return sysError("merged /usr: cannot move " + rs + " to " + rd, errno);
-    } else if (isRealDir(rs) && isRealDir(rd)) {
+    } else if (isRealDirectory(rs) && isRealDirectory(rd)) {
       if (auto error = mergeInto(root, s, d))
         return error;
       if (::rmdir(rs.c_str()) != 0)
         return sysError("merged /usr: cannot remove " + rs, errno);
-    } else if ((isLink(rs) && isLink(rd) &&
+    } else if ((isSymlink(rs) && isSymlink(rd) &&
                 mergedDestination(root, s) == mergedDestination(root, d)) ||
-               (isRegular(rs) && isRegular(rd) && sameContent(rs, rd)) ||
-               (isLink(rs) && mergedDestination(root, s) == d)) {
+               (isRealFile(rs) && isRealFile(rd) && sameContent(rs, rd)) ||
+               (isSymlink(rs) && mergedDestination(root, s) == d)) {
       // The same entry twice, or lib/x -> /usr/lib/x: keep usr's.
       if (::unlink(rs.c_str()) != 0)
         return sysError("merged /usr: cannot remove " + rs, errno);
-    } else if (isLink(rd) && mergedDestination(root, d) == d) {
+    } else if (isSymlink(rd) && mergedDestination(root, d) == d) {
       // usr/lib/x -> /lib/x would point at itself after the merge: the
       // real entry from lib/ replaces it.
       if (::unlink(rd.c_str()) != 0 || ::rename(rs.c_str(), rd.c_str()) != 0)
@@ -230,12 +202,12 @@ llvm::Error absolutizeClimbingLinks(const std::string &root, const std::string &
     return sysError("merged /usr: cannot read " + root + "/" + rel, err);
   for (const std::string &e : names) {
     const std::string r = rel + "/" + e, full = root + "/" + r;
-    if (isRealDir(full)) {
+    if (isRealDirectory(full)) {
       if (auto error = absolutizeClimbingLinks(root, r))
         return error;
       continue;
     }
-    std::optional<std::string> target = isLink(full) ? readLink(full) : std::nullopt;
+    std::optional<std::string> target = isSymlink(full) ? readSymlink(full) : std::nullopt;
     if (!target || llvm::StringRef(*target).startswith("/") ||
         !llvm::is_contained(llvm::split(*target, '/'), ".."))
       continue;
@@ -622,12 +594,12 @@ std::string mergedUsrPath(llvm::StringRef relPath) {
 llvm::Error mergeUsr(llvm::StringRef rootRef) {
   const std::string root = rootRef.str();
   for (const char *d : kMergedDirs)
-    if (isRealDir(root + "/" + d))
+    if (isRealDirectory(root + "/" + d))
       if (auto err = absolutizeClimbingLinks(root, d))
         return err;
   for (const char *d : kMergedDirs) {
     const std::string top = root + "/" + d, usr = root + "/usr/" + d;
-    const bool real = isRealDir(top);
+    const bool real = isRealDirectory(top);
     if (!real && (llvm::StringRef(d) != "lib" || lexists(top)))
       continue;
     if (auto ec = llvm::sys::fs::create_directories(usr))
@@ -666,7 +638,7 @@ void pruneGccSharedLinks(const std::string &root) {
       for (const std::string &name : dirEntries(dir, err)) {
         const std::string path = dir + "/" + name;
         struct stat st;
-        if (name == "libgcc_s.so" || (isLink(path) && ::stat(path.c_str(), &st) != 0))
+        if (name == "libgcc_s.so" || (isSymlink(path) && ::stat(path.c_str(), &st) != 0))
           ::unlink(path.c_str());
       }
     }
@@ -742,9 +714,8 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
 
   std::vector<std::string> with = o.with;
   bool replacing = false;
-  struct stat st;
-  if (lexists(dir, &st)) {
-    if (!S_ISDIR(st.st_mode))
+  if (const EntryType type = entryType(dir); type != EntryType::None) {
+    if (type != EntryType::Directory)
       return makeError(ExitCode::Failure, dir + " exists and is not a directory; choose "
                                                 "another --dir or remove it yourself");
     auto stamp = readStamp(dir);
@@ -795,7 +766,7 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
     for (const std::string &n : dirEntries(parent, err)) {
       llvm::StringRef name(n);
       if ((name.startswith("." + base + ".tmp.") || name.startswith("." + base + ".old.")) &&
-          isRegular(parent + "/" + n + "/" + kPartialMarker.str()))
+          isRealFile(parent + "/" + n + "/" + kPartialMarker.str()))
         removeTree(parent + "/" + n);
     }
   }
