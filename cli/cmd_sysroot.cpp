@@ -14,10 +14,11 @@
 #include "cli/commands.h"
 #include "support/errors.h"
 
+#include "setup/sysroot_create.h"
+#include "setup/sysroot_fix.h"
 #include "shims/config.h"
 #include "shims/shim.h"
 #include "shims/sysroot.h"
-#include "setup/sysroot_create.h"
 #include "shims/targets.h"
 
 #include "diagnostics/libc_info.h"
@@ -114,7 +115,7 @@ llvm::Expected<int> runFix(CommandArgs args) {
 
   diag::SymlinkFixResult result;
   if (!dryRun) {
-    auto applied = diag::applySymlinkFixes(*plan);
+    auto applied = applySymlinkFixes(*plan);
     if (!applied)
       return makeError(ExitCode::Failure,
                        "sysroot fix: cannot rewrite " + std::to_string(plan->rewrites.size()) +
@@ -135,7 +136,7 @@ llvm::Expected<int> runFix(CommandArgs args) {
                                               "; no dev link was created");
     devPlan = std::move(*planned);
     if (!dryRun) {
-      auto created = diag::applyDevLinks(devPlan);
+      auto created = applyDevLinks(devPlan);
       if (!created)
         return makeError(ExitCode::Failure,
                          "sysroot fix: cannot create " + std::to_string(devPlan.links.size()) +

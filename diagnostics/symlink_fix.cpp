@@ -230,94 +230,6 @@ bool existsOnHost(const std::string &path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-// A file descriptor closed when it goes out of scope.
-class Fd {
-public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  Fd(const Fd &) = delete;
-  Fd &operator=(const Fd &) = delete;
-  Fd(Fd &&other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  Fd &operator=(Fd &&other) noexcept {
-    std::swap(fd_, other.fd_);
-    return *this;
-  }
-  int get() const { return fd_; }
-
-private:
-  int fd_;
-};
-
-// The directory `dirs` under rootFd, opened one component at a time without
-// following links: a directory replaced by a link since the plan was made
-// stops here. On failure the Fd is -1 and `walked` says why.
-Fd openDirInside(int rootFd, const std::string &root, const Components &dirs, std::string &walked) {
-  Fd dir(::dup(rootFd));
-  walked = root;
-  if (dir.get() < 0) {
-    walked = errnoText(errno);
-    return dir;
-  }
-  for (const std::string &c : dirs) {
-    walked += "/" + c;
-    int fd = ::openat(dir.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-      walked = "cannot open the directory " + walked + " (" + errnoText(errno) +
-               "); it changed while crosshim was running";
-      return Fd();
-    }
-    dir = Fd(fd);
-  }
-  return dir;
-}
-
-// Replaces one link inside the directory tree under rootFd; returns what
-// went wrong, or "" when it was done.
-std::string replaceLink(int rootFd, const std::string &root, const SymlinkRewrite &rw,
-                        unsigned &counter) {
-  Components dirs = splitComponents(rw.link);
-  if (dirs.empty())
-    return "not a path inside the sysroot";
-  const std::string name = dirs.back();
-  dirs.pop_back();
-  std::string walked;
-  Fd dir = openDirInside(rootFd, root, dirs, walked);
-  if (dir.get() < 0)
-    return walked;
-  // Still the link the plan saw?
-  // (fstatat: its owner is kept below)
-  struct stat st;
-  if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-    return "it disappeared while crosshim was running (" + errnoText(errno) + ")";
-  std::optional<std::string> now =
-      S_ISLNK(st.st_mode) ? readSymlinkAt(dir.get(), name) : std::nullopt;
-  if (!now || *now != rw.oldTarget)
-    return "it changed while crosshim was running; left as it is";
-
-  // The new link under a temporary name in the same directory, then renamed
-  // over the old one. Names that exist (whatever they are) are never touched.
-  std::string temp;
-  for (unsigned attempt = 0;; ++attempt) {
-    temp = ".crosshim-fix." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-    if (::symlinkat(rw.newTarget.c_str(), dir.get(), temp.c_str()) == 0)
-      break;
-    if (errno != EEXIST || attempt >= 100)
-      return "cannot create a link in " + walked + ": " + errnoText(errno);
-  }
-  // Keep the owner (root fixing a user's sysroot); best effort.
-  if (st.st_uid != ::geteuid() || st.st_gid != ::getegid())
-    (void)::fchownat(dir.get(), temp.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
-  if (::renameat(dir.get(), temp.c_str(), dir.get(), name.c_str()) != 0) {
-    std::string why = errnoText(errno);
-    ::unlinkat(dir.get(), temp.c_str(), 0);
-    return "cannot replace it: " + why;
-  }
-  return "";
-}
-
 } // namespace
 
 std::string relativeLinkText(llvm::ArrayRef<std::string> fromDir, llvm::ArrayRef<std::string> to) {
@@ -432,49 +344,6 @@ llvm::Expected<SymlinkFixPlan> planSymlinkFixes(llvm::StringRef rootArg) {
     plan.problems.push_back(std::move(p));
   }
   return plan;
-}
-
-llvm::Expected<SymlinkFixResult> applySymlinkFixes(const SymlinkFixPlan &plan) {
-  SymlinkFixResult result;
-  if (plan.rewrites.empty())
-    return result;
-  const Tree tree{plan.root};
-
-  // Before the first change: every directory that gets a new link must be
-  // writable, so that a read-only sysroot is refused as a whole.
-  std::set<std::string> dirs;
-  for (const SymlinkRewrite &rw : plan.rewrites)
-    dirs.insert(joinComponents(parentOf(rw.link)));
-  for (const std::string &d : dirs)
-    if (::access(tree.full(d).c_str(), W_OK | X_OK) != 0) {
-      const int err = errno;
-      // Gone since the plan was made: the tree is changing under us.
-      if (err == ENOENT || err == ENOTDIR)
-        return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                       "%s is gone: it changed while crosshim was running; "
-                                       "nothing was changed",
-                                       tree.full(d).c_str());
-      return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                     "%s is not writable (%s); nothing was changed",
-                                     tree.full(d).c_str(), errnoText(err).c_str());
-    }
-
-  Fd rootFd(::open(plan.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (rootFd.get() < 0) {
-    const int err = errno;
-    return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                   "cannot open %s: %s; nothing was changed", plan.root.c_str(),
-                                   errnoText(err).c_str());
-  }
-  unsigned counter = 0;
-  for (size_t i = 0; i < plan.rewrites.size(); ++i) {
-    std::string failure = replaceLink(rootFd.get(), plan.root, plan.rewrites[i], counter);
-    if (failure.empty())
-      result.applied.push_back(i);
-    else
-      result.failures.push_back({i, std::move(failure)});
-  }
-  return result;
 }
 
 Report symlinkFixReport(const SymlinkFixPlan &plan, const SymlinkFixResult *result) {
@@ -747,53 +616,6 @@ llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
       plan.links.push_back(std::move(entry.second));
   }
   return plan;
-}
-
-llvm::Expected<DevLinkResult> applyDevLinks(const DevLinkPlan &plan) {
-  DevLinkResult result;
-  if (plan.links.empty())
-    return result;
-  const Tree tree{plan.root};
-  std::set<std::string> dirs;
-  for (const DevLink &link : plan.links)
-    dirs.insert(joinComponents(parentOf(link.link)));
-  for (const std::string &d : dirs)
-    if (::access(tree.full(d).c_str(), W_OK | X_OK) != 0) {
-      const int err = errno;
-      // Gone since the plan was made: the tree is changing under us.
-      if (err == ENOENT || err == ENOTDIR)
-        return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                       "%s is gone: it changed while crosshim was running; "
-                                       "no link was created",
-                                       tree.full(d).c_str());
-      return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                     "%s is not writable (%s); no link was created",
-                                     tree.full(d).c_str(), errnoText(err).c_str());
-    }
-  Fd rootFd(::open(plan.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (rootFd.get() < 0) {
-    const int err = errno;
-    return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                   "cannot open %s: %s; no link was created", plan.root.c_str(),
-                                   errnoText(err).c_str());
-  }
-  for (size_t i = 0; i < plan.links.size(); ++i) {
-    const DevLink &link = plan.links[i];
-    std::string why;
-    Fd dir = openDirInside(rootFd.get(), plan.root, parentOf(link.link), why);
-    const std::string name = llvm::sys::path::filename(link.link).str();
-    if (dir.get() >= 0) {
-      // symlinkat never replaces: an entry made meanwhile is left alone.
-      if (::symlinkat(link.target.c_str(), dir.get(), name.c_str()) == 0) {
-        result.created.push_back(i);
-        continue;
-      }
-      why = errno == EEXIST ? "it appeared while crosshim was running; left as it is"
-                            : "cannot create it: " + errnoText(errno);
-    }
-    result.failures.push_back({i, std::move(why)});
-  }
-  return result;
 }
 
 void addDevLinkFindings(const DevLinkPlan &plan, const DevLinkResult *result, Report &report) {

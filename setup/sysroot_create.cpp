@@ -1,5 +1,6 @@
 #include "setup/sysroot_create.h"
 
+#include "setup/sysroot_fix.h"
 #include "shims/sysroot.h"
 #include "support/env.h"
 #include "support/errors.h"
@@ -951,7 +952,7 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   auto plan = diag::planSymlinkFixes(tmp.path);
   if (!plan)
     return plan.takeError();
-  auto fixed = diag::applySymlinkFixes(*plan);
+  auto fixed = applySymlinkFixes(*plan);
   if (!fixed)
     return fixed.takeError();
   if (!fixed->failures.empty())
@@ -963,7 +964,7 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   auto devPlan = diag::planDevLinks(tmp.path);
   if (!devPlan)
     return devPlan.takeError();
-  auto devDone = diag::applyDevLinks(*devPlan);
+  auto devDone = applyDevLinks(*devPlan);
   if (!devDone)
     return devDone.takeError();
   // qemu-user's loader would otherwise read the build machine's cache and
