@@ -671,22 +671,7 @@ bool hasLists(const std::string &state) {
   return false;
 }
 
-} // namespace
-
-llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
-  const auto start = std::chrono::steady_clock::now();
-  gLastInterrupt = 0;
-  SignalForwarding signals(kInterrupting);
-  Progress progress(o.progress);
-  const Target &target = *o.target;
-  const Distro &distro = *o.distro;
-
-  auto archOr = debianArchFor(target);
-  if (!archOr)
-    return archOr.takeError();
-  const std::string arch = *archOr;
-
-  AptTools apt;
+llvm::Error findAptTools(AptTools &apt) {
   for (auto [name, slot] : {std::pair<const char *, std::string *>{"apt-get", &apt.aptGet},
                             {"dpkg-deb", &apt.dpkgDeb}}) {
     auto found = llvm::sys::findProgramByName(name);
@@ -702,19 +687,40 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
                      "sysroot create checks the Debian archive's signatures with " +
                          kDebianKeyring.str() +
                          ", which is missing (apt-get install debian-archive-keyring)");
+  return llvm::Error::success();
+}
 
-  // ---- DIR: what is there, and may it be replaced?
-  const std::string dir = o.dir;
-  const std::string parent = llvm::sys::path::parent_path(dir).str();
-  const std::string base = llvm::sys::path::filename(dir).str();
-  if (auto ec = llvm::sys::fs::create_directories(parent))
-    return makeError(ExitCode::Failure, "cannot create " + parent + ": " + ec.message());
-  auto dirLock = FileLock::take(parent + "/." + base + ".lock", progress, dir);
-  if (!dirLock)
-    return dirLock.takeError();
+// Where a run writes: DIR, its parent, and the names of its temp dirs there.
+struct Place {
+  std::string dir, parent, base;
+  explicit Place(const std::string &d)
+      : dir(d), parent(llvm::sys::path::parent_path(d).str()),
+        base(llvm::sys::path::filename(d).str()) {}
+};
 
-  std::vector<std::string> with = o.with;
-  bool replacing = false;
+// What DIR holds and what the run is to do about it.
+struct DirPlan {
+  bool replacing = false;               // DIR holds an older sysroot of ours
+  std::vector<std::string> with;        // the request's --with, and those of the sysroot replaced
+  std::optional<CreateResult> upToDate; // DIR has all of it: nothing to do
+};
+
+CreateResult describeSysroot(const Target &target, const std::string &dir) {
+  CreateResult r;
+  r.dir = dir;
+  r.layout = describeLayout(classifySysroot(target, dir));
+  if (auto g = diag::findSysrootGlibc(
+          {dir + "/usr/lib/" + target.multiarch.str(), dir + "/lib/" + target.multiarch.str()}))
+    r.glibc = diag::glibcVersionText(g->version);
+  return r;
+}
+
+// DIR: what is there, and may it be replaced? crosshim replaces only a
+// sysroot it made (its stamp says so) for the same target.
+llvm::Expected<DirPlan> planForDir(const CreateOptions &o, const std::string &dir) {
+  const Target &target = *o.target;
+  DirPlan plan;
+  plan.with = o.with;
   if (const EntryType type = entryType(dir); type != EntryType::None) {
     if (type != EntryType::Directory)
       return makeError(ExitCode::Failure, dir + " exists and is not a directory; choose "
@@ -738,52 +744,53 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
                                                 ", not " + target.rust.str() +
                                                 "; choose another --dir");
       for (const std::string &w : old.with)
-        if (!llvm::is_contained(with, w))
-          with.push_back(w);
-      std::sort(with.begin(), with.end());
+        if (!llvm::is_contained(plan.with, w))
+          plan.with.push_back(w);
+      std::sort(plan.with.begin(), plan.with.end());
       std::vector<std::string> oldWith = old.with;
       std::sort(oldWith.begin(), oldWith.end());
-      if (!o.refresh && old.distro == distro.name && with == oldWith) {
-        CreateResult r;
-        r.dir = dir;
+      if (!o.refresh && old.distro == o.distro->name && plan.with == oldWith) {
+        CreateResult r = describeSysroot(target, dir);
         r.upToDate = true;
         r.packages = old.packages.size();
-        r.with = with;
-        r.layout = describeLayout(classifySysroot(target, dir));
-        if (auto g = diag::findSysrootGlibc({dir + "/usr/lib/" + target.multiarch.str(),
-                                             dir + "/lib/" + target.multiarch.str()}))
-          r.glibc = diag::glibcVersionText(g->version);
-        return r;
+        r.with = plan.with;
+        plan.upToDate = std::move(r);
+        return plan;
       }
-      replacing = true;
+      plan.replacing = true;
     }
   }
-  std::sort(with.begin(), with.end());
-  with.erase(std::unique(with.begin(), with.end()), with.end());
+  std::sort(plan.with.begin(), plan.with.end());
+  plan.with.erase(std::unique(plan.with.begin(), plan.with.end()), plan.with.end());
+  return plan;
+}
 
-  // Leftovers of runs that were killed outright (ours: they carry the marker).
-  {
-    int err = 0;
-    for (const std::string &n : dirEntries(parent, err)) {
-      llvm::StringRef name(n);
-      if ((name.startswith("." + base + ".tmp.") || name.startswith("." + base + ".old.")) &&
-          isRealFile(parent + "/" + n + "/" + kPartialMarker.str()))
-        removeTree(parent + "/" + n);
-    }
+// A fresh temp dir next to DIR, marked as ours; the leftovers of runs that
+// were killed outright (they carry the marker) are removed first.
+llvm::Error makeTempTree(const Place &place, TempTree &tmp) {
+  int err = 0;
+  for (const std::string &n : dirEntries(place.parent, err)) {
+    llvm::StringRef name(n);
+    if ((name.startswith("." + place.base + ".tmp.") ||
+         name.startswith("." + place.base + ".old.")) &&
+        isRealFile(place.parent + "/" + n + "/" + kPartialMarker.str()))
+      removeTree(place.parent + "/" + n);
   }
-  TempTree tmp;
-  {
-    std::string templ = parent + "/." + base + ".tmp.XXXXXX";
-    if (!::mkdtemp(templ.data()))
-      return sysError("cannot create a temporary directory next to " + dir, errno);
-    tmp.path = templ;
-    if (auto err = writeFile(tmp.path + "/" + kPartialMarker.str(),
-                             "being made by crosshim sysroot create for " + dir + "\n"))
-      return err;
-  }
+  std::string templ = place.parent + "/." + place.base + ".tmp.XXXXXX";
+  if (!::mkdtemp(templ.data()))
+    return sysError("cannot create a temporary directory next to " + place.dir, errno);
+  tmp.path = templ;
+  return writeFile(tmp.path + "/" + kPartialMarker.str(),
+                   "being made by crosshim sysroot create for " + place.dir + "\n");
+}
 
-  // ---- the private apt state
-  apt.state = aptStateDir(distro, arch);
+// The private apt state: its directories and configuration, under a lock
+// held until the returned object goes away. `sourcesChanged`: the mirror or
+// the distribution differs from the last run's (the lists are stale).
+llvm::Expected<FileLock> prepareAptState(AptTools &apt, const CreateOptions &o,
+                                         const std::string &arch, Progress &progress,
+                                         bool &sourcesChanged) {
+  apt.state = aptStateDir(*o.distro, arch);
   if (apt.state.empty())
     return makeError(ExitCode::Failure,
                      "neither XDG_CACHE_HOME nor HOME is set: no place for apt's cache");
@@ -796,8 +803,8 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   if (!aptLock)
     return aptLock.takeError();
   apt.conf = apt.state + "/apt.conf";
-  const std::string sources = sourcesListText(distro, o.mirror, kDebianKeyring);
-  const bool sourcesChanged = readFileOr(apt.state + "/sources.list") != sources;
+  const std::string sources = sourcesListText(*o.distro, o.mirror, kDebianKeyring);
+  sourcesChanged = readFileOr(apt.state + "/sources.list") != sources;
   if (sourcesChanged)
     if (auto err = writeFile(apt.state + "/sources.list", sources))
       return err;
@@ -808,18 +815,126 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
     if (auto err = writeFile(apt.state + "/" + file, text))
       return err;
   apt.env = childEnvironment({"LANG", "LANGUAGE"}, {"LC_ALL=C", "TMPDIR=" + apt.state + "/tmp"});
+  return aptLock;
+}
 
-  const std::vector<std::string> request = requestedPackages(distro, target, with);
-  bool needUpdate = o.refresh || sourcesChanged || !hasLists(apt.state);
-  bool updated = false;
+// What the packages step gives: the closure and its .debs, all in the cache.
+struct Fetched {
   std::vector<ResolvedPackage> packages;
   std::vector<DebFile> debs;
   size_t downloaded = 0;
+};
+
+// A step that fresh package lists may put right (an index older than the
+// archive) asks for them with Retry, unless it is the last try.
+enum class Step { Done, Retry };
+
+// The closure, against an empty dpkg status: everything the request needs.
+llvm::Expected<Step> resolveClosure(const AptTools &apt, const Target &target,
+                                    const std::vector<std::string> &request, bool lastTry,
+                                    Progress &progress, Fetched &out) {
+  std::vector<std::string> argv = apt.argv({"-s", "install", "--no-install-recommends"});
+  argv.insert(argv.end(), request.begin(), request.end());
+  auto sim = runTool(apt.aptGet, argv, "", apt.env);
+  if (!sim)
+    return sim.takeError();
+  if (!sim->ok()) {
+    if (!lastTry)
+      return Step::Retry;
+    return aptError("cannot resolve the packages " + llvm::join(request, " "), *sim, apt.state);
+  }
+  out.packages.clear();
+  for (ResolvedPackage &p : parseAptSimulation(sim->output))
+    if (keepInClosure(target, request, p.name))
+      out.packages.push_back(std::move(p));
+  if (out.packages.empty())
+    return makeError(ExitCode::Failure, "apt-get resolved no packages for " +
+                                            llvm::join(request, " ") +
+                                            "; it said:" + tail(sim->output));
+  progress.line("packages resolved: " + std::to_string(out.packages.size()));
+  return Step::Done;
+}
+
+// The .deb of each package: its file name and size (apt-get --print-uris).
+llvm::Expected<Step> locateDebs(const AptTools &apt, bool lastTry, Fetched &out) {
+  std::vector<std::string> argv = apt.argv({"download", "--print-uris"});
+  for (const ResolvedPackage &p : out.packages)
+    argv.push_back(p.spec());
+  auto uris = runTool(apt.aptGet, argv, "", apt.env);
+  if (!uris)
+    return uris.takeError();
+  out.debs = uris->ok() ? parsePrintUris(uris->output) : std::vector<DebFile>{};
+  if (uris->ok() && out.debs.size() == out.packages.size())
+    return Step::Done;
+  if (!lastTry)
+    return Step::Retry;
+  return aptError("cannot locate the .debs of " + std::to_string(out.packages.size()) + " packages",
+                  *uris, apt.state);
+}
+
+// Downloads what the cache does not have, into incoming/ first: a file in
+// debs/ is always complete. --print-uris lists the files in its own order:
+// NAME_VERSION_ARCH.deb.
+llvm::Expected<Step> downloadMissing(const AptTools &apt, bool lastTry, Progress &progress,
+                                     Fetched &out) {
+  std::vector<std::string> missing;
+  for (const DebFile &d : out.debs) {
+    uint64_t size = 0;
+    if (!llvm::sys::fs::file_size(apt.state + "/debs/" + d.file, size) && size == d.size)
+      continue;
+    const std::string name = llvm::StringRef(d.file).split('_').first.str();
+    auto p = llvm::find_if(out.packages, [&](const ResolvedPackage &r) { return r.name == name; });
+    missing.push_back(p != out.packages.end() ? p->spec() : name);
+  }
+  const size_t total = out.debs.size(), cached = total - missing.size();
+  out.downloaded = 0;
+  if (missing.empty()) {
+    progress.line("fetched " + std::to_string(total) + "/" + std::to_string(total) +
+                  " (all in the cache)");
+    return Step::Done;
+  }
+  removeTree(apt.state + "/incoming");
+  llvm::sys::fs::create_directories(apt.state + "/incoming");
+  progress.update("fetched " + std::to_string(cached) + "/" + std::to_string(total));
+  std::vector<std::string> argv = apt.argv({"download"});
+  argv.insert(argv.end(), missing.begin(), missing.end());
+  size_t got = 0;
+  auto dl = runTool(apt.aptGet, argv, apt.state + "/incoming", apt.env, [&](llvm::StringRef line) {
+    if (line.startswith("Get:"))
+      progress.update("fetched " + std::to_string(cached + ++got) + "/" + std::to_string(total));
+  });
+  progress.finish();
+  if (!dl)
+    return dl.takeError();
+  if (!dl->ok()) {
+    if (!lastTry)
+      return Step::Retry;
+    return aptError("cannot download " + std::to_string(missing.size()) + " package(s)", *dl,
+                    apt.state);
+  }
+  int err = 0;
+  for (const std::string &n : dirEntries(apt.state + "/incoming", err)) {
+    if (::rename((apt.state + "/incoming/" + n).c_str(), (apt.state + "/debs/" + n).c_str()) != 0)
+      return sysError("cannot move " + n + " into " + apt.state + "/debs", errno);
+    ++out.downloaded;
+  }
+  return Step::Done;
+}
+
+// The closure of the request and its .debs, all in the cache when it
+// returns. The package lists are updated when asked to (`needUpdate`) or
+// when a step fails in a way fresh lists may put right; then once more.
+llvm::Expected<Fetched> fetchPackages(const AptTools &apt, const CreateOptions &o,
+                                      const std::string &arch,
+                                      const std::vector<std::string> &request, bool needUpdate,
+                                      Progress &progress) {
+  Fetched out;
+  bool updated = false;
   for (int attempt = 0;; ++attempt) {
     const bool lastTry = updated || attempt > 0;
     if (needUpdate && !updated) {
-      progress.line("updating the package lists of " + distro.name.str() + " " + arch + " from " +
-                    o.mirror);
+      progress.line("updating the package lists of " + o.distro->name.str() + " " + arch +
+                    " from " + o.mirror);
       auto run = runTool(apt.aptGet, apt.argv({"-q", "update"}), "", apt.env);
       if (!run)
         return run.takeError();
@@ -827,113 +942,34 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
         return aptError("apt-get update failed", *run, apt.state);
       updated = true;
     }
-    // The closure, against an empty dpkg status: everything the request needs.
-    std::vector<std::string> args = {"-s", "install", "--no-install-recommends"};
-    args.insert(args.end(), request.begin(), request.end());
-    std::vector<std::string> argv = apt.argv({});
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto sim = runTool(apt.aptGet, argv, "", apt.env);
-    if (!sim)
-      return sim.takeError();
-    if (!sim->ok()) {
-      if (!lastTry) {
-        needUpdate = true;
-        continue;
-      }
-      return aptError("cannot resolve the packages " + llvm::join(request, " "), *sim, apt.state);
-    }
-    packages.clear();
-    for (ResolvedPackage &p : parseAptSimulation(sim->output))
-      if (keepInClosure(target, request, p.name))
-        packages.push_back(std::move(p));
-    if (packages.empty())
-      return makeError(ExitCode::Failure, "apt-get resolved no packages for " +
-                                              llvm::join(request, " ") +
-                                              "; it said:" + tail(sim->output));
-    progress.line("packages resolved: " + std::to_string(packages.size()));
-
-    std::vector<std::string> specs;
-    for (const ResolvedPackage &p : packages)
-      specs.push_back(p.spec());
-    argv = apt.argv({"download", "--print-uris"});
-    argv.insert(argv.end(), specs.begin(), specs.end());
-    auto uris = runTool(apt.aptGet, argv, "", apt.env);
-    if (!uris)
-      return uris.takeError();
-    debs = uris->ok() ? parsePrintUris(uris->output) : std::vector<DebFile>{};
-    if (!uris->ok() || debs.size() != packages.size()) {
-      if (!lastTry) {
-        needUpdate = true;
-        continue;
-      }
-      return aptError("cannot locate the .debs of " + std::to_string(packages.size()) + " packages",
-                      *uris, apt.state);
-    }
-
-    // Download what the cache does not have, into incoming/ first: a file
-    // in debs/ is always complete.
-    // --print-uris lists the files in its own order: NAME_VERSION_ARCH.deb.
-    std::vector<std::string> missing;
-    for (const DebFile &d : debs) {
-      uint64_t size = 0;
-      if (!llvm::sys::fs::file_size(apt.state + "/debs/" + d.file, size) && size == d.size)
-        continue;
-      const std::string name = llvm::StringRef(d.file).split('_').first.str();
-      auto p = llvm::find_if(packages, [&](const ResolvedPackage &r) { return r.name == name; });
-      missing.push_back(p != packages.end() ? p->spec() : name);
-    }
-    const size_t have = debs.size() - missing.size();
-    downloaded = 0;
-    if (!missing.empty()) {
-      removeTree(apt.state + "/incoming");
-      llvm::sys::fs::create_directories(apt.state + "/incoming");
-      progress.update("fetched " + std::to_string(have) + "/" + std::to_string(debs.size()));
-      argv = apt.argv({"download"});
-      argv.insert(argv.end(), missing.begin(), missing.end());
-      size_t got = 0;
-      auto dl =
-          runTool(apt.aptGet, argv, apt.state + "/incoming", apt.env, [&](llvm::StringRef line) {
-            if (line.startswith("Get:"))
-              progress.update("fetched " + std::to_string(have + ++got) + "/" +
-                              std::to_string(debs.size()));
-          });
-      progress.finish();
-      if (!dl)
-        return dl.takeError();
-      if (!dl->ok()) {
-        if (!lastTry) {
-          needUpdate = true;
-          continue;
-        }
-        return aptError("cannot download " + std::to_string(missing.size()) + " package(s)", *dl,
-                        apt.state);
-      }
-      int err = 0;
-      for (const std::string &n : dirEntries(apt.state + "/incoming", err)) {
-        if (::rename((apt.state + "/incoming/" + n).c_str(), (apt.state + "/debs/" + n).c_str()) !=
-            0)
-          return sysError("cannot move " + n + " into " + apt.state + "/debs", errno);
-        ++downloaded;
-      }
-    } else {
-      progress.line("fetched " + std::to_string(debs.size()) + "/" + std::to_string(debs.size()) +
-                    " (all in the cache)");
-    }
-    for (const DebFile &d : debs) {
-      uint64_t size = 0;
-      if (llvm::sys::fs::file_size(apt.state + "/debs/" + d.file, size) || size != d.size)
-        return makeError(ExitCode::Failure, "apt-get download did not produce " + d.file + " (" +
-                                                std::to_string(d.size) + " bytes) in " + apt.state +
-                                                "/debs");
+    auto step = resolveClosure(apt, *o.target, request, lastTry, progress, out);
+    if (step && *step == Step::Done)
+      step = locateDebs(apt, lastTry, out);
+    if (step && *step == Step::Done)
+      step = downloadMissing(apt, lastTry, progress, out);
+    if (!step)
+      return step.takeError();
+    if (*step == Step::Retry) {
+      needUpdate = true;
+      continue;
     }
     break;
   }
-
-  // ---- unpack, then the layout fixes
+  for (const DebFile &d : out.debs) {
+    uint64_t size = 0;
+    if (llvm::sys::fs::file_size(apt.state + "/debs/" + d.file, size) || size != d.size)
+      return makeError(ExitCode::Failure, "apt-get download did not produce " + d.file + " (" +
+                                              std::to_string(d.size) + " bytes) in " + apt.state +
+                                              "/debs");
+  }
+  return out;
+}
+llvm::Error unpackDebs(const AptTools &apt, const std::vector<DebFile> &debs,
+                       const std::string &root, Progress &progress) {
   for (size_t i = 0; i < debs.size(); ++i) {
     progress.update("unpacked " + std::to_string(i) + "/" + std::to_string(debs.size()));
     const std::string deb = apt.state + "/debs/" + debs[i].file;
-    auto run = runTool(apt.dpkgDeb, {"dpkg-deb", "-x", deb, tmp.path}, "", apt.env);
+    auto run = runTool(apt.dpkgDeb, {"dpkg-deb", "-x", deb, root}, "", apt.env);
     if (!run)
       return run.takeError();
     if (!run->ok())
@@ -942,14 +978,16 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   }
   progress.update("unpacked " + std::to_string(debs.size()) + "/" + std::to_string(debs.size()));
   progress.finish();
-  if (caughtSignal())
-    return interrupted();
+  return llvm::Error::success();
+}
 
-  progress.line("merging /usr and fixing symlinks");
-  ::chmod(tmp.path.c_str(), 0755); // mkdtemp made it 0700; it stands for /
-  if (auto err = mergeUsr(tmp.path))
+// The layout fixes of an unpacked tree: merged /usr, relative symlinks, the
+// dev links runtime packages lack, and an empty ld.so.cache.
+llvm::Error fixLayout(const Target &target, const std::string &root) {
+  ::chmod(root.c_str(), 0755); // mkdtemp made it 0700; it stands for /
+  if (auto err = mergeUsr(root))
     return err;
-  auto plan = diag::planSymlinkFixes(tmp.path);
+  auto plan = diag::planSymlinkFixes(root);
   if (!plan)
     return plan.takeError();
   auto fixed = applySymlinkFixes(*plan);
@@ -960,8 +998,8 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
                                             plan->rewrites[fixed->failures[0].rewrite].link + ": " +
                                             fixed->failures[0].message);
   if (target.isMusl())
-    pruneGccSharedLinks(tmp.path);
-  auto devPlan = diag::planDevLinks(tmp.path);
+    pruneGccSharedLinks(root);
+  auto devPlan = diag::planDevLinks(root);
   if (!devPlan)
     return devPlan.takeError();
   auto devDone = applyDevLinks(*devPlan);
@@ -969,65 +1007,117 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
     return devDone.takeError();
   // qemu-user's loader would otherwise read the build machine's cache and
   // load its libraries (qemu-i386 and /lib32).
-  llvm::sys::fs::create_directories(tmp.path + "/etc");
-  ::unlink((tmp.path + "/etc/ld.so.cache").c_str());
-  if (auto err = writeFile(tmp.path + "/etc/ld.so.cache", ""))
+  llvm::sys::fs::create_directories(root + "/etc");
+  ::unlink((root + "/etc/ld.so.cache").c_str());
+  return writeFile(root + "/etc/ld.so.cache", "");
+}
+
+// Puts the finished tree at DIR: one atomic exchange with what is there, or
+// a rename. `tmp` then holds the old sysroot (removed with it, marked so that
+// a run killed meanwhile has it removed next time) or nothing.
+llvm::Error swapIn(const Place &place, TempTree &tmp) {
+  const std::string &dir = place.dir;
+  ::unlink((tmp.path + "/" + kPartialMarker.str()).c_str());
+  if (!lexists(dir)) {
+    if (::rename(tmp.path.c_str(), dir.c_str()) != 0)
+      return sysError("cannot move the new sysroot to " + dir, errno);
+    tmp.path.clear();
+    return llvm::Error::success();
+  }
+  if (::renameat2(AT_FDCWD, tmp.path.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
+    // No RENAME_EXCHANGE on this file system: two renames, the old one
+    // first moved next to the new one.
+    std::string old = place.parent + "/." + place.base + ".old.XXXXXX";
+    if (!::mkdtemp(old.data()))
+      return sysError("cannot create a temporary directory next to " + dir, errno);
+    if (::rename(dir.c_str(), old.c_str()) != 0) {
+      const int err = errno;
+      ::rmdir(old.c_str());
+      return sysError("cannot move " + dir + " away", err);
+    }
+    if (::rename(tmp.path.c_str(), dir.c_str()) != 0) {
+      const int err = errno;
+      ::rename(old.c_str(), dir.c_str());
+      return sysError("cannot move the new sysroot to " + dir, err);
+    }
+    tmp.path = old;
+  }
+  llvm::consumeError(writeFile(tmp.path + "/" + kPartialMarker.str(), "old sysroot\n"));
+  return llvm::Error::success();
+}
+
+} // namespace
+
+// The steps, each a function above; SIGINT, SIGTERM and SIGHUP stop the run
+// between them (and the running tool), before DIR is touched.
+llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
+  const auto start = std::chrono::steady_clock::now();
+  gLastInterrupt = 0;
+  SignalForwarding signals(kInterrupting);
+  Progress progress(o.progress);
+  const Target &target = *o.target;
+
+  auto archOr = debianArchFor(target);
+  if (!archOr)
+    return archOr.takeError();
+  const std::string arch = *archOr;
+  AptTools apt;
+  if (auto err = findAptTools(apt))
     return err;
 
+  const Place place(o.dir);
+  if (auto ec = llvm::sys::fs::create_directories(place.parent))
+    return makeError(ExitCode::Failure, "cannot create " + place.parent + ": " + ec.message());
+  auto dirLock = FileLock::take(place.parent + "/." + place.base + ".lock", progress, place.dir);
+  if (!dirLock)
+    return dirLock.takeError();
+  auto dirPlan = planForDir(o, place.dir);
+  if (!dirPlan)
+    return dirPlan.takeError();
+  if (dirPlan->upToDate)
+    return std::move(*dirPlan->upToDate);
+  TempTree tmp;
+  if (auto err = makeTempTree(place, tmp))
+    return err;
+
+  bool sourcesChanged = false;
+  auto aptLock = prepareAptState(apt, o, arch, progress, sourcesChanged);
+  if (!aptLock)
+    return aptLock.takeError();
+  const std::vector<std::string> request = requestedPackages(*o.distro, target, dirPlan->with);
+  auto fetched = fetchPackages(apt, o, arch, request,
+                               o.refresh || sourcesChanged || !hasLists(apt.state), progress);
+  if (!fetched)
+    return fetched.takeError();
+
+  if (auto err = unpackDebs(apt, fetched->debs, tmp.path, progress))
+    return err;
+  if (caughtSignal())
+    return interrupted();
+  progress.line("merging /usr and fixing symlinks");
+  if (auto err = fixLayout(target, tmp.path))
+    return err;
   SysrootStamp stamp;
   stamp.target = target.rust.str();
   stamp.arch = arch;
-  stamp.distro = distro.name.str();
+  stamp.distro = o.distro->name.str();
   stamp.mirror = o.mirror;
-  stamp.with = with;
-  stamp.packages = packages;
+  stamp.with = dirPlan->with;
+  stamp.packages = fetched->packages;
   if (auto err = writeFile(tmp.path + "/" + kStampName.str(), formatStamp(stamp)))
     return err;
   if (caughtSignal())
     return interrupted();
 
-  // ---- swap it in
-  ::unlink((tmp.path + "/" + kPartialMarker.str()).c_str());
-  if (lexists(dir)) {
-    if (::renameat2(AT_FDCWD, tmp.path.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
-      // No RENAME_EXCHANGE on this file system: two renames, the old one
-      // first moved next to the new one.
-      std::string old = parent + "/." + base + ".old.XXXXXX";
-      if (!::mkdtemp(old.data()))
-        return sysError("cannot create a temporary directory next to " + dir, errno);
-      if (::rename(dir.c_str(), old.c_str()) != 0) {
-        const int err = errno;
-        ::rmdir(old.c_str());
-        return sysError("cannot move " + dir + " away", err);
-      }
-      if (::rename(tmp.path.c_str(), dir.c_str()) != 0) {
-        const int err = errno;
-        ::rename(old.c_str(), dir.c_str());
-        return sysError("cannot move the new sysroot to " + dir, err);
-      }
-      tmp.path = old;
-    }
-    // tmp.path now holds the old sysroot (or an empty directory): removed
-    // below; marked, so that a run killed meanwhile has it removed next time.
-    llvm::consumeError(writeFile(tmp.path + "/" + kPartialMarker.str(), "old sysroot\n"));
-  } else if (::rename(tmp.path.c_str(), dir.c_str()) != 0) {
-    return sysError("cannot move the new sysroot to " + dir, errno);
-  } else {
-    tmp.path.clear();
-  }
+  if (auto err = swapIn(place, tmp))
+    return err;
   // The sysroot is complete: an interrupt from now on changes nothing (it is
   // not looked at again).
-
-  CreateResult r;
-  r.dir = dir;
-  r.replaced = replacing;
-  r.packages = packages.size();
-  r.downloaded = downloaded;
-  r.with = with;
-  r.layout = describeLayout(classifySysroot(target, dir));
-  if (auto g = diag::findSysrootGlibc(
-          {dir + "/usr/lib/" + target.multiarch.str(), dir + "/lib/" + target.multiarch.str()}))
-    r.glibc = diag::glibcVersionText(g->version);
+  CreateResult r = describeSysroot(target, place.dir);
+  r.replaced = dirPlan->replacing;
+  r.packages = fetched->packages.size();
+  r.downloaded = fetched->downloaded;
+  r.with = dirPlan->with;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
