@@ -178,7 +178,7 @@ std::vector<std::string> linkerSearchDirs(const Plan &plan) {
 // link: next to a shared library given by path (libtool links
 // ../src/.libs/libfoo.so, whose libfoo.so.N lies beside it), and in the
 // -rpath and -rpath-link directories (also -Wl,-R), in the order given.
-std::vector<std::string> linkedLibraryDirs(llvm::ArrayRef<std::string> argv) {
+static std::vector<std::string> linkedLibraryDirs(llvm::ArrayRef<std::string> argv) {
   std::vector<std::string> dirs;
   auto add = [&](llvm::StringRef dir) {
     if (!dir.empty() && llvm::find(dirs, dir) == dirs.end())

@@ -86,7 +86,7 @@ llvm::Expected<ToolLocation> Toolchain::inPrefix(llvm::StringRef prefix, llvm::S
 
 // Follows the links of the file itself (not of every directory on the way,
 // as realpath does): /usr/bin/llvm-config -> ../lib/llvm-14/bin/llvm-config.
-std::string followFileLinks(std::string path) {
+static std::string followFileLinks(std::string path) {
   for (int hops = 0; hops < 16; ++hops) {
     std::optional<std::string> target = readSymlink(path);
     if (!target || target->empty())
