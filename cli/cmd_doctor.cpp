@@ -27,10 +27,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kSynopsis = "doctor [--target T] [--sysroot DIR] [--json]";
-
 void printHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("doctor") << "\n"
      << "Checks the toolchain and sysroot of one target, found as a link through its shim finds\n"
         "them, and prints what would break or silently change a link:\n"
         "  dangling-symlink, absolute-symlink  symlinks in the library and include dirs\n"
@@ -51,8 +49,8 @@ void printHelp(llvm::raw_ostream &os) {
 }
 
 llvm::Error usage(const std::string &message) {
-  return makeError(ExitCode::Usage, "doctor: " + message + " (usage: crosshim " + kSynopsis +
-                                        "; crosshim doctor --help)");
+  return makeError(ExitCode::Usage, "doctor: " + message + " (usage: crosshim " +
+                                        synopsisOf("doctor") + "; crosshim doctor --help)");
 }
 
 std::vector<unsigned> versionKey(llvm::StringRef name) {

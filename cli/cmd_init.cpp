@@ -20,12 +20,8 @@ namespace {
 
 constexpr uint64_t kMaxCargoConfigBytes = 16 << 20;
 
-constexpr const char *kInitSynopsis =
-    "init --target T... [--dir DIR] [--force] [--dry-run] [--cache ccache|sccache | "
-    "--launcher distcc|icecc]";
-
 void printInitHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kInitSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("init") << "\n"
      << "Writes into DIR/.cargo/config.toml (DIR: the current directory), for each target T:\n"
         "  [target.T] linker and runner (<triple>-cc, <triple>-run), and in [env]\n"
         "  CC_<t>, CXX_<t>, AR_<t>, RANLIB_<t> for cc-rs and PKG_CONFIG_<t>,\n"
@@ -53,7 +49,7 @@ void printInitHelp(llvm::raw_ostream &os) {
 
 llvm::Error usage(const std::string &message) {
   return makeError(ExitCode::Usage,
-                   message + " (usage: crosshim " + kInitSynopsis + "; crosshim init --help)");
+                   message + " (usage: crosshim " + synopsisOf("init") + "; crosshim init --help)");
 }
 
 struct InitOptions {

@@ -41,10 +41,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kFixSynopsis = "sysroot fix DIR [--dry-run] [--dev-links] [--json]";
-
 void printFixHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kFixSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("sysroot", "fix") << "\n"
      << "Rewrites every absolute symlink in DIR whose target exists inside DIR (read as if DIR\n"
         "were /) as a relative link that stays inside DIR, e.g.\n"
         "  usr/lib/aarch64-linux-gnu/libm.so -> /lib/aarch64-linux-gnu/libm.so.6   becomes\n"
@@ -63,7 +61,7 @@ void printFixHelp(llvm::raw_ostream &os) {
 }
 
 llvm::Error usage(const std::string &message) {
-  return makeError(ExitCode::Usage, message + " (usage: crosshim " + kFixSynopsis +
+  return makeError(ExitCode::Usage, message + " (usage: crosshim " + synopsisOf("sysroot", "fix") +
                                         "; crosshim sysroot fix --help)");
 }
 
@@ -249,12 +247,8 @@ llvm::Expected<int> runFix(CommandArgs args) {
 
 // ---------------------------------------------------------------- create
 
-constexpr const char *kCreateSynopsis =
-    "sysroot create --target T [--distro debian:bookworm] [--with PKG]... [--dir DIR] "
-    "[--mirror URL] [--refresh]";
-
 void printCreateHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kCreateSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("sysroot", "create") << "\n"
      << "Builds a sysroot for target T from Debian packages: no Docker, no root, and the\n"
         "build machine's package state is not touched (apt-get runs with a private state in\n"
         "${XDG_CACHE_HOME:-~/.cache}/crosshim/apt/<distro>-<arch>, where the downloaded .debs\n"
@@ -286,8 +280,9 @@ void printCreateHelp(llvm::raw_ostream &os) {
 }
 
 llvm::Error createUsage(const std::string &message) {
-  return makeError(ExitCode::Usage, "sysroot create: " + message +
-                                        " (usage: crosshim sysroot create --target T ...; "
+  return makeError(ExitCode::Usage, "sysroot create: " + message + " (usage: crosshim " +
+                                        synopsisOf("sysroot", "create") +
+                                        "; "
                                         "crosshim sysroot create --help)");
 }
 
@@ -412,10 +407,8 @@ llvm::Expected<int> runCreate(CommandArgs args) {
 
 // ---------------------------------------------------------------- list
 
-constexpr const char *kListSynopsis = "sysroot list [--target T]";
-
 void printListHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kListSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("sysroot", "list") << "\n"
      << "Shows, for each target (or only T), the sysroot the shims use, in the order they\n"
         "look: the config file's `sysroot`, CROSSHIM_SYSROOT_<TRIPLE>, crosshim's sysroot\n"
         "folder (${XDG_DATA_HOME:-~/.local/share}/crosshim/sysroots/<triple>, what `sysroot\n"
@@ -466,7 +459,7 @@ llvm::Expected<int> runList(CommandArgs args) {
                        "sysroot list: " +
                            (a == "--target" ? std::string("--target needs a value")
                                             : "unexpected argument '" + a.str() + "'") +
-                           " (usage: crosshim " + kListSynopsis + ")");
+                           " (usage: crosshim " + synopsisOf("sysroot", "list") + ")");
   }
   std::vector<const Target *> targets;
   if (only) {
@@ -516,16 +509,18 @@ llvm::Expected<int> runList(CommandArgs args) {
 } // namespace
 
 llvm::Expected<int> cmdSysroot(CommandArgs args) {
-  const std::string subcommands = std::string("the sysroot subcommands are: create (crosshim ") +
-                                  kCreateSynopsis + "), list (crosshim " + kListSynopsis +
-                                  "), fix (crosshim " + kFixSynopsis + ")";
+  const llvm::ArrayRef<SubcommandInfo> subs = commandInfo("sysroot").subcommands;
+  std::string subcommands = "the sysroot subcommands are:";
+  for (const SubcommandInfo &sub : subs)
+    subcommands += std::string(&sub == subs.begin() ? " " : ", ") + sub.name + " (crosshim " +
+                   sub.synopsis + ")";
   if (args.empty())
     return makeError(ExitCode::Usage, "sysroot needs a subcommand; " + subcommands);
   if (args[0] == "-h" || args[0] == "--help") {
-    llvm::outs() << "usage: crosshim sysroot create|list|fix ...\n"
-                 << "  crosshim " << kCreateSynopsis << "\n  crosshim " << kListSynopsis
-                 << "\n  crosshim " << kFixSynopsis
-                 << "\ncrosshim sysroot <subcommand> --help describes each.\n";
+    llvm::outs() << "usage: crosshim " << synopsisOf("sysroot") << "\n";
+    for (const SubcommandInfo &sub : subs)
+      llvm::outs() << "  crosshim " << sub.synopsis << "\n";
+    llvm::outs() << "crosshim sysroot <subcommand> --help describes each.\n";
     return 0;
   }
   if (args[0] == "fix")
