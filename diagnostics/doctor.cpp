@@ -65,22 +65,6 @@ bool under(llvm::StringRef path, llvm::StringRef dir) {
   return !d.empty() && path.startswith(d) && (path.size() == d.size() || path[d.size()] == '/');
 }
 
-// Entry names of a directory, sorted; empty when it cannot be read.
-std::vector<std::string> listDir(const std::string &dir) {
-  std::vector<std::string> names;
-  DIR *d = ::opendir(dir.c_str());
-  if (!d)
-    return names;
-  while (const struct dirent *e = ::readdir(d)) {
-    llvm::StringRef name = e->d_name;
-    if (name != "." && name != "..")
-      names.push_back(name.str());
-  }
-  ::closedir(d);
-  llvm::sort(names);
-  return names;
-}
-
 std::string describeMachine(uint16_t machine, bool is64) {
   return machineName(machine) + (is64 ? " (64-bit)" : " (32-bit)");
 }
@@ -127,7 +111,7 @@ LinkWalk walkLinks(llvm::ArrayRef<std::string> dirs, bool recurse) {
       stack.pop_back();
       if (!walk.realDirs.insert(realPathOf(dir)).second)
         continue;
-      for (const std::string &name : listDir(dir)) {
+      for (const std::string &name : listDirectory(dir)) {
         const std::string path = dir + "/" + name;
         const EntryType type = entryType(path);
         if (type == EntryType::Symlink)
@@ -579,7 +563,7 @@ void checkLinkerScripts(const DoctorLayout &layout, Report &report, DoctorStats 
   for (const std::string &dir : dirs) {
     if (!seenDirs.insert(realPathOf(dir)).second)
       continue;
-    for (const std::string &name : listDir(dir)) {
+    for (const std::string &name : listDirectory(dir)) {
       if (!llvm::StringRef(name).startswith("lib") || !llvm::StringRef(name).endswith(".so"))
         continue;
       const std::string path = dir + "/" + name;
@@ -671,7 +655,7 @@ constexpr llvm::StringLiteral kLinkedByName[] = {"c",      "m",      "pthread", 
 // "-lfoo" names in the Libs: lines of <dir>/pkgconfig/*.pc.
 void pkgConfigLibs(const std::string &dir, llvm::StringSet<> &libs) {
   const std::string pc = dir + "/pkgconfig";
-  for (const std::string &name : listDir(pc)) {
+  for (const std::string &name : listDirectory(pc)) {
     if (!llvm::StringRef(name).endswith(".pc"))
       continue;
     auto buffer = llvm::MemoryBuffer::getFile(pc + "/" + name, /*IsText=*/true);
@@ -703,7 +687,7 @@ void checkDevSymlinks(const DoctorLayout &layout, Report &report) {
 
   std::map<std::string, std::string> missing; // name -> a run-time file
   for (const std::string &dir : dirs)
-    for (const std::string &file : listDir(dir)) {
+    for (const std::string &file : listDirectory(dir)) {
       llvm::StringRef f = file;
       size_t so = f.find(".so.");
       if (!f.startswith("lib") || so == llvm::StringRef::npos || so <= 3)
@@ -804,7 +788,7 @@ void checkArchitectures(const DoctorLayout &layout, Report &report, DoctorStats 
   for (const std::string &dir : doctorSearchDirs(layout)) {
     if (!seenDirs.insert(realPathOf(dir)).second)
       continue;
-    for (const std::string &name : listDir(dir)) {
+    for (const std::string &name : listDirectory(dir)) {
       if (!objectLike(name))
         continue;
       const std::string path = dir + "/" + name;

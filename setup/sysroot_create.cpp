@@ -68,24 +68,6 @@ bool sameContent(const std::string &a, const std::string &b) {
   return ba && bb && (*ba)->getBuffer() == (*bb)->getBuffer();
 }
 
-std::vector<std::string> dirEntries(const std::string &dir, int &err) {
-  std::vector<std::string> names;
-  err = 0;
-  DIR *d = ::opendir(dir.c_str());
-  if (!d) {
-    err = errno;
-    return names;
-  }
-  while (dirent *e = ::readdir(d)) {
-    llvm::StringRef name(e->d_name);
-    if (name != "." && name != "..")
-      names.push_back(name.str());
-  }
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // Removing a tree that dpkg-deb unpacked: some packages ship directories
 // without write permission, so every directory is made writable first.
 // Symlinks are removed, never followed (FTW_PHYS).
@@ -160,7 +142,7 @@ std::string mergedDestination(const std::string &root, const std::string &rel) {
 
 llvm::Error mergeInto(const std::string &root, const std::string &src, const std::string &dst) {
   int err = 0;
-  std::vector<std::string> names = dirEntries(root + "/" + src, err);
+  std::vector<std::string> names = listDirectory(root + "/" + src, &err);
   if (err)
     return sysError("merged /usr: cannot read " + root + "/" + src, err);
   for (const std::string &e : names) {
@@ -198,7 +180,7 @@ llvm::Error mergeInto(const std::string &root, const std::string &src, const std
 // from their new place: make them absolute inside the root first.
 llvm::Error absolutizeClimbingLinks(const std::string &root, const std::string &rel) {
   int err = 0;
-  std::vector<std::string> names = dirEntries(root + "/" + rel, err);
+  std::vector<std::string> names = listDirectory(root + "/" + rel, &err);
   if (err)
     return sysError("merged /usr: cannot read " + root + "/" + rel, err);
   for (const std::string &e : names) {
@@ -631,12 +613,11 @@ namespace {
 // fail on the script and the others dangle. libgcc.a, libgcc_eh.a and the
 // crt*.o stay: they are all a musl link takes from there.
 void pruneGccSharedLinks(const std::string &root) {
-  int err = 0;
   const std::string gcc = root + "/usr/lib/gcc";
-  for (const std::string &triple : dirEntries(gcc, err))
-    for (const std::string &version : dirEntries(gcc + "/" + triple, err)) {
+  for (const std::string &triple : listDirectory(gcc))
+    for (const std::string &version : listDirectory(gcc + "/" + triple)) {
       const std::string dir = gcc + "/" + triple + "/" + version;
-      for (const std::string &name : dirEntries(dir, err)) {
+      for (const std::string &name : listDirectory(dir)) {
         const std::string path = dir + "/" + name;
         struct stat st;
         if (name == "libgcc_s.so" || (isSymlink(path) && ::stat(path.c_str(), &st) != 0))
@@ -664,8 +645,7 @@ llvm::Error aptError(const std::string &what, const ChildRun &run, const std::st
 }
 
 bool hasLists(const std::string &state) {
-  int err = 0;
-  for (const std::string &n : dirEntries(state + "/lists", err))
+  for (const std::string &n : listDirectory(state + "/lists"))
     if (llvm::StringRef(n).contains("_Packages"))
       return true;
   return false;
@@ -730,8 +710,7 @@ llvm::Expected<DirPlan> planForDir(const CreateOptions &o, const std::string &di
       return makeError(ExitCode::Failure, llvm::toString(stamp.takeError()) +
                                               "; crosshim will not replace " + dir +
                                               " (remove it yourself)");
-    int err = 0;
-    if (!*stamp && !dirEntries(dir, err).empty())
+    if (!*stamp && !listDirectory(dir).empty())
       return makeError(ExitCode::Failure,
                        dir + " exists and is not a sysroot made by crosshim (no " +
                            kStampName.str() +
@@ -768,8 +747,7 @@ llvm::Expected<DirPlan> planForDir(const CreateOptions &o, const std::string &di
 // A fresh temp dir next to DIR, marked as ours; the leftovers of runs that
 // were killed outright (they carry the marker) are removed first.
 llvm::Error makeTempTree(const Place &place, TempTree &tmp) {
-  int err = 0;
-  for (const std::string &n : dirEntries(place.parent, err)) {
+  for (const std::string &n : listDirectory(place.parent)) {
     llvm::StringRef name(n);
     if ((name.startswith("." + place.base + ".tmp.") ||
          name.startswith("." + place.base + ".old.")) &&
@@ -912,8 +890,7 @@ llvm::Expected<Step> downloadMissing(const AptTools &apt, bool lastTry, Progress
     return aptError("cannot download " + std::to_string(missing.size()) + " package(s)", *dl,
                     apt.state);
   }
-  int err = 0;
-  for (const std::string &n : dirEntries(apt.state + "/incoming", err)) {
+  for (const std::string &n : listDirectory(apt.state + "/incoming")) {
     if (::rename((apt.state + "/incoming/" + n).c_str(), (apt.state + "/debs/" + n).c_str()) != 0)
       return sysError("cannot move " + n + " into " + apt.state + "/debs", errno);
     ++out.downloaded;

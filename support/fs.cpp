@@ -1,6 +1,9 @@
 #include "support/fs.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -90,6 +93,25 @@ std::optional<std::string> readSymlink(const std::string &path, int *err) {
 
 std::optional<std::string> readSymlinkAt(int dirFd, const std::string &name, int *err) {
   return readLinkText(dirFd, name, err);
+}
+
+std::vector<std::string> listDirectory(const std::string &dir, int *err) {
+  std::vector<std::string> names;
+  if (err)
+    *err = 0;
+  DIR *d = ::opendir(dir.c_str());
+  if (!d) {
+    if (err)
+      *err = errno;
+    return names;
+  }
+  while (const struct dirent *e = ::readdir(d)) {
+    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+      names.emplace_back(e->d_name);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 } // namespace crosshim

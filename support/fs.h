@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace crosshim {
 
@@ -32,5 +33,10 @@ std::optional<std::string> readSymlink(const std::string &path, int *err = nullp
 
 /// The same for `name` relative to the open directory `dirFd`.
 std::optional<std::string> readSymlinkAt(int dirFd, const std::string &name, int *err = nullptr);
+
+/// The names in directory `dir` (a link to one is followed), sorted, without
+/// "." and "..". Empty when it cannot be read; `err`, when given, then holds
+/// the errno, else 0.
+std::vector<std::string> listDirectory(const std::string &dir, int *err = nullptr);
 
 } // namespace crosshim

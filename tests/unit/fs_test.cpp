@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace crosshim {
 namespace {
@@ -56,6 +57,21 @@ TEST(Fs, ReadsLinkTextAsWritten) {
   EXPECT_EQ(entryTypeAt(dirFd, "rel"), EntryType::Symlink);
   EXPECT_EQ(entryTypeAt(dirFd, "plain"), EntryType::Regular);
   ::close(dirFd);
+}
+
+TEST(Fs, ListsADirectorySorted) {
+  test::TestDir tmp;
+  tmp.writeFile("dir/b", "");
+  tmp.writeFile("dir/a", "");
+  tmp.makeSymlink("nowhere", "dir/c");
+  tmp.makeDir("dir/sub");
+  tmp.makeSymlink("dir", "to-dir");
+  int err = -1;
+  EXPECT_EQ(listDirectory(tmp / "dir", &err), (std::vector<std::string>{"a", "b", "c", "sub"}));
+  EXPECT_EQ(err, 0);
+  EXPECT_EQ(listDirectory(tmp / "to-dir").size(), 4u); // a link to a directory is followed
+  EXPECT_TRUE(listDirectory(tmp / "missing", &err).empty());
+  EXPECT_EQ(err, ENOENT);
 }
 
 } // namespace
