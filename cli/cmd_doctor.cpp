@@ -7,9 +7,9 @@
 // Exit status: 0 when no finding is an error, 1 when one is (or clang or
 // ld.lld is missing), 2 for a bad command line.
 #include "cli/commands.h"
+#include "shims/shim.h"
 #include "support/env.h"
 #include "support/errors.h"
-#include "shims/shim.h"
 
 #include "diagnostics/doctor.h"
 #include "diagnostics/explain_darwin.h"
@@ -27,10 +27,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kSynopsis = "doctor [--target T] [--sysroot DIR] [--json]";
-
 void printHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("doctor") << "\n"
      << "Checks the toolchain and sysroot of one target, found as a link through its shim finds\n"
         "them, and prints what would break or silently change a link:\n"
         "  dangling-symlink, absolute-symlink  symlinks in the library and include dirs\n"
@@ -51,8 +49,8 @@ void printHelp(llvm::raw_ostream &os) {
 }
 
 llvm::Error usage(const std::string &message) {
-  return makeError(ExitCode::Usage, "doctor: " + message + " (usage: crosshim " + kSynopsis +
-                                        "; crosshim doctor --help)");
+  return makeError(ExitCode::Usage, "doctor: " + message + " (usage: crosshim " +
+                                        synopsisOf("doctor") + "; crosshim doctor --help)");
 }
 
 std::vector<unsigned> versionKey(llvm::StringRef name) {
@@ -169,11 +167,13 @@ diag::DoctorLayout makeLayout(const Plan &plan) {
   return layout;
 }
 
-} // namespace
+struct DoctorOptions {
+  bool help = false, json = false;
+  std::optional<std::string> target, sysroot;
+};
 
-llvm::Expected<int> cmdDoctor(CommandArgs args) {
-  std::optional<std::string> targetName, sysrootDir;
-  bool json = false;
+llvm::Expected<DoctorOptions> parseDoctorArgs(CommandArgs args) {
+  DoctorOptions o;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
     auto value = [&](llvm::StringRef option,
@@ -193,19 +193,19 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
       return false;
     };
     if (a == "-h" || a == "--help") {
-      printHelp(llvm::outs());
-      return 0;
+      o.help = true;
+      return o;
     }
     if (a == "--json") {
-      json = true;
+      o.json = true;
       continue;
     }
-    auto isTarget = value("--target", targetName);
+    auto isTarget = value("--target", o.target);
     if (!isTarget)
       return isTarget.takeError();
     if (*isTarget)
       continue;
-    auto isSysroot = value("--sysroot", sysrootDir);
+    auto isSysroot = value("--sysroot", o.sysroot);
     if (!isSysroot)
       return isSysroot.takeError();
     if (*isSysroot)
@@ -214,108 +214,142 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
       return usage("unknown option '" + a.str() + "'");
     return usage("unexpected argument '" + a.str() + "' (the target goes after --target)");
   }
-  if (!targetName)
+  if (!o.target)
     if (auto env = envVar("CROSSHIM_TARGET"); env && !env->empty())
-      targetName = *env;
-  if (!targetName)
+      o.target = *env;
+  if (!o.target)
     return usage("which target? give --target T or set CROSSHIM_TARGET (`crosshim targets` "
                  "lists them)");
-  auto found = lookupTarget(*targetName);
+  return o;
+}
+
+// The sysroot to check: --sysroot DIR, or the one a link would use.
+llvm::Expected<Sysroot> doctorSysroot(const Target &target, const Config &config,
+                                      const TargetSettings &settings,
+                                      const std::optional<std::string> &sysrootDir) {
+  if (!sysrootDir)
+    return findSysroot(target, settings, config.path);
+  llvm::SmallString<256> dir(*sysrootDir);
+  if (std::error_code ec = llvm::sys::fs::make_absolute(dir))
+    return makeError(ExitCode::Failure, "doctor: --sysroot " + *sysrootDir + ": " + ec.message());
+  llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
+  if (!llvm::sys::fs::is_directory(dir))
+    return makeError(ExitCode::Failure, "doctor: --sysroot " + *sysrootDir + " is not a directory");
+  Sysroot s = classifySysroot(target, dir);
+  s.source = "--sysroot";
+  return s;
+}
+
+// What doctor found: the tools, the sysroot and the checks' findings.
+struct DoctorResult {
+  const Target *target = nullptr;
+  std::string configPath;
+  std::vector<SkippedConfig> skippedConfigs;
+  llvm::StringRef linkerName;
+  std::optional<std::string> clang, lld; // their paths, when found
+  std::string clangError, lldError;
+  Sysroot sysroot;
+  diag::DoctorLayout layout;
+  diag::DoctorStats stats;
+  diag::Report report;
+  size_t tbdRead = 0;               // Apple targets: the SDK's .tbd stubs read
+  std::optional<std::string> glibc; // the sysroot's glibc version
+  int status() const { return report.hasErrors() || !clang || !lld ? 1 : 0; }
+};
+
+// The checks for the target's kind. They read ELF files, glibc/musl start
+// files and linker scripts: a Windows sysroot has none of them, and every
+// finding would be false.
+void runChecks(const Plan &plan, DoctorResult &r) {
+  const Target &target = *plan.target;
+  r.layout = makeLayout(plan);
+  if (target.isLinux())
+    r.report = diag::runDoctorChecks(r.layout, r.stats);
+  if (target.isLinux() && &target != hostTarget())
+    diag::checkHostPaths(diag::hostPathVariables(), {}, hostPathContext(plan), r.report);
+  if (target.isDarwin() && r.sysroot.layout == Layout::MacSdk)
+    r.tbdRead = diag::checkMacSdk(
+        r.sysroot.path,
+        llvm::Triple(target.clang).getArch() == llvm::Triple::x86_64 ? "x86_64" : "arm64",
+        r.report);
+  r.report.sortBySeverity();
+  if (target.isGlibc())
+    if (auto found = diag::findSysrootGlibc(r.layout.libraryDirs))
+      r.glibc = diag::glibcVersionText(found->version);
+}
+
+llvm::Expected<DoctorResult> runDoctor(const DoctorOptions &o) {
+  auto found = lookupTarget(*o.target);
   if (!found)
     return found.takeError();
   const Target &target = *found;
-
   auto config = loadConfig();
   if (!config)
     return config.takeError();
   const TargetSettings settings = config->forTarget(target);
-  Toolchain toolchain(settings, config->path);
-  auto clang = toolchain.find("clang");
-  const llvm::StringRef linkerName = target.isDarwin() ? "ld64.lld" : "ld.lld";
-  auto lld = toolchain.find(linkerName);
-  std::string clangError, lldError;
-  if (!clang)
-    clangError = llvm::toString(clang.takeError());
-  if (!lld)
-    lldError = llvm::toString(lld.takeError());
 
+  DoctorResult r;
+  r.target = &target;
+  r.configPath = config->path;
+  r.skippedConfigs = config->skipped;
+  Toolchain toolchain(settings, config->path);
+  r.linkerName = target.isDarwin() ? "ld64.lld" : "ld.lld";
+  if (auto clang = toolchain.find("clang"))
+    r.clang = clang->path;
+  else
+    r.clangError = llvm::toString(clang.takeError());
+  if (auto lld = toolchain.find(r.linkerName))
+    r.lld = lld->path;
+  else
+    r.lldError = llvm::toString(lld.takeError());
+
+  auto sysroot = doctorSysroot(target, *config, settings, o.sysroot);
+  if (!sysroot)
+    return sysroot.takeError();
+  r.sysroot = *sysroot;
   Plan plan;
   plan.target = &target;
   plan.configPath = config->path;
-  if (sysrootDir) {
-    llvm::SmallString<256> dir(*sysrootDir);
-    if (std::error_code ec = llvm::sys::fs::make_absolute(dir))
-      return makeError(ExitCode::Failure, "doctor: --sysroot " + *sysrootDir + ": " + ec.message());
-    llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
-    if (!llvm::sys::fs::is_directory(dir))
-      return makeError(ExitCode::Failure,
-                       "doctor: --sysroot " + *sysrootDir + " is not a directory");
-    Sysroot s = classifySysroot(target, dir);
-    s.source = "--sysroot";
-    plan.sysroot = s;
-  } else {
-    auto s = findSysroot(target, settings, config->path);
-    if (!s)
-      return s.takeError();
-    plan.sysroot = *s;
-  }
-  const Sysroot &sysroot = *plan.sysroot;
+  plan.sysroot = r.sysroot;
+  runChecks(plan, r);
+  return r;
+}
 
-  const diag::DoctorLayout layout = makeLayout(plan);
-  diag::DoctorStats stats;
-  // The checks read ELF files, glibc/musl start files and linker scripts: a
-  // Windows sysroot has none of them, and every finding would be false.
-  diag::Report report;
-  if (target.isLinux())
-    report = diag::runDoctorChecks(layout, stats);
-  if (target.isLinux() && &target != hostTarget())
-    diag::checkHostPaths(diag::hostPathVariables(), {}, hostPathContext(plan), report);
-  size_t tbdRead = 0;
-  if (target.isDarwin() && sysroot.layout == Layout::MacSdk)
-    tbdRead = diag::checkMacSdk(
-        sysroot.path,
-        llvm::Triple(target.clang).getArch() == llvm::Triple::x86_64 ? "x86_64" : "arm64", report);
-  report.sortBySeverity();
+void printDoctorJson(llvm::raw_ostream &os, const DoctorResult &r) {
+  const Target &target = *r.target;
+  llvm::json::Value value = r.report.toJson();
+  llvm::json::Object &root = *value.getAsObject();
+  root["sysroot"] = r.sysroot.path;
+  root["config"] =
+      r.configPath.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(r.configPath);
+  llvm::json::Array skippedConfigs;
+  for (const SkippedConfig &s : r.skippedConfigs)
+    skippedConfigs.push_back(llvm::json::Object{{"path", s.path}, {"reason", s.reason}});
+  root["skipped_configs"] = std::move(skippedConfigs);
+  root["layout"] = describeLayout(r.sysroot);
+  root["libc"] = target.isMusl()     ? "musl"
+                 : target.isMingw()  ? "mingw-w64"
+                 : target.isMsvc()   ? "msvc"
+                 : target.isDarwin() ? "libSystem"
+                                     : "glibc";
+  root["glibc"] = r.glibc ? llvm::json::Value(*r.glibc) : llvm::json::Value(nullptr);
+  root["toolchain"] = llvm::json::Object{
+      {"clang", r.clang ? llvm::json::Value(*r.clang) : llvm::json::Value(nullptr)},
+      {r.linkerName, r.lld ? llvm::json::Value(*r.lld) : llvm::json::Value(nullptr)}};
+  os << llvm::formatv("{0:2}", value) << "\n";
+}
 
-  std::optional<std::string> glibc;
-  if (target.isGlibc())
-    if (auto found = diag::findSysrootGlibc(layout.libraryDirs))
-      glibc = diag::glibcVersionText(found->version);
-  const int status = report.hasErrors() || !clang || !lld ? 1 : 0;
-
-  llvm::raw_ostream &os = llvm::outs();
-  if (json) {
-    llvm::json::Value value = report.toJson();
-    llvm::json::Object &root = *value.getAsObject();
-    root["sysroot"] = sysroot.path;
-    root["config"] =
-        config->path.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(config->path);
-    llvm::json::Array skippedConfigs;
-    for (const SkippedConfig &s : config->skipped)
-      skippedConfigs.push_back(llvm::json::Object{{"path", s.path}, {"reason", s.reason}});
-    root["skipped_configs"] = std::move(skippedConfigs);
-    root["layout"] = describeLayout(sysroot);
-    root["libc"] = target.isMusl()     ? "musl"
-                   : target.isMingw()  ? "mingw-w64"
-                   : target.isMsvc()   ? "msvc"
-                   : target.isDarwin() ? "libSystem"
-                                       : "glibc";
-    root["glibc"] = glibc ? llvm::json::Value(*glibc) : llvm::json::Value(nullptr);
-    root["toolchain"] = llvm::json::Object{
-        {"clang", clang ? llvm::json::Value(clang->path) : llvm::json::Value(nullptr)},
-        {linkerName, lld ? llvm::json::Value(lld->path) : llvm::json::Value(nullptr)}};
-    os << llvm::formatv("{0:2}", value) << "\n";
-    return status;
-  }
-
+void printDoctorText(llvm::raw_ostream &os, const DoctorResult &r) {
+  const Target &target = *r.target;
+  const Sysroot &sysroot = r.sysroot;
   os << "crosshim doctor: " << target.rust << "\n";
-  os << "  clang:   " << (clang ? clang->path : "not found: " + clangError) << "\n";
+  os << "  clang:   " << (r.clang ? *r.clang : "not found: " + r.clangError) << "\n";
   os << "  " << (target.isDarwin() ? "ld64.lld:" : "ld.lld: ") << " "
-     << (lld ? lld->path : "not found: " + lldError) << "\n";
+     << (r.lld ? *r.lld : "not found: " + r.lldError) << "\n";
   os << "  sysroot: " << sysroot.path << " [" << describeLayout(sysroot) << "] from "
      << sysroot.source << "\n";
-  os << "  config:  " << (config->path.empty() ? "(none)" : config->path) << "\n";
-  for (const SkippedConfig &s : config->skipped)
+  os << "  config:  " << (r.configPath.empty() ? "(none)" : r.configPath) << "\n";
+  for (const SkippedConfig &s : r.skippedConfigs)
     os << "  skipped: " << s.path << " (" << s.reason << ")\n";
   os << "  libc:    "
      << (target.isMusl()    ? std::string("musl")
@@ -323,31 +357,51 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
          : target.isMsvc()  ? std::string("Microsoft CRT")
          : target.isDarwin()
              ? std::string("libSystem (macOS SDK " + sysroot.sdkVersion + ")")
-             : "glibc " + glibc.value_or("(version unknown: no readable libc.so.6)"))
+             : "glibc " + r.glibc.value_or("(version unknown: no readable libc.so.6)"))
      << "\n";
+  const diag::DoctorStats &stats = r.stats;
   if (target.isDarwin())
-    os << "  checked: SDKSettings.json, " << tbdRead << " .tbd stubs (usr/lib and frameworks)\n";
+    os << "  checked: SDKSettings.json, " << r.tbdRead << " .tbd stubs (usr/lib and frameworks)\n";
   else if (target.isWindows())
     os << "  checked: nothing: the sysroot checks are for ELF targets (Windows link failures are "
           "explained when they happen)\n";
   else
-    os << "  checked: " << layout.libraryDirs.size() + (layout.gccDir.empty() ? 0 : 1)
+    os << "  checked: " << r.layout.libraryDirs.size() + (r.layout.gccDir.empty() ? 0 : 1)
        << " library dirs (" << stats.files << " ELF files and archives, " << stats.members
        << " archive members, " << stats.scripts << " linker scripts), " << stats.symlinks
        << " symlinks\n";
-  report.printText(os);
+  r.report.printText(os);
   size_t counts[3] = {0, 0, 0};
-  for (const diag::Finding &f : report.findings())
+  for (const diag::Finding &f : r.report.findings())
     ++counts[static_cast<int>(f.severity)];
   os << "crosshim: doctor: ";
-  if (report.empty())
+  if (r.report.empty())
     os << "no problems found";
   else
     os << counts[2] << " error(s), " << counts[1] << " warning(s), " << counts[0] << " note(s)";
-  if (!clang || !lld)
-    os << "; " << (!clang ? llvm::StringRef("clang") : linkerName) << " not found";
+  if (!r.clang || !r.lld)
+    os << "; " << (!r.clang ? llvm::StringRef("clang") : r.linkerName) << " not found";
   os << "\n";
-  return status;
+}
+
+} // namespace
+
+llvm::Expected<int> cmdDoctor(CommandArgs args) {
+  auto options = parseDoctorArgs(args);
+  if (!options)
+    return options.takeError();
+  if (options->help) {
+    printHelp(llvm::outs());
+    return 0;
+  }
+  auto result = runDoctor(*options);
+  if (!result)
+    return result.takeError();
+  if (options->json)
+    printDoctorJson(llvm::outs(), *result);
+  else
+    printDoctorText(llvm::outs(), *result);
+  return result->status();
 }
 
 } // namespace crosshim

@@ -1,12 +1,12 @@
 // crosshim env --target T [--shell sh|fish|make] [--dir D] (cmd_env.h).
 #include "cli/cmd_env.h"
 
-#include "shims/args.h"
 #include "cli/commands.h"
+#include "shims/args.h"
+#include "shims/launcher.h"
+#include "shims/toolchain.h"
 #include "support/env.h"
 #include "support/errors.h"
-#include "shims/toolchain.h"
-#include "shims/launcher.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>
@@ -16,11 +16,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kEnvSynopsis = "env --target T [--shell sh|fish|make] [--dir D] [--cache "
-                                     "ccache|sccache | --launcher distcc|icecc]";
-
 void printEnvHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kEnvSynopsis << "\n\n"
+  os << "usage: crosshim " << synopsisOf("env") << "\n\n"
      << "Prints the variables a Makefile or an autotools build needs to cross-compile for T\n"
         "through crosshim's installed shim names:\n"
         "  CC CXX AR RANLIB PKG_CONFIG   absolute paths of <T>-cc, <T>-c++, <T>-ar, <T>-ranlib,\n"
@@ -45,7 +42,7 @@ void printEnvHelp(llvm::raw_ostream &os) {
 
 llvm::Error usage(const std::string &message) {
   return makeError(ExitCode::Usage,
-                   message + " (usage: crosshim " + kEnvSynopsis + "; crosshim env --help)");
+                   message + " (usage: crosshim " + synopsisOf("env") + "; crosshim env --help)");
 }
 
 bool plainForMake(llvm::StringRef value) {

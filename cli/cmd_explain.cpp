@@ -30,11 +30,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kSynopsis =
-    "explain [--target T] [--sysroot DIR] [--json] LOGFILE [-- LINK ARGS...]";
-
 void printHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("explain") << "\n"
      << "Explains a failed link from a saved log (LOGFILE; - reads standard input): the\n"
         "linker's stderr, or cargo/rustc output with `error: linking with ... failed`. The\n"
         "findings are the ones a failed link through a crosshim shim prints.\n\n"
@@ -50,8 +47,8 @@ void printHelp(llvm::raw_ostream &os) {
 }
 
 llvm::Error usage(const std::string &message) {
-  return makeError(ExitCode::Usage, "explain: " + message + " (usage: crosshim " + kSynopsis +
-                                        "; crosshim explain --help)");
+  return makeError(ExitCode::Usage, "explain: " + message + " (usage: crosshim " +
+                                        synopsisOf("explain") + "; crosshim explain --help)");
 }
 
 struct Options {

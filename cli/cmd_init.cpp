@@ -20,12 +20,8 @@ namespace {
 
 constexpr uint64_t kMaxCargoConfigBytes = 16 << 20;
 
-constexpr const char *kInitSynopsis =
-    "init --target T... [--dir DIR] [--force] [--dry-run] [--cache ccache|sccache | "
-    "--launcher distcc|icecc]";
-
 void printInitHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kInitSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("init") << "\n"
      << "Writes into DIR/.cargo/config.toml (DIR: the current directory), for each target T:\n"
         "  [target.T] linker and runner (<triple>-cc, <triple>-run), and in [env]\n"
         "  CC_<t>, CXX_<t>, AR_<t>, RANLIB_<t> for cc-rs and PKG_CONFIG_<t>,\n"
@@ -53,21 +49,23 @@ void printInitHelp(llvm::raw_ostream &os) {
 
 llvm::Error usage(const std::string &message) {
   return makeError(ExitCode::Usage,
-                   message + " (usage: crosshim " + kInitSynopsis + "; crosshim init --help)");
+                   message + " (usage: crosshim " + synopsisOf("init") + "; crosshim init --help)");
 }
 
-} // namespace
-
-llvm::Expected<int> cmdInit(CommandArgs args) {
+struct InitOptions {
+  bool help = false, force = false, dryRun = false;
   std::vector<const Target *> targets;
   std::string dir = ".";
-  bool force = false, dryRun = false;
   std::optional<std::string> cache, launcher;
+};
+
+llvm::Expected<InitOptions> parseInitArgs(CommandArgs args) {
+  InitOptions o;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
     if (a == "-h" || a == "--help") {
-      printInitHelp(llvm::outs());
-      return 0;
+      o.help = true;
+      return o;
     }
     if (isOption(a, "--target")) {
       auto name = optionValue(args, i, "--target");
@@ -76,37 +74,34 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
       auto target = lookupTarget(*name);
       if (!target)
         return target.takeError();
-      if (!llvm::is_contained(targets, &*target))
-        targets.push_back(&*target);
+      if (!llvm::is_contained(o.targets, &*target))
+        o.targets.push_back(&*target);
     } else if (isOption(a, "--dir")) {
       auto d = optionValue(args, i, "--dir");
       if (!d)
         return usage("--dir needs a value");
-      dir = *d;
+      o.dir = *d;
     } else if (isOption(a, "--cache") || isOption(a, "--launcher")) {
       const llvm::StringRef option = isOption(a, "--cache") ? "--cache" : "--launcher";
       auto v = optionValue(args, i, option);
       if (!v)
         return usage(option.str() + " needs a value");
-      (option == "--cache" ? cache : launcher) = *v;
+      (option == "--cache" ? o.cache : o.launcher) = *v;
     } else if (a == "--force") {
-      force = true;
+      o.force = true;
     } else if (a == "--dry-run") {
-      dryRun = true;
+      o.dryRun = true;
     } else {
       return usage("init: unexpected argument '" + a.str() + "'");
     }
   }
-  auto chosenLauncher = launcherFromOptions(cache, launcher);
-  if (!chosenLauncher)
-    return chosenLauncher.takeError();
-  if (targets.empty())
-    return usage("init needs at least one --target (crosshim targets lists them)");
-  if (!llvm::sys::fs::is_directory(dir))
-    return makeError(ExitCode::Failure, "init: " + dir + " is not a directory");
+  return o;
+}
 
-  // The installed names: <prefix>/bin/crosshim -> <prefix>/lib/crosshim/bin.
-  const std::string namesDir = installedNamesDir();
+// The installed names the configuration points at:
+// <prefix>/bin/crosshim -> <prefix>/lib/crosshim/bin.
+llvm::Error checkInstalledNames(llvm::ArrayRef<const Target *> targets,
+                                const std::string &namesDir) {
   for (const Target *t : targets) {
     const CargoTools tools = cargoToolsFor(*t);
     for (llvm::StringRef tool :
@@ -120,6 +115,32 @@ llvm::Expected<int> cmdInit(CommandArgs args) {
                                                 t->rust.str() + " makes it)");
     }
   }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<int> cmdInit(CommandArgs args) {
+  auto options = parseInitArgs(args);
+  if (!options)
+    return options.takeError();
+  if (options->help) {
+    printInitHelp(llvm::outs());
+    return 0;
+  }
+  const std::vector<const Target *> &targets = options->targets;
+  const std::string &dir = options->dir;
+  const bool force = options->force, dryRun = options->dryRun;
+  auto chosenLauncher = launcherFromOptions(options->cache, options->launcher);
+  if (!chosenLauncher)
+    return chosenLauncher.takeError();
+  if (targets.empty())
+    return usage("init needs at least one --target (crosshim targets lists them)");
+  if (!llvm::sys::fs::is_directory(dir))
+    return makeError(ExitCode::Failure, "init: " + dir + " is not a directory");
+  const std::string namesDir = installedNamesDir();
+  if (auto err = checkInstalledNames(targets, namesDir))
+    return err;
 
   // cargo reads .cargo/config.toml, or the older .cargo/config.
   llvm::SmallString<256> cargoDir(dir);

@@ -8,6 +8,7 @@
 #include "shims/targets.h"
 #include "shims/toolchain.h"
 #include "support/errors.h"
+#include "support/fs.h"
 
 #include <llvm/ADT/StringSet.h>
 #include <llvm/Support/FileSystem.h>
@@ -24,20 +25,20 @@ namespace {
 // Tools installed under each triple; GNU spellings also get gcc/g++.
 // pkg-config gets both spellings: autoconf's PKG_CHECK_MODULES looks for
 // <gnu>-pkg-config with --host=<gnu>.
-constexpr llvm::StringRef kTargetTools[] = {"cc",   "c++",     "cpp",       "clang",       "clang++",
-                                        "ar",   "ranlib",  "llvm-ar",   "llvm-ranlib", "ld",
-                                        "nm",   "objcopy", "objdump",   "readelf",     "strip",
-                                        "size", "strings", "addr2line", "pkg-config"};
+constexpr llvm::StringRef kTargetTools[] = {
+    "cc",      "c++",         "cpp",     "clang",     "clang++",   "ar",      "ranlib",
+    "llvm-ar", "llvm-ranlib", "ld",      "nm",        "objcopy",   "objdump", "readelf",
+    "strip",   "size",        "strings", "addr2line", "pkg-config"};
 constexpr llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
 // Only for the targets ToolInfo::supports (Windows, MinGW, MSVC, Darwin); `ld` is left out for
 // MSVC.
 constexpr llvm::StringRef kWindowsTools[] = {"dlltool", "windres", "widl",  "cl",
-                                         "link",    "lib",     "xcrun", "lipo"};
+                                             "link",    "lib",     "xcrun", "lipo"};
 // crosshim's own tools, named after the Rust triple only (cargo's runner).
 constexpr llvm::StringRef kRustOnlyTools[] = {"run"};
 constexpr llvm::StringRef kMasqueradeTools[] = {"cc",      "c++",     "gcc",   "g++",  "cpp",
-                                            "ar",      "ranlib",  "ld",    "nm",   "objcopy",
-                                            "objdump", "readelf", "strip", "xcrun"};
+                                                "ar",      "ranlib",  "ld",    "nm",   "objcopy",
+                                                "objdump", "readelf", "strip", "xcrun"};
 
 // `to` relative to directory `fromDir` (both canonical, absolute).
 std::string relativePath(llvm::StringRef fromDir, llvm::StringRef to) {
@@ -56,9 +57,7 @@ std::string relativePath(llvm::StringRef fromDir, llvm::StringRef to) {
 }
 
 bool pointsToSelf(llvm::StringRef link) {
-  llvm::sys::fs::file_status st;
-  if (llvm::sys::fs::status(link, st, /*follow=*/false) ||
-      st.type() != llvm::sys::fs::file_type::symlink_file)
+  if (!isSymlink(link.str()))
     return false;
   return realPath(link) == selfExecutable();
 }
@@ -71,9 +70,7 @@ struct Farm {
 llvm::Error checkFarm(const Farm &farm) {
   for (const std::string &name : farm.names) {
     std::string path = farm.dir + "/" + name;
-    llvm::sys::fs::file_status st;
-    bool present = !llvm::sys::fs::status(path, st, /*follow=*/false);
-    if (present && !pointsToSelf(path))
+    if (lexists(path) && !pointsToSelf(path))
       return makeError(ExitCode::Failure,
                        path + " exists and is not a link to crosshim; not replacing it");
   }

@@ -17,10 +17,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kRunSynopsis = "run --target T [--sysroot DIR] [--] PROGRAM [ARGS...]";
-
 void printRunHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kRunSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("run") << "\n"
      << "       <triple>-run PROGRAM [ARGS...]   (e.g. aarch64-unknown-linux-gnu-run)\n\n"
         "Runs PROGRAM, built for target T: natively when this machine can (its own target,\n"
         "and x86_64 musl on x86_64), else under qemu-user with T's sysroot as the prefix\n"
@@ -41,7 +39,7 @@ void printRunHelp(llvm::raw_ostream &os) {
 
 llvm::Error usage(const std::string &message) {
   return makeError(ExitCode::Usage,
-                   message + " (usage: crosshim " + kRunSynopsis + "; crosshim run --help)");
+                   message + " (usage: crosshim " + synopsisOf("run") + "; crosshim run --help)");
 }
 
 } // namespace

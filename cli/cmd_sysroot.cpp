@@ -1,8 +1,8 @@
 // crosshim sysroot fix DIR [--dry-run] [--dev-links] [--json]: absolute
 // symlinks in a sysroot rewritten as relative ones that stay inside it, and
-// optionally the missing lib<name>.so links (the logic is
-// diagnostics/symlink_fix.*). `sysroot create` and `sysroot list` are at the
-// end (the work of create is in sysroot_create.*).
+// optionally the missing lib<name>.so links (planned by
+// diagnostics/symlink_fix.*, written by setup/sysroot_fix.*). `sysroot create` and `sysroot list`
+// are at the end (the work of create is in sysroot_create.*).
 //
 // fix:
 // Exit status: 0 when no finding of severity error remains -- every fixable
@@ -14,10 +14,11 @@
 #include "cli/commands.h"
 #include "support/errors.h"
 
+#include "setup/sysroot_create.h"
+#include "setup/sysroot_fix.h"
 #include "shims/config.h"
 #include "shims/shim.h"
 #include "shims/sysroot.h"
-#include "setup/sysroot_create.h"
 #include "shims/targets.h"
 
 #include "diagnostics/libc_info.h"
@@ -40,10 +41,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kFixSynopsis = "sysroot fix DIR [--dry-run] [--dev-links] [--json]";
-
 void printFixHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kFixSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("sysroot", "fix") << "\n"
      << "Rewrites every absolute symlink in DIR whose target exists inside DIR (read as if DIR\n"
         "were /) as a relative link that stays inside DIR, e.g.\n"
         "  usr/lib/aarch64-linux-gnu/libm.so -> /lib/aarch64-linux-gnu/libm.so.6   becomes\n"
@@ -62,25 +61,31 @@ void printFixHelp(llvm::raw_ostream &os) {
 }
 
 llvm::Error usage(const std::string &message) {
-  return makeError(ExitCode::Usage, message + " (usage: crosshim " + kFixSynopsis +
+  return makeError(ExitCode::Usage, message + " (usage: crosshim " + synopsisOf("sysroot", "fix") +
                                         "; crosshim sysroot fix --help)");
 }
 
-llvm::Expected<int> runFix(CommandArgs args) {
-  bool dryRun = false, json = false, devLinks = false, options = true;
+struct FixOptions {
+  bool help = false, dryRun = false, json = false, devLinks = false;
+  std::string dir;
+};
+
+llvm::Expected<FixOptions> parseFixArgs(CommandArgs args) {
+  FixOptions o;
+  bool options = true;
   std::optional<std::string> dir;
   for (const std::string &a : args) {
     if (options && a == "--") {
       options = false;
     } else if (options && (a == "-h" || a == "--help")) {
-      printFixHelp(llvm::outs());
-      return 0;
+      o.help = true;
+      return o;
     } else if (options && a == "--dry-run") {
-      dryRun = true;
+      o.dryRun = true;
     } else if (options && a == "--dev-links") {
-      devLinks = true;
+      o.devLinks = true;
     } else if (options && a == "--json") {
-      json = true;
+      o.json = true;
     } else if (options && a.size() > 1 && a[0] == '-') {
       return usage("sysroot fix: unknown option '" + a + "'");
     } else if (dir) {
@@ -91,129 +96,159 @@ llvm::Expected<int> runFix(CommandArgs args) {
   }
   if (!dir || dir->empty())
     return usage("sysroot fix needs the sysroot directory");
+  o.dir = *dir;
+  return o;
+}
 
+// DIR must be a directory, and not the build machine's `/`.
+llvm::Error checkFixDir(const std::string &dir) {
   struct stat st, slash;
-  if (::stat(dir->c_str(), &st) != 0) {
+  if (::stat(dir.c_str(), &st) != 0) {
     const int err = errno;
     if (err == ENOENT)
-      return makeError(ExitCode::Failure, "sysroot fix: " + *dir + " does not exist");
+      return makeError(ExitCode::Failure, "sysroot fix: " + dir + " does not exist");
     return makeError(ExitCode::Failure,
-                     "sysroot fix: cannot access " + *dir + ": " + std::strerror(err));
+                     "sysroot fix: cannot access " + dir + ": " + std::strerror(err));
   }
   if (!S_ISDIR(st.st_mode))
-    return makeError(ExitCode::Failure, "sysroot fix: " + *dir + " is not a directory");
+    return makeError(ExitCode::Failure, "sysroot fix: " + dir + " is not a directory");
   if (::stat("/", &slash) == 0 && st.st_dev == slash.st_dev && st.st_ino == slash.st_ino)
-    return makeError(ExitCode::Usage, "sysroot fix: " + *dir +
+    return makeError(ExitCode::Usage, "sysroot fix: " + dir +
                                           " is the build machine's root directory; name a "
                                           "sysroot (a directory that stands for a target's /)");
+  return llvm::Error::success();
+}
 
-  auto plan = diag::planSymlinkFixes(*dir);
+// What a fix planned and did (a dry run: planned only), and its findings.
+struct FixOutcome {
+  diag::SymlinkFixPlan plan;
+  diag::SymlinkFixResult result;
+  diag::DevLinkPlan devPlan;
+  diag::DevLinkResult devResult;
+  diag::Report report;
+};
+
+llvm::Expected<FixOutcome> carryOutFix(const FixOptions &o) {
+  FixOutcome out;
+  auto plan = diag::planSymlinkFixes(o.dir);
   if (!plan)
     return makeError(ExitCode::Failure,
                      "sysroot fix: " + llvm::toString(plan.takeError()) + "; nothing was changed");
-
-  diag::SymlinkFixResult result;
-  if (!dryRun) {
-    auto applied = diag::applySymlinkFixes(*plan);
+  out.plan = std::move(*plan);
+  if (!o.dryRun) {
+    auto applied = applySymlinkFixes(out.plan);
     if (!applied)
       return makeError(ExitCode::Failure,
-                       "sysroot fix: cannot rewrite " + std::to_string(plan->rewrites.size()) +
+                       "sysroot fix: cannot rewrite " + std::to_string(out.plan.rewrites.size()) +
                            " absolute symlink(s): " + llvm::toString(applied.takeError()) +
                            " (--dry-run lists them)");
-    result = std::move(*applied);
+    out.result = std::move(*applied);
   }
-  diag::Report report = diag::symlinkFixReport(*plan, dryRun ? nullptr : &result);
+  out.report = diag::symlinkFixReport(out.plan, o.dryRun ? nullptr : &out.result);
+  if (!o.devLinks)
+    return out;
 
   // The dev links, planned inside the root (absolute links are followed
   // there, so the plan does not depend on the rewrites above).
-  diag::DevLinkPlan devPlan;
-  diag::DevLinkResult devResult;
-  if (devLinks) {
-    auto planned = diag::planDevLinks(*dir);
-    if (!planned)
-      return makeError(ExitCode::Failure, "sysroot fix: " + llvm::toString(planned.takeError()) +
-                                              "; no dev link was created");
-    devPlan = std::move(*planned);
-    if (!dryRun) {
-      auto created = diag::applyDevLinks(devPlan);
-      if (!created)
-        return makeError(ExitCode::Failure,
-                         "sysroot fix: cannot create " + std::to_string(devPlan.links.size()) +
-                             " dev link(s): " + llvm::toString(created.takeError()) +
-                             " (--dry-run lists them)");
-      devResult = std::move(*created);
-    }
-    diag::addDevLinkFindings(devPlan, dryRun ? nullptr : &devResult, report);
+  auto planned = diag::planDevLinks(o.dir);
+  if (!planned)
+    return makeError(ExitCode::Failure, "sysroot fix: " + llvm::toString(planned.takeError()) +
+                                            "; no dev link was created");
+  out.devPlan = std::move(*planned);
+  if (!o.dryRun) {
+    auto created = applyDevLinks(out.devPlan);
+    if (!created)
+      return makeError(ExitCode::Failure,
+                       "sysroot fix: cannot create " + std::to_string(out.devPlan.links.size()) +
+                           " dev link(s): " + llvm::toString(created.takeError()) +
+                           " (--dry-run lists them)");
+    out.devResult = std::move(*created);
   }
-  const int status = report.hasErrors() ? 1 : 0;
+  diag::addDevLinkFindings(out.devPlan, o.dryRun ? nullptr : &out.devResult, out.report);
+  return out;
+}
 
-  llvm::raw_ostream &os = llvm::outs();
-  if (json) {
-    report.sortBySeverity();
-    os << llvm::formatv("{0:2}", report.toJson()) << "\n";
-    return status;
-  }
-
-  // One line per rewritten link, then what is left as it is.
+// One line per rewritten link and per created dev link, then what is left
+// as it is, then a summary.
+void printFixText(llvm::raw_ostream &os, const FixOptions &o, const FixOutcome &out) {
+  const diag::SymlinkFixPlan &plan = out.plan;
   size_t done = 0;
-  std::vector<bool> failed(plan->rewrites.size(), false);
-  for (const diag::SymlinkFixFailure &f : result.failures)
+  std::vector<bool> failed(plan.rewrites.size(), false);
+  for (const diag::SymlinkFixFailure &f : out.result.failures)
     failed[f.rewrite] = true;
-  for (size_t i = 0; i < plan->rewrites.size(); ++i) {
+  for (size_t i = 0; i < plan.rewrites.size(); ++i) {
     if (failed[i])
       continue;
-    const diag::SymlinkRewrite &rw = plan->rewrites[i];
-    os << (dryRun ? "would rewrite " : "rewrote ") << plan->root << "/" << rw.link << ": "
+    const diag::SymlinkRewrite &rw = plan.rewrites[i];
+    os << (o.dryRun ? "would rewrite " : "rewrote ") << plan.root << "/" << rw.link << ": "
        << rw.oldTarget << " -> " << rw.newTarget << "\n";
     ++done;
   }
-  std::vector<bool> devFailed(devPlan.links.size(), false);
-  for (const diag::SymlinkFixFailure &f : devResult.failures)
+  std::vector<bool> devFailed(out.devPlan.links.size(), false);
+  for (const diag::SymlinkFixFailure &f : out.devResult.failures)
     devFailed[f.rewrite] = true;
   size_t created = 0;
-  for (size_t i = 0; i < devPlan.links.size(); ++i) {
+  for (size_t i = 0; i < out.devPlan.links.size(); ++i) {
     if (devFailed[i])
       continue;
-    const diag::DevLink &link = devPlan.links[i];
-    os << (dryRun ? "would create " : "created ") << devPlan.root << "/" << link.link << " -> "
-       << link.target << "\n";
+    const diag::DevLink &link = out.devPlan.links[i];
+    os << (o.dryRun ? "would create " : "created ") << out.devPlan.root << "/" << link.link
+       << " -> " << link.target << "\n";
     ++created;
   }
   diag::Report left;
-  for (const diag::Finding &f : report.findings())
+  for (const diag::Finding &f : out.report.findings())
     if (f.severity != diag::Severity::Note)
       left.add(f);
   left.sortBySeverity();
   left.printText(os);
 
   os << "crosshim: ";
-  if (plan->nothingToFix())
-    os << "nothing to fix in " << plan->root << " (" << plan->linksChecked << " symlinks checked)";
-  else if (done == 0 && result.failures.empty())
-    os << "nothing to rewrite in " << plan->root;
+  if (plan.nothingToFix())
+    os << "nothing to fix in " << plan.root << " (" << plan.linksChecked << " symlinks checked)";
+  else if (done == 0 && out.result.failures.empty())
+    os << "nothing to rewrite in " << plan.root;
   else
-    os << (dryRun ? "would rewrite " : "rewrote ") << done << " absolute symlink(s) in "
-       << plan->root;
-  if (!result.failures.empty())
-    os << "; " << result.failures.size() << " could not be rewritten";
-  if (!plan->problems.empty())
-    os << "; " << plan->problems.size() << " symlink(s) left as they are (see above)";
-  if (devLinks)
-    os << "; " << (dryRun ? "would create " : "created ") << created << " dev link(s)";
-  if (!devResult.failures.empty())
-    os << "; " << devResult.failures.size() << " dev link(s) could not be created";
+    os << (o.dryRun ? "would rewrite " : "rewrote ") << done << " absolute symlink(s) in "
+       << plan.root;
+  if (!out.result.failures.empty())
+    os << "; " << out.result.failures.size() << " could not be rewritten";
+  if (!plan.problems.empty())
+    os << "; " << plan.problems.size() << " symlink(s) left as they are (see above)";
+  if (o.devLinks)
+    os << "; " << (o.dryRun ? "would create " : "created ") << created << " dev link(s)";
+  if (!out.devResult.failures.empty())
+    os << "; " << out.devResult.failures.size() << " dev link(s) could not be created";
   os << "\n";
+}
+
+llvm::Expected<int> runFix(CommandArgs args) {
+  auto options = parseFixArgs(args);
+  if (!options)
+    return options.takeError();
+  if (options->help) {
+    printFixHelp(llvm::outs());
+    return 0;
+  }
+  if (auto err = checkFixDir(options->dir))
+    return err;
+  auto outcome = carryOutFix(*options);
+  if (!outcome)
+    return outcome.takeError();
+  const int status = outcome->report.hasErrors() ? 1 : 0;
+  if (options->json) {
+    outcome->report.sortBySeverity();
+    llvm::outs() << llvm::formatv("{0:2}", outcome->report.toJson()) << "\n";
+  } else {
+    printFixText(llvm::outs(), *options, *outcome);
+  }
   return status;
 }
 
 // ---------------------------------------------------------------- create
 
-constexpr const char *kCreateSynopsis =
-    "sysroot create --target T [--distro debian:bookworm] [--with PKG]... [--dir DIR] "
-    "[--mirror URL] [--refresh]";
-
 void printCreateHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kCreateSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("sysroot", "create") << "\n"
      << "Builds a sysroot for target T from Debian packages: no Docker, no root, and the\n"
         "build machine's package state is not touched (apt-get runs with a private state in\n"
         "${XDG_CACHE_HOME:-~/.cache}/crosshim/apt/<distro>-<arch>, where the downloaded .debs\n"
@@ -245,8 +280,9 @@ void printCreateHelp(llvm::raw_ostream &os) {
 }
 
 llvm::Error createUsage(const std::string &message) {
-  return makeError(ExitCode::Usage, "sysroot create: " + message +
-                                        " (usage: crosshim sysroot create --target T ...; "
+  return makeError(ExitCode::Usage, "sysroot create: " + message + " (usage: crosshim " +
+                                        synopsisOf("sysroot", "create") +
+                                        "; "
                                         "crosshim sysroot create --help)");
 }
 
@@ -371,10 +407,8 @@ llvm::Expected<int> runCreate(CommandArgs args) {
 
 // ---------------------------------------------------------------- list
 
-constexpr const char *kListSynopsis = "sysroot list [--target T]";
-
 void printListHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kListSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("sysroot", "list") << "\n"
      << "Shows, for each target (or only T), the sysroot the shims use, in the order they\n"
         "look: the config file's `sysroot`, CROSSHIM_SYSROOT_<TRIPLE>, crosshim's sysroot\n"
         "folder (${XDG_DATA_HOME:-~/.local/share}/crosshim/sysroots/<triple>, what `sysroot\n"
@@ -425,7 +459,7 @@ llvm::Expected<int> runList(CommandArgs args) {
                        "sysroot list: " +
                            (a == "--target" ? std::string("--target needs a value")
                                             : "unexpected argument '" + a.str() + "'") +
-                           " (usage: crosshim " + kListSynopsis + ")");
+                           " (usage: crosshim " + synopsisOf("sysroot", "list") + ")");
   }
   std::vector<const Target *> targets;
   if (only) {
@@ -475,16 +509,18 @@ llvm::Expected<int> runList(CommandArgs args) {
 } // namespace
 
 llvm::Expected<int> cmdSysroot(CommandArgs args) {
-  const std::string subcommands = std::string("the sysroot subcommands are: create (crosshim ") +
-                                  kCreateSynopsis + "), list (crosshim " + kListSynopsis +
-                                  "), fix (crosshim " + kFixSynopsis + ")";
+  const llvm::ArrayRef<SubcommandInfo> subs = commandInfo("sysroot").subcommands;
+  std::string subcommands = "the sysroot subcommands are:";
+  for (const SubcommandInfo &sub : subs)
+    subcommands += std::string(&sub == subs.begin() ? " " : ", ") + sub.name + " (crosshim " +
+                   sub.synopsis + ")";
   if (args.empty())
     return makeError(ExitCode::Usage, "sysroot needs a subcommand; " + subcommands);
   if (args[0] == "-h" || args[0] == "--help") {
-    llvm::outs() << "usage: crosshim sysroot create|list|fix ...\n"
-                 << "  crosshim " << kCreateSynopsis << "\n  crosshim " << kListSynopsis
-                 << "\n  crosshim " << kFixSynopsis
-                 << "\ncrosshim sysroot <subcommand> --help describes each.\n";
+    llvm::outs() << "usage: crosshim " << synopsisOf("sysroot") << "\n";
+    for (const SubcommandInfo &sub : subs)
+      llvm::outs() << "  crosshim " << sub.synopsis << "\n";
+    llvm::outs() << "crosshim sysroot <subcommand> --help describes each.\n";
     return 0;
   }
   if (args[0] == "fix")

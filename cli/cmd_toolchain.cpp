@@ -19,12 +19,8 @@
 namespace crosshim {
 namespace {
 
-constexpr const char *kToolchainSynopsis =
-    "toolchain cmake|meson --target T [-o FILE] [--force] [--cache ccache|sccache | --launcher "
-    "distcc|icecc]";
-
 void printToolchainHelp(llvm::raw_ostream &os) {
-  os << "usage: crosshim " << kToolchainSynopsis << "\n"
+  os << "usage: crosshim " << synopsisOf("toolchain") << "\n"
      << "Prints a CMake toolchain file (cmake) or a Meson cross file (meson) for target T:\n"
         "the installed shim names as compilers and binutils, the runner <triple>-run as\n"
         "CMAKE_CROSSCOMPILING_EMULATOR / exe_wrapper (ctest and meson test run the tests\n"
@@ -44,7 +40,7 @@ void printToolchainHelp(llvm::raw_ostream &os) {
 }
 
 llvm::Error usage(const std::string &message) {
-  return makeError(ExitCode::Usage, message + " (usage: crosshim " + kToolchainSynopsis +
+  return makeError(ExitCode::Usage, message + " (usage: crosshim " + synopsisOf("toolchain") +
                                         "; crosshim toolchain --help)");
 }
 

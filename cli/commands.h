@@ -30,16 +30,32 @@ struct Target;
 llvm::Error runProgramFor(const Target &target, std::optional<std::string> sysrootDir,
                           llvm::ArrayRef<std::string> args);
 
+/// A subcommand with a usage line of its own (sysroot create|list|fix).
+struct SubcommandInfo {
+  const char *name;
+  const char *synopsis;
+  const char *summary;
+};
+
 struct CommandInfo {
   const char *name;
+  /// The usage line without "crosshim ", defined here only: crosshim --help,
+  /// the command's own --help and its usage errors print it (and README.md's
+  /// Commands section shows the same lines).
   const char *synopsis;
   const char *summary;
   llvm::Expected<int> (*run)(CommandArgs);
   /// The command prints its own, longer --help; main does not answer for it.
   bool ownHelp = false;
+  /// Subcommands with usage lines of their own: crosshim --help lists those
+  /// instead of `synopsis`.
+  llvm::ArrayRef<SubcommandInfo> subcommands = {};
 };
 
 llvm::ArrayRef<CommandInfo> allCommands();
+
+/// The usage line of `command`, or of its `subcommand` (both must exist).
+const char *synopsisOf(llvm::StringRef command, llvm::StringRef subcommand = {});
 
 /// True when `arg` is the option `option`, as `--opt` or `--opt=value`.
 bool isOption(llvm::StringRef arg, llvm::StringRef option);

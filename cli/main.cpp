@@ -2,11 +2,11 @@
 // called as a shim name (aarch64-unknown-linux-gnu-cc, arm-linux-gnueabihf-gcc,
 // cc in the masquerade folder) it cross-compiles through clang and lld.
 #include "cli/commands.h"
-#include "support/env.h"
-#include "support/errors.h"
 #include "shims/pkg_config.h"
 #include "shims/program_name.h"
 #include "shims/shim.h"
+#include "support/env.h"
+#include "support/errors.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/raw_ostream.h>
@@ -29,11 +29,17 @@ void printUsage(llvm::raw_ostream &os) {
         "       <target>-<tool> [arguments]   (a shim name, e.g. aarch64-unknown-linux-gnu-cc)\n\n"
         "commands:\n";
   // A long synopsis gets its summary on the next line, under the others.
-  for (const CommandInfo &c : allCommands()) {
-    if (std::strlen(c.synopsis) <= 30)
-      os << fmt::format("  {:<30} {}\n", c.synopsis, c.summary);
+  auto line = [&](const char *synopsis, const char *summary) {
+    if (std::strlen(synopsis) <= 30)
+      os << fmt::format("  {:<30} {}\n", synopsis, summary);
     else
-      os << fmt::format("  {}\n  {:<30} {}\n", c.synopsis, "", c.summary);
+      os << fmt::format("  {}\n  {:<30} {}\n", synopsis, "", summary);
+  };
+  for (const CommandInfo &c : allCommands()) {
+    if (c.subcommands.empty())
+      line(c.synopsis, c.summary);
+    for (const SubcommandInfo &s : c.subcommands)
+      line(s.synopsis, s.summary);
   }
   os << "  --help, --version\n\n"
         "shim names: <rust-triple>-{cc,c++,ar,ranlib,ld,nm,objcopy,strip,...}, <rust-triple>-run\n"

@@ -1,6 +1,7 @@
 #include "diagnostics/audit.h"
 
 #include "diagnostics/libc_info.h"
+#include "support/fs.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/BinaryFormat/ELF.h>
@@ -49,8 +50,7 @@ bool under(llvm::StringRef path, llvm::StringRef dir) {
 // sysroot's libc.so.6 only when one of them needs a GLIBC_ version.
 void checkNeededLibc(const std::string &path, const ElfInfo &elf, const AuditExpectations &expect,
                      Report &report) {
-  using Libc = AuditExpectations::Libc;
-  if (expect.libc == Libc::Unknown)
+  if (expect.libc != Libc::Glibc && expect.libc != Libc::Musl)
     return;
   const bool musl = expect.libc == Libc::Musl;
   if (musl && llvm::is_contained(elf.needed, "libc.so.6"))
@@ -132,7 +132,7 @@ void checkNeededLibc(const std::string &path, const ElfInfo &elf, const AuditExp
 // crashes at start.
 void checkStaticLibcInDynamicProgram(const std::string &path, const ElfInfo &elf,
                                      const AuditExpectations &expect, Report &report) {
-  if (expect.libc != AuditExpectations::Libc::Glibc || !expect.linksLibc || elf.interp.empty() ||
+  if (expect.libc != Libc::Glibc || !expect.linksLibc || elf.interp.empty() ||
       llvm::is_contained(elf.needed, "libc.so.6"))
     return;
   Finding f;
@@ -145,15 +145,15 @@ void checkStaticLibcInDynamicProgram(const std::string &path, const ElfInfo &elf
   std::string broken;
   for (const std::string &dir : expect.libraryDirs) {
     const std::string so = dir + "/libc.so", a = dir + "/libc.a";
-    struct stat st;
-    if (::lstat(so.c_str(), &st) != 0) {
-      if (::lstat(a.c_str(), &st) == 0)
+    if (!lexists(so)) {
+      if (lexists(a))
         f.evidence.push_back({a, "", "taken: no libc.so in " + dir});
       else
         continue;
       break;
     }
     std::string why;
+    struct stat st;
     if (::stat(so.c_str(), &st) != 0)
       why = errno == ELOOP ? "a symlink loop" : "a link to a file that does not exist";
     else if (st.st_size == 0)
@@ -164,7 +164,7 @@ void checkStaticLibcInDynamicProgram(const std::string &path, const ElfInfo &elf
       continue; // usable: the cause is elsewhere (a -Bstatic before -lc, ...)
     broken = so;
     f.evidence.push_back({so, "", "unusable (" + why + "), so the linker skipped it"});
-    if (::lstat(a.c_str(), &st) == 0)
+    if (lexists(a))
       f.evidence.push_back({a, "", "taken instead"});
     break;
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "diagnostics/elf.h"
+#include "diagnostics/libc.h"
 #include "diagnostics/report.h"
 
 #include <optional>
@@ -25,7 +26,6 @@ struct AuditExpectations {
   /// (not glibc's own) are read: one asking for a GLIBC_ version the
   /// sysroot's libc.so.6 lacks is glibc-too-new-dependency; for musl, one
   /// built against glibc is musl-glibc-mix.
-  enum class Libc { Unknown, Glibc, Musl };
   Libc libc = Libc::Unknown;
   /// The link takes the C library in (no -nostdlib): a glibc program with
   /// PT_INTERP must then need libc.so.6, or the linker took libc.a into a

@@ -4,6 +4,7 @@
 #include "diagnostics/audit.h"
 #include "diagnostics/linker_script.h"
 #include "diagnostics/symlink_fix.h"
+#include "support/fs.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallString.h>
@@ -36,11 +37,6 @@ constexpr size_t kMaxEvidence = 8;
 // A linker script is a few lines; a larger lib*.so text file is not one.
 constexpr uint64_t kMaxScriptBytes = 1 << 20;
 
-bool lexists(const std::string &path) {
-  struct stat st;
-  return ::lstat(path.c_str(), &st) == 0;
-}
-
 bool existsFollowing(const std::string &path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
@@ -67,22 +63,6 @@ bool under(llvm::StringRef path, llvm::StringRef dir) {
   if (d == "/")
     return path.startswith("/");
   return !d.empty() && path.startswith(d) && (path.size() == d.size() || path[d.size()] == '/');
-}
-
-// Entry names of a directory, sorted; empty when it cannot be read.
-std::vector<std::string> listDir(const std::string &dir) {
-  std::vector<std::string> names;
-  DIR *d = ::opendir(dir.c_str());
-  if (!d)
-    return names;
-  while (const struct dirent *e = ::readdir(d)) {
-    llvm::StringRef name = e->d_name;
-    if (name != "." && name != "..")
-      names.push_back(name.str());
-  }
-  ::closedir(d);
-  llvm::sort(names);
-  return names;
 }
 
 std::string describeMachine(uint16_t machine, bool is64) {
@@ -123,8 +103,7 @@ LinkWalk walkLinks(llvm::ArrayRef<std::string> dirs, bool recurse) {
   for (const std::string &top : dirs) {
     // A linked directory (lib -> usr/lib in a merged /usr) is walked under
     // its real name, so that every link is named by its physical path.
-    struct stat st;
-    if (::lstat(top.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    if (!isRealDirectory(top))
       continue;
     std::vector<std::string> stack{top};
     while (!stack.empty()) {
@@ -132,26 +111,18 @@ LinkWalk walkLinks(llvm::ArrayRef<std::string> dirs, bool recurse) {
       stack.pop_back();
       if (!walk.realDirs.insert(realPathOf(dir)).second)
         continue;
-      for (const std::string &name : listDir(dir)) {
+      for (const std::string &name : listDirectory(dir)) {
         const std::string path = dir + "/" + name;
-        if (::lstat(path.c_str(), &st) != 0)
-          continue;
-        if (S_ISLNK(st.st_mode))
+        const EntryType type = entryType(path);
+        if (type == EntryType::Symlink)
           walk.links.push_back(path);
-        else if (S_ISDIR(st.st_mode) && recurse)
+        else if (type == EntryType::Directory && recurse)
           stack.push_back(path);
       }
     }
   }
   llvm::sort(walk.links);
   return walk;
-}
-
-std::string readLinkText(const std::string &path) {
-  llvm::SmallString<256> buf;
-  buf.resize(4096);
-  ssize_t n = ::readlink(path.c_str(), buf.data(), buf.size());
-  return n < 0 ? std::string() : std::string(buf.data(), static_cast<size_t>(n));
 }
 
 // Findings of one kind beyond kMaxFindingsPerKind become one summary.
@@ -223,112 +194,125 @@ std::vector<std::string> doctorSearchDirs(const DoctorLayout &layout) {
 
 // ---------------------------------------------------------------- symlinks
 
-void checkSymlinks(const DoctorLayout &layout, Report &report, DoctorStats &stats) {
-  const LinkWalk walk = walkLinks(layout.symlinkDirs, layout.recurse);
-  stats.symlinks += walk.links.size();
-  std::set<std::string> reported; // full paths
-  CappedFindings absolute(report, "absolute-symlink", "absolute symlinks");
-  CappedFindings dangling(report, "dangling-symlink", "dangling symlinks");
+namespace {
 
-  // An absolute link whose target is a build-machine file: an error when the
-  // file is ELF for another machine (the link takes it), else a warning.
-  auto hostSide = [&](Finding &f, const std::string &hostPath) {
-    if (!existsFollowing(hostPath)) {
-      f.evidence.push_back({hostPath, "",
-                            "does not exist on this machine: the linker sees a dangling link "
-                            "(lld skips lib<name>.so for lib<name>.a: static-fallback)"});
-      return;
-    }
-    std::string foreign = foreignElf(layout, hostPath);
-    if (!foreign.empty()) {
-      f.severity = Severity::Error;
-      f.evidence.push_back({hostPath, "",
-                            "the linker follows the link to this build-machine file, which is " +
-                                foreign + "; the target is " + targetMachine(layout)});
-    } else {
-      f.evidence.push_back({hostPath, "",
-                            "exists on this machine: the linker reads the build machine's file, "
-                            "not the sysroot's"});
-    }
-  };
+// The findings of checkSymlinks, each kind capped; `reported` holds the links
+// (full paths) that have one.
+struct SymlinkFindings {
+  explicit SymlinkFindings(Report &report)
+      : absolute(report, "absolute-symlink", "absolute symlinks"),
+        dangling(report, "dangling-symlink", "dangling symlinks") {}
+  CappedFindings absolute, dangling;
+  std::set<std::string> reported;
+};
 
-  if (!layout.hostRooted) {
-    auto plan = planSymlinkFixes(layout.root);
-    if (!plan) {
-      llvm::consumeError(plan.takeError());
-    } else {
-      // Only links in the library and include dirs that were walked.
-      auto inScope = [&](llvm::StringRef rel) {
-        return walk.realDirs.count(
-                   realPathOf(plan->root + "/" + llvm::sys::path::parent_path(rel).str())) > 0;
-      };
-      const std::string fix = "crosshim sysroot fix " + plan->root;
-      for (const SymlinkRewrite &rw : plan->rewrites) {
-        if (!inScope(rw.link))
-          continue;
-        const std::string link = plan->root + "/" + rw.link;
-        reported.insert(link);
-        Finding f;
-        f.kind = "absolute-symlink";
-        f.severity = Severity::Warning;
-        f.message = "the absolute symlink " + rw.link + " -> " + rw.oldTarget +
-                    " names a build-machine path; the sysroot's own file is " + rw.resolved;
-        f.evidence.push_back({link, "", "-> " + rw.oldTarget + ", should be -> " + rw.newTarget});
-        hostSide(f, rw.oldTarget);
-        f.fix = fix;
-        absolute.add(std::move(f));
-      }
-      for (const SymlinkProblem &p : plan->problems) {
-        if (!inScope(p.link))
-          continue;
-        const std::string link = plan->root + "/" + p.link;
-        reported.insert(link);
-        Finding f;
-        f.severity = Severity::Warning;
-        if (p.kind == SymlinkProblemKind::Loop) {
-          f.kind = "dangling-symlink";
-          f.message = "the symlink " + p.link + " -> " + p.target + " never resolves (a loop)";
-          f.evidence.push_back({link, "", "a loop through " + plan->root + "/" + p.where});
-          f.fix = "point " + link + " at a real file inside " + plan->root + ", or remove it";
-          dangling.add(std::move(f));
-          continue;
-        }
-        const bool escape = p.kind == SymlinkProblemKind::Escape;
-        const std::string hostPath = escape ? link : p.target;
-        if (escape || p.onHost) {
-          // It leaves the sysroot and reaches a build-machine file.
-          f.kind = "absolute-symlink";
-          f.message = "the symlink " + p.link + " -> " + p.target + " leaves " + plan->root +
-                      (p.onHost ? " for a file of the build machine" : "");
-          f.evidence.push_back({link, "", "-> " + p.target});
-          hostSide(f, hostPath);
-          f.fix = "point " + link + " at its file inside " + plan->root +
-                  " (relative), install the package that provides it there, or remove it";
-          absolute.add(std::move(f));
-          continue;
-        }
-        f.kind = "dangling-symlink";
-        f.message = "the absolute symlink " + p.link + " -> " + p.target +
-                    " does not resolve inside " + plan->root;
-        f.evidence.push_back({link, "", plan->root + "/" + p.where + " " + p.why});
-        f.fix = "install the package that provides /" + p.wanted + " into " + plan->root +
-                " and run `" + fix + "`, or remove the link";
-        dangling.add(std::move(f));
-      }
-    }
+// An absolute link whose target is a build-machine file: an error when the
+// file is ELF for another machine (the link takes it), else a warning.
+void addHostSide(const DoctorLayout &layout, Finding &f, const std::string &hostPath) {
+  if (!existsFollowing(hostPath)) {
+    f.evidence.push_back({hostPath, "",
+                          "does not exist on this machine: the linker sees a dangling link "
+                          "(lld skips lib<name>.so for lib<name>.a: static-fallback)"});
+    return;
   }
+  std::string foreign = foreignElf(layout, hostPath);
+  if (!foreign.empty()) {
+    f.severity = Severity::Error;
+    f.evidence.push_back({hostPath, "",
+                          "the linker follows the link to this build-machine file, which is " +
+                              foreign + "; the target is " + targetMachine(layout)});
+  } else {
+    f.evidence.push_back({hostPath, "",
+                          "exists on this machine: the linker reads the build machine's file, "
+                          "not the sysroot's"});
+  }
+}
 
-  // What is left: links that do not resolve on this machine (relative ones
-  // in a copied sysroot; any in a host-rooted layout), and host-rooted links
-  // that leave the layout's trees.
+void addRewriteFinding(const DoctorLayout &layout, const SymlinkFixPlan &plan,
+                       const SymlinkRewrite &rw, SymlinkFindings &out) {
+  const std::string link = plan.root + "/" + rw.link;
+  out.reported.insert(link);
+  Finding f;
+  f.kind = "absolute-symlink";
+  f.severity = Severity::Warning;
+  f.message = "the absolute symlink " + rw.link + " -> " + rw.oldTarget +
+              " names a build-machine path; the sysroot's own file is " + rw.resolved;
+  f.evidence.push_back({link, "", "-> " + rw.oldTarget + ", should be -> " + rw.newTarget});
+  addHostSide(layout, f, rw.oldTarget);
+  f.fix = "crosshim sysroot fix " + plan.root;
+  out.absolute.add(std::move(f));
+}
+
+void addProblemFinding(const DoctorLayout &layout, const SymlinkFixPlan &plan,
+                       const SymlinkProblem &p, SymlinkFindings &out) {
+  const std::string link = plan.root + "/" + p.link;
+  out.reported.insert(link);
+  Finding f;
+  f.severity = Severity::Warning;
+  if (p.kind == SymlinkProblemKind::Loop) {
+    f.kind = "dangling-symlink";
+    f.message = "the symlink " + p.link + " -> " + p.target + " never resolves (a loop)";
+    f.evidence.push_back({link, "", "a loop through " + plan.root + "/" + p.where});
+    f.fix = "point " + link + " at a real file inside " + plan.root + ", or remove it";
+    out.dangling.add(std::move(f));
+    return;
+  }
+  const bool escape = p.kind == SymlinkProblemKind::Escape;
+  if (escape || p.onHost) {
+    // It leaves the sysroot and reaches a build-machine file.
+    f.kind = "absolute-symlink";
+    f.message = "the symlink " + p.link + " -> " + p.target + " leaves " + plan.root +
+                (p.onHost ? " for a file of the build machine" : "");
+    f.evidence.push_back({link, "", "-> " + p.target});
+    addHostSide(layout, f, escape ? link : p.target);
+    f.fix = "point " + link + " at its file inside " + plan.root +
+            " (relative), install the package that provides it there, or remove it";
+    out.absolute.add(std::move(f));
+    return;
+  }
+  f.kind = "dangling-symlink";
+  f.message = "the absolute symlink " + p.link + " -> " + p.target + " does not resolve inside " +
+              plan.root;
+  f.evidence.push_back({link, "", plan.root + "/" + p.where + " " + p.why});
+  f.fix = "install the package that provides /" + p.wanted + " into " + plan.root + " and run `" +
+          "crosshim sysroot fix " + plan.root + "`, or remove the link";
+  out.dangling.add(std::move(f));
+}
+
+// A copied sysroot's links, judged re-rooted (as planSymlinkFixes does):
+// only those in the library and include dirs that were walked.
+void checkRerootedLinks(const DoctorLayout &layout, const LinkWalk &walk, SymlinkFindings &out) {
+  auto plan = planSymlinkFixes(layout.root);
+  if (!plan) {
+    llvm::consumeError(plan.takeError());
+    return;
+  }
+  auto inScope = [&](llvm::StringRef rel) {
+    return walk.realDirs.count(
+               realPathOf(plan->root + "/" + llvm::sys::path::parent_path(rel).str())) > 0;
+  };
+  for (const SymlinkRewrite &rw : plan->rewrites)
+    if (inScope(rw.link))
+      addRewriteFinding(layout, *plan, rw, out);
+  for (const SymlinkProblem &p : plan->problems)
+    if (inScope(p.link))
+      addProblemFinding(layout, *plan, p, out);
+}
+
+// What is left: links that do not resolve on this machine (relative ones
+// in a copied sysroot; any in a host-rooted layout), and host-rooted links
+// that leave the layout's trees. Returns the dangling relative links (link,
+// text).
+std::vector<std::pair<std::string, std::string>>
+checkRemainingLinks(const DoctorLayout &layout, const LinkWalk &walk, SymlinkFindings &out) {
   std::vector<std::pair<std::string, std::string>> relativeDangling;
   for (const std::string &link : walk.links) {
-    if (reported.count(link))
+    if (out.reported.count(link))
       continue;
-    const std::string text = readLinkText(link);
+    const std::string text = readSymlink(link).value_or("");
     const bool isAbsolute = llvm::StringRef(text).startswith("/");
     if (!layout.hostRooted && isAbsolute)
-      continue; // the plan above judged it (re-rooted), or it is out of scope
+      continue; // the plan judged it (re-rooted), or it is out of scope
     if (!existsFollowing(link)) {
       if (!isAbsolute) {
         relativeDangling.emplace_back(link, text);
@@ -340,7 +324,7 @@ void checkSymlinks(const DoctorLayout &layout, Report &report, DoctorStats &stat
       f.message = "the symlink " + link + " -> " + text + " dangles";
       f.evidence.push_back({link, "", text + " does not exist"});
       f.fix = "install the package that provides " + text + ", or remove the link";
-      dangling.add(std::move(f));
+      out.dangling.add(std::move(f));
       continue;
     }
     if (!layout.hostRooted || layout.ownedDirs.empty() || isGccHostModule(layout, link))
@@ -361,29 +345,43 @@ void checkSymlinks(const DoctorLayout &layout, Report &report, DoctorStats &stat
     f.evidence.push_back({link, "", "resolves to " + real});
     f.evidence.push_back({real, "", foreign + "; the target is " + targetMachine(layout)});
     f.fix = "point " + link + " at the target's own file, or remove it";
-    absolute.add(std::move(f));
+    out.absolute.add(std::move(f));
   }
+  return relativeDangling;
+}
 
-  // Relative links to files that are not installed: usually the dev links of
-  // optional run-time packages (libasan.so -> libasan.so.8 without libasan8),
-  // harmless until a link asks for that library. One note for all of them.
-  if (!relativeDangling.empty()) {
-    Finding f;
-    f.kind = "dangling-symlink";
-    f.severity = Severity::Note;
-    f.message = std::to_string(relativeDangling.size()) +
-                " relative symlink(s) in the library and include dirs point at files that are "
-                "not installed";
-    for (size_t i = 0; i < relativeDangling.size() && i < kMaxEvidence; ++i)
-      f.evidence.push_back({relativeDangling[i].first, "",
-                            "-> " + relativeDangling[i].second + ", which does not exist"});
-    if (relativeDangling.size() > kMaxEvidence)
-      f.evidence.push_back(
-          {"", "", "and " + std::to_string(relativeDangling.size() - kMaxEvidence) + " more"});
-    f.fix = "install the packages that provide the targets if a link needs them (-l<name> "
-            "skips a dangling lib<name>.so and may take lib<name>.a instead)";
-    report.add(std::move(f));
-  }
+// Relative links to files that are not installed: usually the dev links of
+// optional run-time packages (libasan.so -> libasan.so.8 without libasan8),
+// harmless until a link asks for that library. One note for all of them.
+void noteRelativeDangling(llvm::ArrayRef<std::pair<std::string, std::string>> links,
+                          Report &report) {
+  if (links.empty())
+    return;
+  Finding f;
+  f.kind = "dangling-symlink";
+  f.severity = Severity::Note;
+  f.message = std::to_string(links.size()) +
+              " relative symlink(s) in the library and include dirs point at files that are "
+              "not installed";
+  for (size_t i = 0; i < links.size() && i < kMaxEvidence; ++i)
+    f.evidence.push_back({links[i].first, "", "-> " + links[i].second + ", which does not exist"});
+  if (links.size() > kMaxEvidence)
+    f.evidence.push_back({"", "", "and " + std::to_string(links.size() - kMaxEvidence) + " more"});
+  f.fix = "install the packages that provide the targets if a link needs them (-l<name> "
+          "skips a dangling lib<name>.so and may take lib<name>.a instead)";
+  report.add(std::move(f));
+}
+
+} // namespace
+
+void checkSymlinks(const DoctorLayout &layout, Report &report, DoctorStats &stats) {
+  const LinkWalk walk = walkLinks(layout.symlinkDirs, layout.recurse);
+  stats.symlinks += walk.links.size();
+  // The capped kinds' summaries are added when `found` goes, after the note.
+  SymlinkFindings found(report);
+  if (!layout.hostRooted)
+    checkRerootedLinks(layout, walk, found);
+  noteRelativeDangling(checkRemainingLinks(layout, walk, found), report);
 }
 
 // ---------------------------------------------------------------- linker scripts
@@ -403,17 +401,169 @@ std::optional<std::string> findInDirs(llvm::ArrayRef<std::string> dirs, const st
   return std::nullopt;
 }
 
+// Where the linker finds one input a script in `dir` names, or nullopt and
+// `why` not.
+std::optional<std::string> findScriptInput(const DoctorLayout &layout,
+                                           llvm::ArrayRef<std::string> dirs, const std::string &dir,
+                                           bool underSysroot, llvm::StringRef s, std::string &why) {
+  std::optional<std::string> found;
+  if (s.startswith("/") && underSysroot) {
+    const std::string p = layout.linkerSysroot + s.str();
+    if (existsFollowing(p))
+      found = p;
+    else
+      why = "ld.lld looks for it inside --sysroot=" + layout.linkerSysroot + ": " + p +
+            " does not exist (\"cannot find " + s.str() + " inside " + layout.linkerSysroot + "\")";
+  } else if (s.startswith("/")) {
+    if (existsFollowing(s.str()))
+      found = s.str();
+    else
+      why = s.str() + " does not exist" +
+            (layout.linkerSysroot.empty()
+                 ? std::string(" (this layout links without --sysroot, so the path is "
+                               "read as it is)")
+                 : std::string(" (the script is not under --sysroot=" + layout.linkerSysroot +
+                               ", so the path is read as it is)"));
+  } else if (s.startswith("=")) {
+    const std::string p = layout.linkerSysroot.empty()
+                              ? s.drop_front().str()
+                              : layout.linkerSysroot + "/" + s.drop_front().str();
+    if (existsFollowing(p))
+      found = p;
+    else
+      why = p + " does not exist";
+  } else if (s.startswith("-l")) {
+    llvm::StringRef lib = s.drop_front(2);
+    if (lib.consume_front(":"))
+      found = findInDirs(dirs, lib.str());
+    else if (!(found = findInDirs(dirs, "lib" + lib.str() + ".so")))
+      found = findInDirs(dirs, "lib" + lib.str() + ".a");
+    if (!found)
+      why = "no lib" + lib.str() + ".so or lib" + lib.str() + ".a in the library dirs";
+  } else {
+    const std::string p = dir + "/" + s.str();
+    if (existsFollowing(p))
+      found = p;
+    else if (!(found = findInDirs(dirs, s.str())))
+      why = "not next to the script nor in the library dirs";
+  }
+  return found;
+}
+
+// The inputs of the script at `path` (in `dir`) the linker cannot use, or
+// takes from outside the layout.
+ScriptCheck checkScriptInputs(const DoctorLayout &layout, llvm::ArrayRef<std::string> dirs,
+                              const std::string &dir, const std::string &path,
+                              const LinkerScript &script) {
+  // lld re-roots a script's absolute paths under --sysroot only when the
+  // script itself lies under the sysroot (ScriptParser::addFile).
+  const std::string sysrootReal =
+      layout.linkerSysroot.empty() ? std::string() : realPathOf(layout.linkerSysroot);
+  const bool underSysroot = !layout.linkerSysroot.empty() && (under(path, layout.linkerSysroot) ||
+                                                              under(realPathOf(path), sysrootReal));
+  ScriptCheck check;
+  for (const LinkerScriptInput &in : script.inputs) {
+    llvm::StringRef s = in.path;
+    std::string why;
+    std::optional<std::string> found = findScriptInput(layout, dirs, dir, underSysroot, s, why);
+    if (!found) {
+      check.missing.push_back(s.str() + ": " + why);
+      continue;
+    }
+    // A path that leaves the sysroot for a build-machine file of another
+    // machine ("is incompatible with elf64-...").
+    // Compared as written and as resolved: a sysroot named through a
+    // link (/opt/cross -> /usr/aarch64-linux-gnu) owns its real files.
+    const std::string foundReal = realPathOf(*found);
+    auto inTree = [&](const std::string &d) {
+      return under(*found, d) || under(foundReal, realPathOf(d));
+    };
+    if (layout.root != "/" && !inTree(layout.root) && !llvm::any_of(layout.ownedDirs, inTree)) {
+      std::string foreign = foreignElf(layout, *found);
+      if (!foreign.empty())
+        check.foreign.push_back(s.str() + ": resolves to the build machine's " + *found +
+                                ", which is " + foreign);
+      else if (layout.hostRooted && s.startswith("/"))
+        // A tree installed at its place names its own files by their
+        // absolute paths; a copy of it still names the original's.
+        check.outside.push_back(*found);
+    }
+  }
+  return check;
+}
+
+// "-lc" for libc.so.
+std::string linkFlagOf(llvm::StringRef scriptName) {
+  return "-l" + scriptName.drop_front(3).drop_back(3).str();
+}
+
+// A script whose inputs all work but come from outside the layout (a copy of
+// a tree that still names the original's files): a warning.
+Finding outsidePathsFinding(const DoctorLayout &layout, const std::string &dir,
+                            const std::string &path, llvm::StringRef name,
+                            const ScriptCheck &check) {
+  Finding f;
+  f.kind = "linker-script-path";
+  f.severity = Severity::Warning;
+  f.message = "the linker script " + path + " names " + std::to_string(check.outside.size()) +
+              " file(s) outside " + layout.root + ": " + linkFlagOf(name) +
+              " links them from there, not from this sysroot";
+  std::string prefix;
+  for (const std::string &o : check.outside) {
+    const std::string own = dir + "/" + llvm::sys::path::filename(o).str();
+    f.evidence.push_back(
+        {path, "",
+         "names " + o +
+             (existsFollowing(own) ? "; this sysroot's own file is " + own
+                                   : "; this sysroot has no " + llvm::sys::path::filename(o).str() +
+                                         " next to the script")});
+    // The common directory part of the script's paths: the original
+    // tree's library dir, for the fix.
+    const std::string oDir = llvm::sys::path::parent_path(o).str();
+    prefix = prefix.empty() || prefix == oDir ? oDir : "-";
+  }
+  f.fix = prefix.empty() || prefix == "-"
+              ? "make the script name the files of " + layout.root +
+                    " (full paths), or copy the tree with its scripts rewritten"
+              : "make the script name " + dir + " instead of " + prefix + " (sed -i 's|" + prefix +
+                    "/|" + dir + "/|g' " + path + "), or link with the original tree";
+  return f;
+}
+
+// A script with inputs the linker cannot use (missing, or for another
+// machine): an error.
+Finding unusableInputsFinding(const DoctorLayout &layout, const std::string &path,
+                              llvm::StringRef name, const ScriptCheck &check) {
+  Finding f;
+  f.kind = "linker-script-path";
+  f.severity = Severity::Error;
+  f.message = "the linker script " + path + " names " +
+              std::to_string(check.missing.size() + check.foreign.size()) +
+              " file(s) that ld.lld cannot use in this layout (" + linkFlagOf(name) + " fails)";
+  for (const std::string &m : check.missing)
+    f.evidence.push_back({path, "", m});
+  for (const std::string &m : check.foreign)
+    f.evidence.push_back({path, "", m + "; the target is " + targetMachine(layout)});
+  f.fix = layout.linkerSysroot.empty()
+              ? "make the script name the files where they are on this machine (full paths "
+                "under " +
+                    layout.root + "), or reinstall the package that ships it"
+              : "make the script name the files as the target sees them (/lib/... inside " +
+                    layout.linkerSysroot +
+                    ", which ld.lld prefixes with --sysroot), or reinstall the package "
+                    "that ships it";
+  return f;
+}
+
 } // namespace
 
 void checkLinkerScripts(const DoctorLayout &layout, Report &report, DoctorStats &stats) {
   const std::vector<std::string> dirs = doctorSearchDirs(layout);
   std::set<std::string> seenDirs, seenScripts;
-  const std::string sysrootReal =
-      layout.linkerSysroot.empty() ? std::string() : realPathOf(layout.linkerSysroot);
   for (const std::string &dir : dirs) {
     if (!seenDirs.insert(realPathOf(dir)).second)
       continue;
-    for (const std::string &name : listDir(dir)) {
+    for (const std::string &name : listDirectory(dir)) {
       if (!llvm::StringRef(name).startswith("lib") || !llvm::StringRef(name).endswith(".so"))
         continue;
       const std::string path = dir + "/" + name;
@@ -428,134 +578,11 @@ void checkLinkerScripts(const DoctorLayout &layout, Report &report, DoctorStats 
         continue;
       ++stats.scripts;
       const LinkerScript script = parseLinkerScript((*buffer)->getBuffer());
-
-      // lld re-roots a script's absolute paths under --sysroot only when the
-      // script itself lies under the sysroot (ScriptParser::addFile).
-      const bool underSysroot =
-          !layout.linkerSysroot.empty() &&
-          (under(path, layout.linkerSysroot) || under(realPathOf(path), sysrootReal));
-      ScriptCheck check;
-      for (const LinkerScriptInput &in : script.inputs) {
-        llvm::StringRef s = in.path;
-        std::optional<std::string> found;
-        std::string why;
-        if (s.startswith("/") && underSysroot) {
-          const std::string p = layout.linkerSysroot + s.str();
-          if (existsFollowing(p))
-            found = p;
-          else
-            why = "ld.lld looks for it inside --sysroot=" + layout.linkerSysroot + ": " + p +
-                  " does not exist (\"cannot find " + s.str() + " inside " + layout.linkerSysroot +
-                  "\")";
-        } else if (s.startswith("/")) {
-          if (existsFollowing(s.str()))
-            found = s.str();
-          else
-            why = s.str() + " does not exist" +
-                  (layout.linkerSysroot.empty()
-                       ? std::string(" (this layout links without --sysroot, so the path is "
-                                     "read as it is)")
-                       : std::string(" (the script is not under --sysroot=" + layout.linkerSysroot +
-                                     ", so the path is read as it is)"));
-        } else if (s.startswith("=")) {
-          const std::string p = layout.linkerSysroot.empty()
-                                    ? s.drop_front().str()
-                                    : layout.linkerSysroot + "/" + s.drop_front().str();
-          if (existsFollowing(p))
-            found = p;
-          else
-            why = p + " does not exist";
-        } else if (s.startswith("-l")) {
-          llvm::StringRef lib = s.drop_front(2);
-          if (lib.consume_front(":"))
-            found = findInDirs(dirs, lib.str());
-          else if (!(found = findInDirs(dirs, "lib" + lib.str() + ".so")))
-            found = findInDirs(dirs, "lib" + lib.str() + ".a");
-          if (!found)
-            why = "no lib" + lib.str() + ".so or lib" + lib.str() + ".a in the library dirs";
-        } else {
-          const std::string p = dir + "/" + s.str();
-          if (existsFollowing(p))
-            found = p;
-          else if (!(found = findInDirs(dirs, s.str())))
-            why = "not next to the script nor in the library dirs";
-        }
-        if (!found) {
-          check.missing.push_back(s.str() + ": " + why);
-          continue;
-        }
-        // A path that leaves the sysroot for a build-machine file of another
-        // machine ("is incompatible with elf64-...").
-        // Compared as written and as resolved: a sysroot named through a
-        // link (/opt/cross -> /usr/aarch64-linux-gnu) owns its real files.
-        const std::string foundReal = realPathOf(*found);
-        auto inTree = [&](const std::string &d) {
-          return under(*found, d) || under(foundReal, realPathOf(d));
-        };
-        if (layout.root != "/" && !inTree(layout.root) && !llvm::any_of(layout.ownedDirs, inTree)) {
-          std::string foreign = foreignElf(layout, *found);
-          if (!foreign.empty())
-            check.foreign.push_back(s.str() + ": resolves to the build machine's " + *found +
-                                    ", which is " + foreign);
-          else if (layout.hostRooted && s.startswith("/"))
-            // A tree installed at its place names its own files by their
-            // absolute paths; a copy of it still names the original's.
-            check.outside.push_back(*found);
-        }
-      }
-      if (check.missing.empty() && check.foreign.empty() && !check.outside.empty()) {
-        Finding f;
-        f.kind = "linker-script-path";
-        f.severity = Severity::Warning;
-        f.message = "the linker script " + path + " names " + std::to_string(check.outside.size()) +
-                    " file(s) outside " + layout.root + ": -l" +
-                    llvm::StringRef(name).drop_front(3).drop_back(3).str() +
-                    " links them from there, not from this sysroot";
-        std::string prefix;
-        for (const std::string &o : check.outside) {
-          const std::string own = dir + "/" + llvm::sys::path::filename(o).str();
-          f.evidence.push_back({path, "",
-                                "names " + o +
-                                    (existsFollowing(own) ? "; this sysroot's own file is " + own
-                                                          : "; this sysroot has no " +
-                                                                llvm::sys::path::filename(o).str() +
-                                                                " next to the script")});
-          // The common directory part of the script's paths: the original
-          // tree's library dir, for the fix.
-          const std::string oDir = llvm::sys::path::parent_path(o).str();
-          prefix = prefix.empty() || prefix == oDir ? oDir : "-";
-        }
-        f.fix = prefix.empty() || prefix == "-"
-                    ? "make the script name the files of " + layout.root +
-                          " (full paths), or copy the tree with its scripts rewritten"
-                    : "make the script name " + dir + " instead of " + prefix + " (sed -i 's|" +
-                          prefix + "/|" + dir + "/|g' " + path +
-                          "), or link with the original tree";
-        report.add(std::move(f));
-        continue;
-      }
-      if (check.missing.empty() && check.foreign.empty())
-        continue;
-      Finding f;
-      f.kind = "linker-script-path";
-      f.severity = Severity::Error;
-      f.message = "the linker script " + path + " names " +
-                  std::to_string(check.missing.size() + check.foreign.size()) +
-                  " file(s) that ld.lld cannot use in this layout (-l" +
-                  llvm::StringRef(name).drop_front(3).drop_back(3).str() + " fails)";
-      for (const std::string &m : check.missing)
-        f.evidence.push_back({path, "", m});
-      for (const std::string &m : check.foreign)
-        f.evidence.push_back({path, "", m + "; the target is " + targetMachine(layout)});
-      f.fix = layout.linkerSysroot.empty()
-                  ? "make the script name the files where they are on this machine (full paths "
-                    "under " +
-                        layout.root + "), or reinstall the package that ships it"
-                  : "make the script name the files as the target sees them (/lib/... inside " +
-                        layout.linkerSysroot +
-                        ", which ld.lld prefixes with --sysroot), or reinstall the package "
-                        "that ships it";
-      report.add(std::move(f));
+      const ScriptCheck check = checkScriptInputs(layout, dirs, dir, path, script);
+      if (!check.missing.empty() || !check.foreign.empty())
+        report.add(unusableInputsFinding(layout, path, name, check));
+      else if (!check.outside.empty())
+        report.add(outsidePathsFinding(layout, dir, path, name, check));
     }
   }
 }
@@ -628,7 +655,7 @@ constexpr llvm::StringLiteral kLinkedByName[] = {"c",      "m",      "pthread", 
 // "-lfoo" names in the Libs: lines of <dir>/pkgconfig/*.pc.
 void pkgConfigLibs(const std::string &dir, llvm::StringSet<> &libs) {
   const std::string pc = dir + "/pkgconfig";
-  for (const std::string &name : listDir(pc)) {
+  for (const std::string &name : listDirectory(pc)) {
     if (!llvm::StringRef(name).endswith(".pc"))
       continue;
     auto buffer = llvm::MemoryBuffer::getFile(pc + "/" + name, /*IsText=*/true);
@@ -660,7 +687,7 @@ void checkDevSymlinks(const DoctorLayout &layout, Report &report) {
 
   std::map<std::string, std::string> missing; // name -> a run-time file
   for (const std::string &dir : dirs)
-    for (const std::string &file : listDir(dir)) {
+    for (const std::string &file : listDirectory(dir)) {
       llvm::StringRef f = file;
       size_t so = f.find(".so.");
       if (!f.startswith("lib") || so == llvm::StringRef::npos || so <= 3)
@@ -761,7 +788,7 @@ void checkArchitectures(const DoctorLayout &layout, Report &report, DoctorStats 
   for (const std::string &dir : doctorSearchDirs(layout)) {
     if (!seenDirs.insert(realPathOf(dir)).second)
       continue;
-    for (const std::string &name : listDir(dir)) {
+    for (const std::string &name : listDirectory(dir)) {
       if (!objectLike(name))
         continue;
       const std::string path = dir + "/" + name;

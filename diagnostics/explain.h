@@ -2,6 +2,7 @@
 // the files (symbol_index.h), becomes findings with a cause and a fix.
 #pragma once
 
+#include "diagnostics/libc.h"
 #include "diagnostics/linker_output.h"
 #include "diagnostics/report.h"
 #include "diagnostics/symbol_index.h"
@@ -15,8 +16,6 @@
 namespace crosshim::diag {
 
 struct LinkContext {
-  enum class Libc { Unknown, Glibc, Musl };
-
   std::vector<std::string> libraryDirs; // where the linker searched: -L, then the target's
   std::vector<std::string> arguments;   // the link's arguments (inputs, -l, -Wl,...)
   std::string target;                   // the Rust triple; empty when unknown

@@ -277,7 +277,7 @@ bool explainLibcEvent(const LinkerEvent &event, const SymbolIndex &index,
   case LinkerEvent::Kind::UndefinedSymbol:
   case LinkerEvent::Kind::UndefinedVersionedSymbol:
   case LinkerEvent::Kind::DsoMissingFromCommandLine:
-    if (context.libc == LinkContext::Libc::Musl)
+    if (context.libc == Libc::Musl)
       return explainMuslMix(event, index, report);
     return explainCrtMismatch(event, context, report) || explainTooNew(event, context, report);
   case LinkerEvent::Kind::UnableToFindLibrary:

@@ -828,7 +828,7 @@ bool explainUnwinder(const LinkerEvent &event, const SymbolIndex &index, const L
   const bool libcxx = linksLibcxx(context);
   const bool isStatic = staticLink(context);
   std::string fix;
-  if (context.libc == LinkContext::Libc::Musl) {
+  if (context.libc == Libc::Musl) {
     fix = "musl links through crosshim use compiler-rt, which has no unwinder: link one built for "
           "the target (LLVM's libunwind: -lunwind), or build without exceptions/unwinding (Rust: "
           "panic=abort)";

@@ -1,5 +1,7 @@
 #include "diagnostics/resolve.h"
 
+#include "support/fs.h"
+
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -13,18 +15,6 @@ namespace {
 bool exists(const std::string &path) {
   return llvm::sys::fs::exists(path);
 } // follows links
-
-bool isLink(const std::string &path) {
-  llvm::sys::fs::file_status st;
-  return !llvm::sys::fs::status(path, st, /*follow=*/false) &&
-         st.type() == llvm::sys::fs::file_type::symlink_file;
-}
-
-std::string linkTarget(const std::string &path) {
-  char buffer[PATH_MAX];
-  ssize_t n = ::readlink(path.c_str(), buffer, sizeof buffer - 1);
-  return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : std::string();
-}
 
 } // namespace
 
@@ -107,7 +97,7 @@ std::vector<LibraryResolution> resolveLibraries(llvm::ArrayRef<std::string> args
           r.path = so;
           break;
         }
-        if (isLink(so))
+        if (isSymlink(so))
           r.skippedDanglingSo = so;
       }
       if (exists(archive)) {
@@ -124,7 +114,7 @@ void checkLibraryResolution(llvm::ArrayRef<LibraryResolution> resolutions, Repor
   for (const LibraryResolution &r : resolutions) {
     if (r.skippedDanglingSo.empty() || r.path.empty() || !llvm::StringRef(r.path).endswith(".a"))
       continue;
-    std::string target = linkTarget(r.skippedDanglingSo);
+    std::string target = readSymlink(r.skippedDanglingSo).value_or("");
     report.add({"static-fallback",
                 Severity::Warning,
                 "-l" + r.name + " takes the static " + llvm::sys::path::filename(r.path).str() +

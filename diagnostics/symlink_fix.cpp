@@ -1,6 +1,7 @@
 #include "diagnostics/symlink_fix.h"
 
 #include "diagnostics/elf.h"
+#include "support/fs.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/SmallString.h>
@@ -52,27 +53,6 @@ std::string errnoText(int err) {
   return std::strerror(err);
 }
 
-bool readLink(const char *path, int dirFd, std::string &out, int &err) {
-  std::vector<char> buf(256);
-  for (;;) {
-    ssize_t n = dirFd == AT_FDCWD ? ::readlink(path, buf.data(), buf.size())
-                                  : ::readlinkat(dirFd, path, buf.data(), buf.size());
-    if (n < 0) {
-      err = errno;
-      return false;
-    }
-    if (static_cast<size_t>(n) < buf.size()) {
-      out.assign(buf.data(), static_cast<size_t>(n));
-      return true;
-    }
-    if (buf.size() >= (1u << 20)) {
-      err = ENAMETOOLONG;
-      return false;
-    }
-    buf.resize(buf.size() * 2);
-  }
-}
-
 // Paths relative to the root, looked at with lstat/readlink only.
 struct Tree {
   std::string root;
@@ -80,11 +60,9 @@ struct Tree {
   std::string full(llvm::StringRef rel) const {
     return rel.empty() ? root : root + "/" + rel.str();
   }
-  int lstat(llvm::StringRef rel, struct stat &st) const {
-    return ::lstat(full(rel).c_str(), &st) == 0 ? 0 : errno;
-  }
-  bool readlink(llvm::StringRef rel, std::string &out, int &err) const {
-    return readLink(full(rel).c_str(), AT_FDCWD, out, err);
+  EntryType type(llvm::StringRef rel, int &err) const { return entryType(full(rel), &err); }
+  std::optional<std::string> readlink(llvm::StringRef rel, int &err) const {
+    return readSymlink(full(rel), &err);
   }
 };
 
@@ -148,7 +126,6 @@ Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef 
     }
     cur.push_back(std::move(step.name));
     const std::string rel = joinComponents(cur);
-    struct stat st;
     // The path being looked for: here, then what is still to come.
     auto wanted = [&] {
       Components w = cur;
@@ -161,7 +138,9 @@ Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef 
         }
       return joinComponents(w);
     };
-    if (int err = tree.lstat(rel, st)) {
+    int err = 0;
+    const EntryType type = tree.type(rel, err);
+    if (type == EntryType::None) {
       r.status = err == ENOENT || err == ENOTDIR ? Resolution::Missing : Resolution::Unreadable;
       r.where = rel;
       r.why = err == ENOENT    ? "does not exist"
@@ -171,7 +150,7 @@ Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef 
       return r;
     }
     const bool last = pending.empty();
-    if (S_ISLNK(st.st_mode)) {
+    if (type == EntryType::Symlink) {
       if (last && !followFinal)
         break;
       if (++hops > kMaxSymlinkHops) {
@@ -180,19 +159,18 @@ Resolution resolve(const Tree &tree, const Components &linkDir, llvm::StringRef 
         r.why = "more than " + std::to_string(kMaxSymlinkHops) + " links followed";
         return r;
       }
-      std::string next;
-      int err = 0;
-      if (!tree.readlink(rel, next, err)) {
+      std::optional<std::string> next = tree.readlink(rel, err);
+      if (!next) {
         r.status = Resolution::Unreadable;
         r.where = rel;
         r.why = errnoText(err);
         return r;
       }
       cur.pop_back(); // a relative target starts in the link's directory
-      splice(rel, next);
+      splice(rel, *next);
       continue;
     }
-    if (!last && !S_ISDIR(st.st_mode)) {
+    if (!last && type != EntryType::Directory) {
       r.status = Resolution::Missing;
       r.where = rel;
       r.why = "is not a directory";
@@ -225,9 +203,10 @@ llvm::Error findLinks(const Tree &tree, std::vector<std::string> &links) {
       std::string rel = dir.empty() ? name.str() : dir + "/" + name.str();
       unsigned char type = e->d_type;
       if (type == DT_UNKNOWN) {
-        struct stat st;
-        if (tree.lstat(rel, st) == 0)
-          type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+        int err = 0;
+        const EntryType t = tree.type(rel, err);
+        if (t != EntryType::None)
+          type = t == EntryType::Symlink ? DT_LNK : t == EntryType::Directory ? DT_DIR : DT_REG;
       }
       if (type == DT_LNK)
         links.push_back(std::move(rel));
@@ -249,93 +228,6 @@ llvm::Error findLinks(const Tree &tree, std::vector<std::string> &links) {
 bool existsOnHost(const std::string &path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
-}
-
-// A file descriptor closed when it goes out of scope.
-class Fd {
-public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  Fd(const Fd &) = delete;
-  Fd &operator=(const Fd &) = delete;
-  Fd(Fd &&other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  Fd &operator=(Fd &&other) noexcept {
-    std::swap(fd_, other.fd_);
-    return *this;
-  }
-  int get() const { return fd_; }
-
-private:
-  int fd_;
-};
-
-// The directory `dirs` under rootFd, opened one component at a time without
-// following links: a directory replaced by a link since the plan was made
-// stops here. On failure the Fd is -1 and `walked` says why.
-Fd openDirInside(int rootFd, const std::string &root, const Components &dirs, std::string &walked) {
-  Fd dir(::dup(rootFd));
-  walked = root;
-  if (dir.get() < 0) {
-    walked = errnoText(errno);
-    return dir;
-  }
-  for (const std::string &c : dirs) {
-    walked += "/" + c;
-    int fd = ::openat(dir.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-      walked = "cannot open the directory " + walked + " (" + errnoText(errno) +
-               "); it changed while crosshim was running";
-      return Fd();
-    }
-    dir = Fd(fd);
-  }
-  return dir;
-}
-
-// Replaces one link inside the directory tree under rootFd; returns what
-// went wrong, or "" when it was done.
-std::string replaceLink(int rootFd, const std::string &root, const SymlinkRewrite &rw,
-                        unsigned &counter) {
-  Components dirs = splitComponents(rw.link);
-  if (dirs.empty())
-    return "not a path inside the sysroot";
-  const std::string name = dirs.back();
-  dirs.pop_back();
-  std::string walked;
-  Fd dir = openDirInside(rootFd, root, dirs, walked);
-  if (dir.get() < 0)
-    return walked;
-  // Still the link the plan saw?
-  struct stat st;
-  if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-    return "it disappeared while crosshim was running (" + errnoText(errno) + ")";
-  std::string now;
-  int err = 0;
-  if (!S_ISLNK(st.st_mode) || !readLink(name.c_str(), dir.get(), now, err) || now != rw.oldTarget)
-    return "it changed while crosshim was running; left as it is";
-
-  // The new link under a temporary name in the same directory, then renamed
-  // over the old one. Names that exist (whatever they are) are never touched.
-  std::string temp;
-  for (unsigned attempt = 0;; ++attempt) {
-    temp = ".crosshim-fix." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-    if (::symlinkat(rw.newTarget.c_str(), dir.get(), temp.c_str()) == 0)
-      break;
-    if (errno != EEXIST || attempt >= 100)
-      return "cannot create a link in " + walked + ": " + errnoText(errno);
-  }
-  // Keep the owner (root fixing a user's sysroot); best effort.
-  if (st.st_uid != ::geteuid() || st.st_gid != ::getegid())
-    (void)::fchownat(dir.get(), temp.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
-  if (::renameat(dir.get(), temp.c_str(), dir.get(), name.c_str()) != 0) {
-    std::string why = errnoText(errno);
-    ::unlinkat(dir.get(), temp.c_str(), 0);
-    return "cannot replace it: " + why;
-  }
-  return "";
 }
 
 } // namespace
@@ -396,12 +288,13 @@ llvm::Expected<SymlinkFixPlan> planSymlinkFixes(llvm::StringRef rootArg) {
   plan.linksChecked = links.size();
 
   for (const std::string &link : links) {
-    std::string text;
     int err = 0;
-    if (!tree.readlink(link, text, err))
+    std::optional<std::string> read = tree.readlink(link, err);
+    if (!read)
       return llvm::createStringError(std::error_code(err, std::generic_category()),
                                      "cannot read the link %s: %s", tree.full(link).c_str(),
                                      errnoText(err).c_str());
+    const std::string &text = *read;
     const Components dir = parentOf(link);
     const bool absolute = llvm::StringRef(text).startswith("/");
     Resolution full = resolve(tree, dir, link, text, /*followFinal=*/true);
@@ -451,49 +344,6 @@ llvm::Expected<SymlinkFixPlan> planSymlinkFixes(llvm::StringRef rootArg) {
     plan.problems.push_back(std::move(p));
   }
   return plan;
-}
-
-llvm::Expected<SymlinkFixResult> applySymlinkFixes(const SymlinkFixPlan &plan) {
-  SymlinkFixResult result;
-  if (plan.rewrites.empty())
-    return result;
-  const Tree tree{plan.root};
-
-  // Before the first change: every directory that gets a new link must be
-  // writable, so that a read-only sysroot is refused as a whole.
-  std::set<std::string> dirs;
-  for (const SymlinkRewrite &rw : plan.rewrites)
-    dirs.insert(joinComponents(parentOf(rw.link)));
-  for (const std::string &d : dirs)
-    if (::access(tree.full(d).c_str(), W_OK | X_OK) != 0) {
-      const int err = errno;
-      // Gone since the plan was made: the tree is changing under us.
-      if (err == ENOENT || err == ENOTDIR)
-        return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                       "%s is gone: it changed while crosshim was running; "
-                                       "nothing was changed",
-                                       tree.full(d).c_str());
-      return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                     "%s is not writable (%s); nothing was changed",
-                                     tree.full(d).c_str(), errnoText(err).c_str());
-    }
-
-  Fd rootFd(::open(plan.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (rootFd.get() < 0) {
-    const int err = errno;
-    return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                   "cannot open %s: %s; nothing was changed", plan.root.c_str(),
-                                   errnoText(err).c_str());
-  }
-  unsigned counter = 0;
-  for (size_t i = 0; i < plan.rewrites.size(); ++i) {
-    std::string failure = replaceLink(rootFd.get(), plan.root, plan.rewrites[i], counter);
-    if (failure.empty())
-      result.applied.push_back(i);
-    else
-      result.failures.push_back({i, std::move(failure)});
-  }
-  return result;
 }
 
 Report symlinkFixReport(const SymlinkFixPlan &plan, const SymlinkFixResult *result) {
@@ -635,8 +485,8 @@ std::vector<std::string> libraryDirsOf(const Tree &tree) {
   auto isRealDir = [&](const std::string &rel) {
     for (size_t pos = 0; pos != std::string::npos;) {
       pos = rel.find('/', pos + 1);
-      struct stat st;
-      if (tree.lstat(rel.substr(0, pos), st) != 0 || !S_ISDIR(st.st_mode))
+      int err = 0;
+      if (tree.type(rel.substr(0, pos), err) != EntryType::Directory)
         return false;
     }
     return true;
@@ -734,15 +584,15 @@ llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
       // The file itself, every link followed inside the root.
       Components where = dirComps;
       where.push_back(file);
-      struct stat st;
-      if (tree.lstat(rel, st) != 0)
+      int err = 0;
+      const EntryType type = tree.type(rel, err);
+      if (type == EntryType::None)
         continue;
-      if (S_ISLNK(st.st_mode)) {
-        std::string text;
-        int err = 0;
-        if (!tree.readlink(rel, text, err))
+      if (type == EntryType::Symlink) {
+        std::optional<std::string> text = tree.readlink(rel, err);
+        if (!text)
           continue;
-        Resolution r = resolve(tree, dirComps, rel, text, /*followFinal=*/true);
+        Resolution r = resolve(tree, dirComps, rel, *text, /*followFinal=*/true);
         if (r.status != Resolution::Ok)
           continue;
         where = std::move(r.path);
@@ -766,53 +616,6 @@ llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef rootArg) {
       plan.links.push_back(std::move(entry.second));
   }
   return plan;
-}
-
-llvm::Expected<DevLinkResult> applyDevLinks(const DevLinkPlan &plan) {
-  DevLinkResult result;
-  if (plan.links.empty())
-    return result;
-  const Tree tree{plan.root};
-  std::set<std::string> dirs;
-  for (const DevLink &link : plan.links)
-    dirs.insert(joinComponents(parentOf(link.link)));
-  for (const std::string &d : dirs)
-    if (::access(tree.full(d).c_str(), W_OK | X_OK) != 0) {
-      const int err = errno;
-      // Gone since the plan was made: the tree is changing under us.
-      if (err == ENOENT || err == ENOTDIR)
-        return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                       "%s is gone: it changed while crosshim was running; "
-                                       "no link was created",
-                                       tree.full(d).c_str());
-      return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                     "%s is not writable (%s); no link was created",
-                                     tree.full(d).c_str(), errnoText(err).c_str());
-    }
-  Fd rootFd(::open(plan.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (rootFd.get() < 0) {
-    const int err = errno;
-    return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                   "cannot open %s: %s; no link was created", plan.root.c_str(),
-                                   errnoText(err).c_str());
-  }
-  for (size_t i = 0; i < plan.links.size(); ++i) {
-    const DevLink &link = plan.links[i];
-    std::string why;
-    Fd dir = openDirInside(rootFd.get(), plan.root, parentOf(link.link), why);
-    const std::string name = llvm::sys::path::filename(link.link).str();
-    if (dir.get() >= 0) {
-      // symlinkat never replaces: an entry made meanwhile is left alone.
-      if (::symlinkat(link.target.c_str(), dir.get(), name.c_str()) == 0) {
-        result.created.push_back(i);
-        continue;
-      }
-      why = errno == EEXIST ? "it appeared while crosshim was running; left as it is"
-                            : "cannot create it: " + errnoText(errno);
-    }
-    result.failures.push_back({i, std::move(why)});
-  }
-  return result;
 }
 
 void addDevLinkFindings(const DevLinkPlan &plan, const DevLinkResult *result, Report &report) {

@@ -18,9 +18,9 @@
 // root is an escape: the build machine's kernel would leave the sysroot
 // there, so it is reported, never followed.
 //
-// planSymlinkFixes only looks; applySymlinkFixes only writes what the plan
-// says, inside the root. The single look outside the root is one stat() of
-// an unresolvable link's target path as the build machine sees it, for the
+// planSymlinkFixes only looks; applySymlinkFixes (setup/sysroot_fix.h, the
+// writing half) only writes what the plan says, inside the root. The single look outside the root
+// is one stat() of an unresolvable link's target path as the build machine sees it, for the
 // report's "the build machine has this file" note; it never decides anything.
 #pragma once
 
@@ -112,20 +112,11 @@ struct SymlinkFixFailure {
   std::string message;
 };
 
+/// What applySymlinkFixes (setup/sysroot_fix.h) did.
 struct SymlinkFixResult {
   std::vector<size_t> applied; // indices into SymlinkFixPlan::rewrites
   std::vector<SymlinkFixFailure> failures;
 };
-
-/// Carries out the plan: each link is re-checked (it must still be the link
-/// the plan saw), created under a temporary name in its own directory and
-/// renamed over the old one (atomic). Directories are opened one component
-/// at a time from the root without following links, so nothing is written
-/// outside the root even if the tree changes meanwhile; a link that changed
-/// is left alone and becomes a failure. An error (nothing changed at all):
-/// the root cannot be opened, or a directory that needs a new link is not
-/// writable.
-llvm::Expected<SymlinkFixResult> applySymlinkFixes(const SymlinkFixPlan &plan);
 
 /// The findings: each rewrite a note of kind `absolute-symlink` ("rewrote",
 /// or "would rewrite" when `result` is null, for a dry run), each failed
@@ -161,16 +152,11 @@ struct DevLinkPlan {
 /// a fix. Errors: as planSymlinkFixes.
 llvm::Expected<DevLinkPlan> planDevLinks(llvm::StringRef root);
 
+/// What applyDevLinks (setup/sysroot_fix.h) did.
 struct DevLinkResult {
   std::vector<size_t> created; // indices into DevLinkPlan::links
   std::vector<SymlinkFixFailure> failures;
 };
-
-/// Creates the planned links (never replacing an entry that exists by then),
-/// opening directories one component at a time from the root without
-/// following links. An error (nothing created): the root cannot be opened or
-/// a directory that needs a link is not writable.
-llvm::Expected<DevLinkResult> applyDevLinks(const DevLinkPlan &plan);
 
 /// Findings of kind `missing-dev-symlink`: a note per created link ("would
 /// create" when `result` is null), an error per failure, a warning per

@@ -163,57 +163,56 @@ std::vector<CargoEntry> cargoEntriesFor(llvm::ArrayRef<const Target *> targets,
   return entries;
 }
 
-llvm::Expected<CargoEdit> editCargoConfig(llvm::StringRef text, llvm::StringRef path,
-                                          llvm::ArrayRef<CargoEntry> entries, bool force) {
-  // 1. What an earlier run wrote goes first: this run writes it anew.
+namespace {
+
+// Step 1: the lines of `text` without what an earlier run wrote (this run
+// writes it anew).
+llvm::Expected<std::vector<std::string>> withoutOurBlock(llvm::StringRef text,
+                                                         llvm::StringRef path) {
   std::vector<std::string> lines;
-  {
-    bool inBlock = false, removed = false;
-    size_t opened = 0;
-    std::vector<std::string> all = splitLines(text);
-    for (size_t i = 0; i < all.size(); ++i) {
-      llvm::StringRef trimmed = llvm::StringRef(all[i]).trim();
-      if (!inBlock && trimmed.startswith(kBeginPrefix)) {
-        inBlock = true;
-        opened = i + 1;
-      } else if (inBlock && trimmed.startswith(kEnd)) {
-        inBlock = false;
-        removed = true;
-      } else if (!inBlock) {
-        lines.push_back(all[i]);
-      }
+  bool inBlock = false, removed = false;
+  size_t opened = 0;
+  std::vector<std::string> all = splitLines(text);
+  for (size_t i = 0; i < all.size(); ++i) {
+    llvm::StringRef trimmed = llvm::StringRef(all[i]).trim();
+    if (!inBlock && trimmed.startswith(kBeginPrefix)) {
+      inBlock = true;
+      opened = i + 1;
+    } else if (inBlock && trimmed.startswith(kEnd)) {
+      inBlock = false;
+      removed = true;
+    } else if (!inBlock) {
+      lines.push_back(all[i]);
     }
-    if (inBlock)
-      return usageError(path, "line " + std::to_string(opened) +
-                                  ": the `crosshim init` block "
-                                  "has no end marker (" +
-                                  kEnd.str() + "); fix the file by hand");
-    // The blank line an appended block was given goes with it.
-    while (removed && !lines.empty() && llvm::StringRef(lines.back()).trim().empty())
-      lines.pop_back();
   }
+  if (inBlock)
+    return usageError(path, "line " + std::to_string(opened) +
+                                ": the `crosshim init` block "
+                                "has no end marker (" +
+                                kEnd.str() + "); fix the file by hand");
+  // The blank line an appended block was given goes with it.
+  while (removed && !lines.empty() && llvm::StringRef(lines.back()).trim().empty())
+    lines.pop_back();
+  return lines;
+}
 
-  const std::string rest = joinLines(lines);
-  toml::parse_result parsed = toml::parse(std::string_view(rest.data(), rest.size()),
-                                          std::string_view(path.data(), path.size()));
-  if (!parsed) {
-    const toml::parse_error &err = parsed.error();
-    return usageError(path, "line " + std::to_string(err.source().begin.line) + ": " +
-                                std::string(err.description()) +
-                                " (crosshim init edits only valid TOML)");
-  }
-  const toml::table &root = parsed.table();
-
-  // 2. The tables the entries need, in first-use order, and what is left to
-  // write in each.
+// Step 2: the tables the entries need, in first-use order, and what is left
+// to write in each; the lines of values --force replaces.
+struct EntryPlan {
   std::vector<std::vector<std::string>> tables;
   std::map<std::vector<std::string>, std::vector<const CargoEntry *>> todo;
-  CargoEdit edit;
-  std::vector<size_t> commentOut;
+  std::vector<size_t> commentOut; // line indices
+};
+
+llvm::Expected<EntryPlan> planEntries(const toml::table &root,
+                                      const std::vector<std::string> &lines,
+                                      llvm::ArrayRef<CargoEntry> entries, llvm::StringRef path,
+                                      bool force, CargoEdit &edit) {
+  EntryPlan plan;
   for (const CargoEntry &e : entries) {
-    if (!todo.count(e.table))
-      tables.push_back(e.table);
-    auto &list = todo[e.table];
+    if (!plan.todo.count(e.table))
+      plan.tables.push_back(e.table);
+    auto &list = plan.todo[e.table];
     std::vector<std::string> keyPath = e.table;
     keyPath.push_back(e.key);
     if (const toml::node *existing = lookup(root, keyPath)) {
@@ -232,18 +231,23 @@ llvm::Expected<CargoEdit> editCargoConfig(llvm::StringRef text, llvm::StringRef 
           where.begin.line > lines.size())
         return usageError(path, "line " + std::to_string(where.begin.line) + ": " + shown +
                                     " spans several lines; change it by hand");
-      commentOut.push_back(where.begin.line - 1);
+      plan.commentOut.push_back(where.begin.line - 1);
       edit.replaced.push_back(
           shown + " (was: " + llvm::StringRef(lines[where.begin.line - 1]).trim().str() + ")");
     }
     list.push_back(&e);
   }
+  return plan;
+}
 
-  // 3. Where each table goes: under its own header, or appended.
+// Step 3: each table's entries under its own header, or appended, in a
+// block between our markers.
+llvm::Error placeEntries(const toml::table &root, const EntryPlan &plan, llvm::StringRef path,
+                         std::vector<std::string> &lines) {
   std::map<size_t, std::vector<std::string>> insertAfter; // header line -> block
   std::vector<std::string> appended;
-  for (const std::vector<std::string> &table : tables) {
-    const auto &list = todo[table];
+  for (const std::vector<std::string> &table : plan.tables) {
+    const auto &list = plan.todo.at(table);
     if (list.empty())
       continue;
     std::vector<std::string> block;
@@ -270,7 +274,7 @@ llvm::Expected<CargoEdit> editCargoConfig(llvm::StringRef text, llvm::StringRef 
     }
   }
 
-  for (size_t i : commentOut)
+  for (size_t i : plan.commentOut)
     lines[i] = "# replaced by crosshim init --force: " + lines[i];
   for (auto it = insertAfter.rbegin(); it != insertAfter.rend(); ++it) {
     std::vector<std::string> block{kBegin.str()};
@@ -285,10 +289,13 @@ llvm::Expected<CargoEdit> editCargoConfig(llvm::StringRef text, llvm::StringRef 
     lines.insert(lines.end(), appended.begin(), appended.end());
     lines.push_back(kEnd.str());
   }
-  edit.text = joinLines(lines);
+  return llvm::Error::success();
+}
 
-  // The result must read back with every entry in place.
-  toml::parse_result check = toml::parse(std::string_view(edit.text.data(), edit.text.size()));
+// The result must read back with every entry in place.
+llvm::Error checkEdited(const std::string &text, llvm::StringRef path,
+                        llvm::ArrayRef<CargoEntry> entries) {
+  toml::parse_result check = toml::parse(std::string_view(text.data(), text.size()));
   if (!check)
     return makeError(ExitCode::Failure,
                      path.str() + ": crosshim init produced invalid TOML (line " +
@@ -302,6 +309,35 @@ llvm::Expected<CargoEdit> editCargoConfig(llvm::StringRef text, llvm::StringRef 
       return makeError(ExitCode::Failure, path.str() + ": crosshim init could not set " +
                                               tableText(keyPath) + "; nothing was written");
   }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<CargoEdit> editCargoConfig(llvm::StringRef text, llvm::StringRef path,
+                                          llvm::ArrayRef<CargoEntry> entries, bool force) {
+  auto lines = withoutOurBlock(text, path);
+  if (!lines)
+    return lines.takeError();
+  const std::string rest = joinLines(*lines);
+  toml::parse_result parsed = toml::parse(std::string_view(rest.data(), rest.size()),
+                                          std::string_view(path.data(), path.size()));
+  if (!parsed) {
+    const toml::parse_error &err = parsed.error();
+    return usageError(path, "line " + std::to_string(err.source().begin.line) + ": " +
+                                std::string(err.description()) +
+                                " (crosshim init edits only valid TOML)");
+  }
+  const toml::table &root = parsed.table();
+  CargoEdit edit;
+  auto plan = planEntries(root, *lines, entries, path, force, edit);
+  if (!plan)
+    return plan.takeError();
+  if (auto err = placeEntries(root, *plan, path, *lines))
+    return err;
+  edit.text = joinLines(*lines);
+  if (auto err = checkEdited(edit.text, path, entries))
+    return err;
   return edit;
 }
 

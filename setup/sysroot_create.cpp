@@ -1,8 +1,10 @@
 #include "setup/sysroot_create.h"
 
+#include "setup/sysroot_fix.h"
 #include "shims/sysroot.h"
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/fs.h"
 #include "support/process.h"
 #include "support/safe_file.h"
 
@@ -27,11 +29,10 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits>
 #include <set>
-#include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace crosshim {
@@ -61,57 +62,10 @@ llvm::Error sysError(const std::string &what, int err) {
 
 // ---------------------------------------------------------------- files
 
-bool lexists(const std::string &path, struct stat *st = nullptr) {
-  struct stat local;
-  return ::lstat(path.c_str(), st ? st : &local) == 0;
-}
-
-bool isRealDir(const std::string &path) {
-  struct stat st;
-  return lexists(path, &st) && S_ISDIR(st.st_mode);
-}
-
-bool isLink(const std::string &path) {
-  struct stat st;
-  return lexists(path, &st) && S_ISLNK(st.st_mode);
-}
-
-bool isRegular(const std::string &path) {
-  struct stat st;
-  return lexists(path, &st) && S_ISREG(st.st_mode);
-}
-
-std::optional<std::string> readLink(const std::string &path) {
-  std::string buf(4096, '\0');
-  ssize_t n = ::readlink(path.c_str(), buf.data(), buf.size());
-  if (n < 0 || static_cast<size_t>(n) >= buf.size())
-    return std::nullopt;
-  buf.resize(static_cast<size_t>(n));
-  return buf;
-}
-
 bool sameContent(const std::string &a, const std::string &b) {
   auto ba = llvm::MemoryBuffer::getFile(a, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   auto bb = llvm::MemoryBuffer::getFile(b, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   return ba && bb && (*ba)->getBuffer() == (*bb)->getBuffer();
-}
-
-std::vector<std::string> dirEntries(const std::string &dir, int &err) {
-  std::vector<std::string> names;
-  err = 0;
-  DIR *d = ::opendir(dir.c_str());
-  if (!d) {
-    err = errno;
-    return names;
-  }
-  while (dirent *e = ::readdir(d)) {
-    llvm::StringRef name(e->d_name);
-    if (name != "." && name != "..")
-      names.push_back(name.str());
-  }
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 // Removing a tree that dpkg-deb unpacked: some packages ship directories
@@ -132,7 +86,7 @@ int removeEntry(const char *path, const struct stat *, int type, FTW *) {
 void removeTree(const std::string &path) {
   if (path.empty() || !lexists(path))
     return;
-  if (!isRealDir(path)) {
+  if (!isRealDirectory(path)) {
     ::unlink(path.c_str());
     return;
   }
@@ -175,7 +129,7 @@ std::optional<std::string> normalize(llvm::StringRef path, bool clamp) {
 // Where the link `rel` (relative to root) leads once /usr is merged; links
 // that escape the root get a value no other link has.
 std::string mergedDestination(const std::string &root, const std::string &rel) {
-  auto target = readLink(root + "/" + rel);
+  auto target = readSymlink(root + "/" + rel);
   if (!target)
     return "?" + rel;
   std::optional<std::string> n;
@@ -188,7 +142,7 @@ std::string mergedDestination(const std::string &root, const std::string &rel) {
 
 llvm::Error mergeInto(const std::string &root, const std::string &src, const std::string &dst) {
   int err = 0;
-  std::vector<std::string> names = dirEntries(root + "/" + src, err);
+  std::vector<std::string> names = listDirectory(root + "/" + src, &err);
   if (err)
     return sysError("merged /usr: cannot read " + root + "/" + src, err);
   for (const std::string &e : names) {
@@ -197,19 +151,19 @@ llvm::Error mergeInto(const std::string &root, const std::string &src, const std
     if (!lexists(rd)) {
       if (::rename(rs.c_str(), rd.c_str()) != 0)
         return sysError("merged /usr: cannot move " + rs + " to " + rd, errno);
-    } else if (isRealDir(rs) && isRealDir(rd)) {
+    } else if (isRealDirectory(rs) && isRealDirectory(rd)) {
       if (auto error = mergeInto(root, s, d))
         return error;
       if (::rmdir(rs.c_str()) != 0)
         return sysError("merged /usr: cannot remove " + rs, errno);
-    } else if ((isLink(rs) && isLink(rd) &&
+    } else if ((isSymlink(rs) && isSymlink(rd) &&
                 mergedDestination(root, s) == mergedDestination(root, d)) ||
-               (isRegular(rs) && isRegular(rd) && sameContent(rs, rd)) ||
-               (isLink(rs) && mergedDestination(root, s) == d)) {
+               (isRealFile(rs) && isRealFile(rd) && sameContent(rs, rd)) ||
+               (isSymlink(rs) && mergedDestination(root, s) == d)) {
       // The same entry twice, or lib/x -> /usr/lib/x: keep usr's.
       if (::unlink(rs.c_str()) != 0)
         return sysError("merged /usr: cannot remove " + rs, errno);
-    } else if (isLink(rd) && mergedDestination(root, d) == d) {
+    } else if (isSymlink(rd) && mergedDestination(root, d) == d) {
       // usr/lib/x -> /lib/x would point at itself after the merge: the
       // real entry from lib/ replaces it.
       if (::unlink(rd.c_str()) != 0 || ::rename(rs.c_str(), rd.c_str()) != 0)
@@ -226,17 +180,17 @@ llvm::Error mergeInto(const std::string &root, const std::string &src, const std
 // from their new place: make them absolute inside the root first.
 llvm::Error absolutizeClimbingLinks(const std::string &root, const std::string &rel) {
   int err = 0;
-  std::vector<std::string> names = dirEntries(root + "/" + rel, err);
+  std::vector<std::string> names = listDirectory(root + "/" + rel, &err);
   if (err)
     return sysError("merged /usr: cannot read " + root + "/" + rel, err);
   for (const std::string &e : names) {
     const std::string r = rel + "/" + e, full = root + "/" + r;
-    if (isRealDir(full)) {
+    if (isRealDirectory(full)) {
       if (auto error = absolutizeClimbingLinks(root, r))
         return error;
       continue;
     }
-    std::optional<std::string> target = isLink(full) ? readLink(full) : std::nullopt;
+    std::optional<std::string> target = isSymlink(full) ? readSymlink(full) : std::nullopt;
     if (!target || llvm::StringRef(*target).startswith("/") ||
         !llvm::is_contained(llvm::split(*target, '/'), ".."))
       continue;
@@ -251,42 +205,20 @@ llvm::Error absolutizeClimbingLinks(const std::string &root, const std::string &
 
 // ---------------------------------------------------------------- children
 
-volatile sig_atomic_t gSignal = 0;
-volatile sig_atomic_t gChildGroup = 0;
+// SIGINT, SIGTERM and SIGHUP end the run: they are caught for all of it
+// (createSysroot's SignalForwarding), passed on to the running tool, and the
+// run stops at the next step with interrupted().
+const int kInterrupting[] = {SIGINT, SIGTERM, SIGHUP};
 int gLastInterrupt = 0;
-const int kHandled[] = {SIGINT, SIGTERM, SIGHUP};
 
-void onSignal(int sig) {
-  if (!gSignal)
-    gSignal = sig;
-  if (gChildGroup > 0)
-    ::kill(-gChildGroup, sig);
+int caughtSignal() {
+  return SignalForwarding::caught();
 }
 
-// Catches the signals for the whole run (no SA_RESTART: a blocking read
-// returns at once); the previous handlers come back at the end.
-class SignalScope {
-public:
-  SignalScope() {
-    gSignal = 0;
-    struct sigaction sa = {};
-    sa.sa_handler = onSignal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < std::size(kHandled); ++i)
-      ::sigaction(kHandled[i], &sa, &saved_[i]);
-  }
-  ~SignalScope() {
-    for (size_t i = 0; i < std::size(kHandled); ++i)
-      ::sigaction(kHandled[i], &saved_[i], nullptr);
-  }
-
-private:
-  struct sigaction saved_[std::size(kHandled)];
-};
-
 llvm::Error interrupted() {
-  gLastInterrupt = gSignal;
-  return makeError(ExitCode::Failure, std::string("interrupted (") + ::strsignal(gSignal) + ")");
+  gLastInterrupt = caughtSignal();
+  return makeError(ExitCode::Failure,
+                   std::string("interrupted (") + ::strsignal(gLastInterrupt) + ")");
 }
 
 struct ChildRun {
@@ -301,79 +233,25 @@ struct ChildRun {
 llvm::Expected<ChildRun> runTool(const std::string &program, llvm::ArrayRef<std::string> argv,
                                  const std::string &cwd, llvm::ArrayRef<std::string> env,
                                  llvm::function_ref<void(llvm::StringRef)> onLine = {}) {
-  if (gSignal)
+  if (caughtSignal())
     return interrupted();
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return sysError("cannot create a pipe", errno);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-  if (!cwd.empty())
-    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-
-  sigset_t handled, previous;
-  sigemptyset(&handled);
-  for (int sig : kHandled)
-    sigaddset(&handled, sig);
-  ::sigprocmask(SIG_BLOCK, &handled, &previous);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setsigmask(&attr, &previous);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
-
-  std::vector<char *> cargv, cenv;
-  for (const std::string &a : argv)
-    cargv.push_back(const_cast<char *>(a.c_str()));
-  cargv.push_back(nullptr);
-  for (const std::string &e : env)
-    cenv.push_back(const_cast<char *>(e.c_str()));
-  cenv.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, cargv.data(), cenv.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  ::close(fds[1]);
-  if (rc == 0)
-    gChildGroup = pid;
-  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
-  if (rc != 0) {
-    ::close(fds[0]);
-    return sysError("cannot run " + program, rc);
-  }
-  if (gSignal) // arrived while the signals were blocked
-    ::kill(-pid, gSignal);
-
+  RunOptions options;
+  options.capture = RunOptions::Capture::StdoutAndStderr;
+  options.echo = false;
+  options.keepLimit = std::numeric_limits<size_t>::max(); // apt's output is parsed whole
+  options.onLine = onLine;
+  options.stdinFromNull = true;
+  options.cwd = cwd;
+  options.ownProcessGroup = true;
+  auto status = runProgram(program, argv, env, options);
+  if (!status)
+    return status.takeError();
+  if (caughtSignal())
+    return interrupted();
   ChildRun run;
-  size_t lineStart = 0;
-  char buffer[65536];
-  for (;;) {
-    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    run.output.append(buffer, static_cast<size_t>(n));
-    for (size_t nl; (nl = run.output.find('\n', lineStart)) != std::string::npos;) {
-      if (onLine)
-        onLine(llvm::StringRef(run.output).slice(lineStart, nl));
-      lineStart = nl + 1;
-    }
-  }
-  ::close(fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  gChildGroup = 0;
-  if (WIFSIGNALED(status))
-    run.signal = WTERMSIG(status);
-  else
-    run.exitCode = WEXITSTATUS(status);
-  if (gSignal)
-    return interrupted();
+  run.exitCode = status->exitCode;
+  run.signal = status->signal;
+  run.output = std::move(status->stderrCopy);
   return run;
 }
 
@@ -434,9 +312,9 @@ public:
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       progress.line("waiting for another crosshim working on " + what);
       while (::flock(fd, LOCK_EX) != 0) {
-        if (errno != EINTR || gSignal) {
+        if (errno != EINTR || caughtSignal()) {
           ::close(fd);
-          return gSignal ? interrupted() : sysError("cannot lock " + path, errno);
+          return caughtSignal() ? interrupted() : sysError("cannot lock " + path, errno);
         }
       }
     }
@@ -699,12 +577,12 @@ std::string mergedUsrPath(llvm::StringRef relPath) {
 llvm::Error mergeUsr(llvm::StringRef rootRef) {
   const std::string root = rootRef.str();
   for (const char *d : kMergedDirs)
-    if (isRealDir(root + "/" + d))
+    if (isRealDirectory(root + "/" + d))
       if (auto err = absolutizeClimbingLinks(root, d))
         return err;
   for (const char *d : kMergedDirs) {
     const std::string top = root + "/" + d, usr = root + "/usr/" + d;
-    const bool real = isRealDir(top);
+    const bool real = isRealDirectory(top);
     if (!real && (llvm::StringRef(d) != "lib" || lexists(top)))
       continue;
     if (auto ec = llvm::sys::fs::create_directories(usr))
@@ -735,15 +613,14 @@ namespace {
 // fail on the script and the others dangle. libgcc.a, libgcc_eh.a and the
 // crt*.o stay: they are all a musl link takes from there.
 void pruneGccSharedLinks(const std::string &root) {
-  int err = 0;
   const std::string gcc = root + "/usr/lib/gcc";
-  for (const std::string &triple : dirEntries(gcc, err))
-    for (const std::string &version : dirEntries(gcc + "/" + triple, err)) {
+  for (const std::string &triple : listDirectory(gcc))
+    for (const std::string &version : listDirectory(gcc + "/" + triple)) {
       const std::string dir = gcc + "/" + triple + "/" + version;
-      for (const std::string &name : dirEntries(dir, err)) {
+      for (const std::string &name : listDirectory(dir)) {
         const std::string path = dir + "/" + name;
         struct stat st;
-        if (name == "libgcc_s.so" || (isLink(path) && ::stat(path.c_str(), &st) != 0))
+        if (name == "libgcc_s.so" || (isSymlink(path) && ::stat(path.c_str(), &st) != 0))
           ::unlink(path.c_str());
       }
     }
@@ -768,29 +645,13 @@ llvm::Error aptError(const std::string &what, const ChildRun &run, const std::st
 }
 
 bool hasLists(const std::string &state) {
-  int err = 0;
-  for (const std::string &n : dirEntries(state + "/lists", err))
+  for (const std::string &n : listDirectory(state + "/lists"))
     if (llvm::StringRef(n).contains("_Packages"))
       return true;
   return false;
 }
 
-} // namespace
-
-llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
-  const auto start = std::chrono::steady_clock::now();
-  gLastInterrupt = 0;
-  SignalScope signals;
-  Progress progress(o.progress);
-  const Target &target = *o.target;
-  const Distro &distro = *o.distro;
-
-  auto archOr = debianArchFor(target);
-  if (!archOr)
-    return archOr.takeError();
-  const std::string arch = *archOr;
-
-  AptTools apt;
+llvm::Error findAptTools(AptTools &apt) {
   for (auto [name, slot] : {std::pair<const char *, std::string *>{"apt-get", &apt.aptGet},
                             {"dpkg-deb", &apt.dpkgDeb}}) {
     auto found = llvm::sys::findProgramByName(name);
@@ -806,22 +667,42 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
                      "sysroot create checks the Debian archive's signatures with " +
                          kDebianKeyring.str() +
                          ", which is missing (apt-get install debian-archive-keyring)");
+  return llvm::Error::success();
+}
 
-  // ---- DIR: what is there, and may it be replaced?
-  const std::string dir = o.dir;
-  const std::string parent = llvm::sys::path::parent_path(dir).str();
-  const std::string base = llvm::sys::path::filename(dir).str();
-  if (auto ec = llvm::sys::fs::create_directories(parent))
-    return makeError(ExitCode::Failure, "cannot create " + parent + ": " + ec.message());
-  auto dirLock = FileLock::take(parent + "/." + base + ".lock", progress, dir);
-  if (!dirLock)
-    return dirLock.takeError();
+// Where a run writes: DIR, its parent, and the names of its temp dirs there.
+struct Place {
+  std::string dir, parent, base;
+  explicit Place(const std::string &d)
+      : dir(d), parent(llvm::sys::path::parent_path(d).str()),
+        base(llvm::sys::path::filename(d).str()) {}
+};
 
-  std::vector<std::string> with = o.with;
-  bool replacing = false;
-  struct stat st;
-  if (lexists(dir, &st)) {
-    if (!S_ISDIR(st.st_mode))
+// What DIR holds and what the run is to do about it.
+struct DirPlan {
+  bool replacing = false;               // DIR holds an older sysroot of ours
+  std::vector<std::string> with;        // the request's --with, and those of the sysroot replaced
+  std::optional<CreateResult> upToDate; // DIR has all of it: nothing to do
+};
+
+CreateResult describeSysroot(const Target &target, const std::string &dir) {
+  CreateResult r;
+  r.dir = dir;
+  r.layout = describeLayout(classifySysroot(target, dir));
+  if (auto g = diag::findSysrootGlibc(
+          {dir + "/usr/lib/" + target.multiarch.str(), dir + "/lib/" + target.multiarch.str()}))
+    r.glibc = diag::glibcVersionText(g->version);
+  return r;
+}
+
+// DIR: what is there, and may it be replaced? crosshim replaces only a
+// sysroot it made (its stamp says so) for the same target.
+llvm::Expected<DirPlan> planForDir(const CreateOptions &o, const std::string &dir) {
+  const Target &target = *o.target;
+  DirPlan plan;
+  plan.with = o.with;
+  if (const EntryType type = entryType(dir); type != EntryType::None) {
+    if (type != EntryType::Directory)
       return makeError(ExitCode::Failure, dir + " exists and is not a directory; choose "
                                                 "another --dir or remove it yourself");
     auto stamp = readStamp(dir);
@@ -829,8 +710,7 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
       return makeError(ExitCode::Failure, llvm::toString(stamp.takeError()) +
                                               "; crosshim will not replace " + dir +
                                               " (remove it yourself)");
-    int err = 0;
-    if (!*stamp && !dirEntries(dir, err).empty())
+    if (!*stamp && !listDirectory(dir).empty())
       return makeError(ExitCode::Failure,
                        dir + " exists and is not a sysroot made by crosshim (no " +
                            kStampName.str() +
@@ -843,52 +723,52 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
                                                 ", not " + target.rust.str() +
                                                 "; choose another --dir");
       for (const std::string &w : old.with)
-        if (!llvm::is_contained(with, w))
-          with.push_back(w);
-      std::sort(with.begin(), with.end());
+        if (!llvm::is_contained(plan.with, w))
+          plan.with.push_back(w);
+      std::sort(plan.with.begin(), plan.with.end());
       std::vector<std::string> oldWith = old.with;
       std::sort(oldWith.begin(), oldWith.end());
-      if (!o.refresh && old.distro == distro.name && with == oldWith) {
-        CreateResult r;
-        r.dir = dir;
+      if (!o.refresh && old.distro == o.distro->name && plan.with == oldWith) {
+        CreateResult r = describeSysroot(target, dir);
         r.upToDate = true;
         r.packages = old.packages.size();
-        r.with = with;
-        r.layout = describeLayout(classifySysroot(target, dir));
-        if (auto g = diag::findSysrootGlibc({dir + "/usr/lib/" + target.multiarch.str(),
-                                             dir + "/lib/" + target.multiarch.str()}))
-          r.glibc = diag::glibcVersionText(g->version);
-        return r;
+        r.with = plan.with;
+        plan.upToDate = std::move(r);
+        return plan;
       }
-      replacing = true;
+      plan.replacing = true;
     }
   }
-  std::sort(with.begin(), with.end());
-  with.erase(std::unique(with.begin(), with.end()), with.end());
+  std::sort(plan.with.begin(), plan.with.end());
+  plan.with.erase(std::unique(plan.with.begin(), plan.with.end()), plan.with.end());
+  return plan;
+}
 
-  // Leftovers of runs that were killed outright (ours: they carry the marker).
-  {
-    int err = 0;
-    for (const std::string &n : dirEntries(parent, err)) {
-      llvm::StringRef name(n);
-      if ((name.startswith("." + base + ".tmp.") || name.startswith("." + base + ".old.")) &&
-          isRegular(parent + "/" + n + "/" + kPartialMarker.str()))
-        removeTree(parent + "/" + n);
-    }
+// A fresh temp dir next to DIR, marked as ours; the leftovers of runs that
+// were killed outright (they carry the marker) are removed first.
+llvm::Error makeTempTree(const Place &place, TempTree &tmp) {
+  for (const std::string &n : listDirectory(place.parent)) {
+    llvm::StringRef name(n);
+    if ((name.startswith("." + place.base + ".tmp.") ||
+         name.startswith("." + place.base + ".old.")) &&
+        isRealFile(place.parent + "/" + n + "/" + kPartialMarker.str()))
+      removeTree(place.parent + "/" + n);
   }
-  TempTree tmp;
-  {
-    std::string templ = parent + "/." + base + ".tmp.XXXXXX";
-    if (!::mkdtemp(templ.data()))
-      return sysError("cannot create a temporary directory next to " + dir, errno);
-    tmp.path = templ;
-    if (auto err = writeFile(tmp.path + "/" + kPartialMarker.str(),
-                             "being made by crosshim sysroot create for " + dir + "\n"))
-      return err;
-  }
+  std::string templ = place.parent + "/." + place.base + ".tmp.XXXXXX";
+  if (!::mkdtemp(templ.data()))
+    return sysError("cannot create a temporary directory next to " + place.dir, errno);
+  tmp.path = templ;
+  return writeFile(tmp.path + "/" + kPartialMarker.str(),
+                   "being made by crosshim sysroot create for " + place.dir + "\n");
+}
 
-  // ---- the private apt state
-  apt.state = aptStateDir(distro, arch);
+// The private apt state: its directories and configuration, under a lock
+// held until the returned object goes away. `sourcesChanged`: the mirror or
+// the distribution differs from the last run's (the lists are stale).
+llvm::Expected<FileLock> prepareAptState(AptTools &apt, const CreateOptions &o,
+                                         const std::string &arch, Progress &progress,
+                                         bool &sourcesChanged) {
+  apt.state = aptStateDir(*o.distro, arch);
   if (apt.state.empty())
     return makeError(ExitCode::Failure,
                      "neither XDG_CACHE_HOME nor HOME is set: no place for apt's cache");
@@ -901,8 +781,8 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   if (!aptLock)
     return aptLock.takeError();
   apt.conf = apt.state + "/apt.conf";
-  const std::string sources = sourcesListText(distro, o.mirror, kDebianKeyring);
-  const bool sourcesChanged = readFileOr(apt.state + "/sources.list") != sources;
+  const std::string sources = sourcesListText(*o.distro, o.mirror, kDebianKeyring);
+  sourcesChanged = readFileOr(apt.state + "/sources.list") != sources;
   if (sourcesChanged)
     if (auto err = writeFile(apt.state + "/sources.list", sources))
       return err;
@@ -913,18 +793,125 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
     if (auto err = writeFile(apt.state + "/" + file, text))
       return err;
   apt.env = childEnvironment({"LANG", "LANGUAGE"}, {"LC_ALL=C", "TMPDIR=" + apt.state + "/tmp"});
+  return aptLock;
+}
 
-  const std::vector<std::string> request = requestedPackages(distro, target, with);
-  bool needUpdate = o.refresh || sourcesChanged || !hasLists(apt.state);
-  bool updated = false;
+// What the packages step gives: the closure and its .debs, all in the cache.
+struct Fetched {
   std::vector<ResolvedPackage> packages;
   std::vector<DebFile> debs;
   size_t downloaded = 0;
+};
+
+// A step that fresh package lists may put right (an index older than the
+// archive) asks for them with Retry, unless it is the last try.
+enum class Step { Done, Retry };
+
+// The closure, against an empty dpkg status: everything the request needs.
+llvm::Expected<Step> resolveClosure(const AptTools &apt, const Target &target,
+                                    const std::vector<std::string> &request, bool lastTry,
+                                    Progress &progress, Fetched &out) {
+  std::vector<std::string> argv = apt.argv({"-s", "install", "--no-install-recommends"});
+  argv.insert(argv.end(), request.begin(), request.end());
+  auto sim = runTool(apt.aptGet, argv, "", apt.env);
+  if (!sim)
+    return sim.takeError();
+  if (!sim->ok()) {
+    if (!lastTry)
+      return Step::Retry;
+    return aptError("cannot resolve the packages " + llvm::join(request, " "), *sim, apt.state);
+  }
+  out.packages.clear();
+  for (ResolvedPackage &p : parseAptSimulation(sim->output))
+    if (keepInClosure(target, request, p.name))
+      out.packages.push_back(std::move(p));
+  if (out.packages.empty())
+    return makeError(ExitCode::Failure, "apt-get resolved no packages for " +
+                                            llvm::join(request, " ") +
+                                            "; it said:" + tail(sim->output));
+  progress.line("packages resolved: " + std::to_string(out.packages.size()));
+  return Step::Done;
+}
+
+// The .deb of each package: its file name and size (apt-get --print-uris).
+llvm::Expected<Step> locateDebs(const AptTools &apt, bool lastTry, Fetched &out) {
+  std::vector<std::string> argv = apt.argv({"download", "--print-uris"});
+  for (const ResolvedPackage &p : out.packages)
+    argv.push_back(p.spec());
+  auto uris = runTool(apt.aptGet, argv, "", apt.env);
+  if (!uris)
+    return uris.takeError();
+  out.debs = uris->ok() ? parsePrintUris(uris->output) : std::vector<DebFile>{};
+  if (uris->ok() && out.debs.size() == out.packages.size())
+    return Step::Done;
+  if (!lastTry)
+    return Step::Retry;
+  return aptError("cannot locate the .debs of " + std::to_string(out.packages.size()) + " packages",
+                  *uris, apt.state);
+}
+
+// Downloads what the cache does not have, into incoming/ first: a file in
+// debs/ is always complete. --print-uris lists the files in its own order:
+// NAME_VERSION_ARCH.deb.
+llvm::Expected<Step> downloadMissing(const AptTools &apt, bool lastTry, Progress &progress,
+                                     Fetched &out) {
+  std::vector<std::string> missing;
+  for (const DebFile &d : out.debs) {
+    uint64_t size = 0;
+    if (!llvm::sys::fs::file_size(apt.state + "/debs/" + d.file, size) && size == d.size)
+      continue;
+    const std::string name = llvm::StringRef(d.file).split('_').first.str();
+    auto p = llvm::find_if(out.packages, [&](const ResolvedPackage &r) { return r.name == name; });
+    missing.push_back(p != out.packages.end() ? p->spec() : name);
+  }
+  const size_t total = out.debs.size(), cached = total - missing.size();
+  out.downloaded = 0;
+  if (missing.empty()) {
+    progress.line("fetched " + std::to_string(total) + "/" + std::to_string(total) +
+                  " (all in the cache)");
+    return Step::Done;
+  }
+  removeTree(apt.state + "/incoming");
+  llvm::sys::fs::create_directories(apt.state + "/incoming");
+  progress.update("fetched " + std::to_string(cached) + "/" + std::to_string(total));
+  std::vector<std::string> argv = apt.argv({"download"});
+  argv.insert(argv.end(), missing.begin(), missing.end());
+  size_t got = 0;
+  auto dl = runTool(apt.aptGet, argv, apt.state + "/incoming", apt.env, [&](llvm::StringRef line) {
+    if (line.startswith("Get:"))
+      progress.update("fetched " + std::to_string(cached + ++got) + "/" + std::to_string(total));
+  });
+  progress.finish();
+  if (!dl)
+    return dl.takeError();
+  if (!dl->ok()) {
+    if (!lastTry)
+      return Step::Retry;
+    return aptError("cannot download " + std::to_string(missing.size()) + " package(s)", *dl,
+                    apt.state);
+  }
+  for (const std::string &n : listDirectory(apt.state + "/incoming")) {
+    if (::rename((apt.state + "/incoming/" + n).c_str(), (apt.state + "/debs/" + n).c_str()) != 0)
+      return sysError("cannot move " + n + " into " + apt.state + "/debs", errno);
+    ++out.downloaded;
+  }
+  return Step::Done;
+}
+
+// The closure of the request and its .debs, all in the cache when it
+// returns. The package lists are updated when asked to (`needUpdate`) or
+// when a step fails in a way fresh lists may put right; then once more.
+llvm::Expected<Fetched> fetchPackages(const AptTools &apt, const CreateOptions &o,
+                                      const std::string &arch,
+                                      const std::vector<std::string> &request, bool needUpdate,
+                                      Progress &progress) {
+  Fetched out;
+  bool updated = false;
   for (int attempt = 0;; ++attempt) {
     const bool lastTry = updated || attempt > 0;
     if (needUpdate && !updated) {
-      progress.line("updating the package lists of " + distro.name.str() + " " + arch + " from " +
-                    o.mirror);
+      progress.line("updating the package lists of " + o.distro->name.str() + " " + arch +
+                    " from " + o.mirror);
       auto run = runTool(apt.aptGet, apt.argv({"-q", "update"}), "", apt.env);
       if (!run)
         return run.takeError();
@@ -932,113 +919,34 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
         return aptError("apt-get update failed", *run, apt.state);
       updated = true;
     }
-    // The closure, against an empty dpkg status: everything the request needs.
-    std::vector<std::string> args = {"-s", "install", "--no-install-recommends"};
-    args.insert(args.end(), request.begin(), request.end());
-    std::vector<std::string> argv = apt.argv({});
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto sim = runTool(apt.aptGet, argv, "", apt.env);
-    if (!sim)
-      return sim.takeError();
-    if (!sim->ok()) {
-      if (!lastTry) {
-        needUpdate = true;
-        continue;
-      }
-      return aptError("cannot resolve the packages " + llvm::join(request, " "), *sim, apt.state);
-    }
-    packages.clear();
-    for (ResolvedPackage &p : parseAptSimulation(sim->output))
-      if (keepInClosure(target, request, p.name))
-        packages.push_back(std::move(p));
-    if (packages.empty())
-      return makeError(ExitCode::Failure, "apt-get resolved no packages for " +
-                                              llvm::join(request, " ") +
-                                              "; it said:" + tail(sim->output));
-    progress.line("packages resolved: " + std::to_string(packages.size()));
-
-    std::vector<std::string> specs;
-    for (const ResolvedPackage &p : packages)
-      specs.push_back(p.spec());
-    argv = apt.argv({"download", "--print-uris"});
-    argv.insert(argv.end(), specs.begin(), specs.end());
-    auto uris = runTool(apt.aptGet, argv, "", apt.env);
-    if (!uris)
-      return uris.takeError();
-    debs = uris->ok() ? parsePrintUris(uris->output) : std::vector<DebFile>{};
-    if (!uris->ok() || debs.size() != packages.size()) {
-      if (!lastTry) {
-        needUpdate = true;
-        continue;
-      }
-      return aptError("cannot locate the .debs of " + std::to_string(packages.size()) + " packages",
-                      *uris, apt.state);
-    }
-
-    // Download what the cache does not have, into incoming/ first: a file
-    // in debs/ is always complete.
-    // --print-uris lists the files in its own order: NAME_VERSION_ARCH.deb.
-    std::vector<std::string> missing;
-    for (const DebFile &d : debs) {
-      uint64_t size = 0;
-      if (!llvm::sys::fs::file_size(apt.state + "/debs/" + d.file, size) && size == d.size)
-        continue;
-      const std::string name = llvm::StringRef(d.file).split('_').first.str();
-      auto p = llvm::find_if(packages, [&](const ResolvedPackage &r) { return r.name == name; });
-      missing.push_back(p != packages.end() ? p->spec() : name);
-    }
-    const size_t have = debs.size() - missing.size();
-    downloaded = 0;
-    if (!missing.empty()) {
-      removeTree(apt.state + "/incoming");
-      llvm::sys::fs::create_directories(apt.state + "/incoming");
-      progress.update("fetched " + std::to_string(have) + "/" + std::to_string(debs.size()));
-      argv = apt.argv({"download"});
-      argv.insert(argv.end(), missing.begin(), missing.end());
-      size_t got = 0;
-      auto dl =
-          runTool(apt.aptGet, argv, apt.state + "/incoming", apt.env, [&](llvm::StringRef line) {
-            if (line.startswith("Get:"))
-              progress.update("fetched " + std::to_string(have + ++got) + "/" +
-                              std::to_string(debs.size()));
-          });
-      progress.finish();
-      if (!dl)
-        return dl.takeError();
-      if (!dl->ok()) {
-        if (!lastTry) {
-          needUpdate = true;
-          continue;
-        }
-        return aptError("cannot download " + std::to_string(missing.size()) + " package(s)", *dl,
-                        apt.state);
-      }
-      int err = 0;
-      for (const std::string &n : dirEntries(apt.state + "/incoming", err)) {
-        if (::rename((apt.state + "/incoming/" + n).c_str(), (apt.state + "/debs/" + n).c_str()) !=
-            0)
-          return sysError("cannot move " + n + " into " + apt.state + "/debs", errno);
-        ++downloaded;
-      }
-    } else {
-      progress.line("fetched " + std::to_string(debs.size()) + "/" + std::to_string(debs.size()) +
-                    " (all in the cache)");
-    }
-    for (const DebFile &d : debs) {
-      uint64_t size = 0;
-      if (llvm::sys::fs::file_size(apt.state + "/debs/" + d.file, size) || size != d.size)
-        return makeError(ExitCode::Failure, "apt-get download did not produce " + d.file + " (" +
-                                                std::to_string(d.size) + " bytes) in " + apt.state +
-                                                "/debs");
+    auto step = resolveClosure(apt, *o.target, request, lastTry, progress, out);
+    if (step && *step == Step::Done)
+      step = locateDebs(apt, lastTry, out);
+    if (step && *step == Step::Done)
+      step = downloadMissing(apt, lastTry, progress, out);
+    if (!step)
+      return step.takeError();
+    if (*step == Step::Retry) {
+      needUpdate = true;
+      continue;
     }
     break;
   }
-
-  // ---- unpack, then the layout fixes
+  for (const DebFile &d : out.debs) {
+    uint64_t size = 0;
+    if (llvm::sys::fs::file_size(apt.state + "/debs/" + d.file, size) || size != d.size)
+      return makeError(ExitCode::Failure, "apt-get download did not produce " + d.file + " (" +
+                                              std::to_string(d.size) + " bytes) in " + apt.state +
+                                              "/debs");
+  }
+  return out;
+}
+llvm::Error unpackDebs(const AptTools &apt, const std::vector<DebFile> &debs,
+                       const std::string &root, Progress &progress) {
   for (size_t i = 0; i < debs.size(); ++i) {
     progress.update("unpacked " + std::to_string(i) + "/" + std::to_string(debs.size()));
     const std::string deb = apt.state + "/debs/" + debs[i].file;
-    auto run = runTool(apt.dpkgDeb, {"dpkg-deb", "-x", deb, tmp.path}, "", apt.env);
+    auto run = runTool(apt.dpkgDeb, {"dpkg-deb", "-x", deb, root}, "", apt.env);
     if (!run)
       return run.takeError();
     if (!run->ok())
@@ -1047,17 +955,19 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
   }
   progress.update("unpacked " + std::to_string(debs.size()) + "/" + std::to_string(debs.size()));
   progress.finish();
-  if (gSignal)
-    return interrupted();
+  return llvm::Error::success();
+}
 
-  progress.line("merging /usr and fixing symlinks");
-  ::chmod(tmp.path.c_str(), 0755); // mkdtemp made it 0700; it stands for /
-  if (auto err = mergeUsr(tmp.path))
+// The layout fixes of an unpacked tree: merged /usr, relative symlinks, the
+// dev links runtime packages lack, and an empty ld.so.cache.
+llvm::Error fixLayout(const Target &target, const std::string &root) {
+  ::chmod(root.c_str(), 0755); // mkdtemp made it 0700; it stands for /
+  if (auto err = mergeUsr(root))
     return err;
-  auto plan = diag::planSymlinkFixes(tmp.path);
+  auto plan = diag::planSymlinkFixes(root);
   if (!plan)
     return plan.takeError();
-  auto fixed = diag::applySymlinkFixes(*plan);
+  auto fixed = applySymlinkFixes(*plan);
   if (!fixed)
     return fixed.takeError();
   if (!fixed->failures.empty())
@@ -1065,73 +975,126 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
                                             plan->rewrites[fixed->failures[0].rewrite].link + ": " +
                                             fixed->failures[0].message);
   if (target.isMusl())
-    pruneGccSharedLinks(tmp.path);
-  auto devPlan = diag::planDevLinks(tmp.path);
+    pruneGccSharedLinks(root);
+  auto devPlan = diag::planDevLinks(root);
   if (!devPlan)
     return devPlan.takeError();
-  auto devDone = diag::applyDevLinks(*devPlan);
+  auto devDone = applyDevLinks(*devPlan);
   if (!devDone)
     return devDone.takeError();
   // qemu-user's loader would otherwise read the build machine's cache and
   // load its libraries (qemu-i386 and /lib32).
-  llvm::sys::fs::create_directories(tmp.path + "/etc");
-  ::unlink((tmp.path + "/etc/ld.so.cache").c_str());
-  if (auto err = writeFile(tmp.path + "/etc/ld.so.cache", ""))
+  llvm::sys::fs::create_directories(root + "/etc");
+  ::unlink((root + "/etc/ld.so.cache").c_str());
+  return writeFile(root + "/etc/ld.so.cache", "");
+}
+
+// Puts the finished tree at DIR: one atomic exchange with what is there, or
+// a rename. `tmp` then holds the old sysroot (removed with it, marked so that
+// a run killed meanwhile has it removed next time) or nothing.
+llvm::Error swapIn(const Place &place, TempTree &tmp) {
+  const std::string &dir = place.dir;
+  ::unlink((tmp.path + "/" + kPartialMarker.str()).c_str());
+  if (!lexists(dir)) {
+    if (::rename(tmp.path.c_str(), dir.c_str()) != 0)
+      return sysError("cannot move the new sysroot to " + dir, errno);
+    tmp.path.clear();
+    return llvm::Error::success();
+  }
+  if (::renameat2(AT_FDCWD, tmp.path.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
+    // No RENAME_EXCHANGE on this file system: two renames, the old one
+    // first moved next to the new one.
+    std::string old = place.parent + "/." + place.base + ".old.XXXXXX";
+    if (!::mkdtemp(old.data()))
+      return sysError("cannot create a temporary directory next to " + dir, errno);
+    if (::rename(dir.c_str(), old.c_str()) != 0) {
+      const int err = errno;
+      ::rmdir(old.c_str());
+      return sysError("cannot move " + dir + " away", err);
+    }
+    if (::rename(tmp.path.c_str(), dir.c_str()) != 0) {
+      const int err = errno;
+      ::rename(old.c_str(), dir.c_str());
+      return sysError("cannot move the new sysroot to " + dir, err);
+    }
+    tmp.path = old;
+  }
+  llvm::consumeError(writeFile(tmp.path + "/" + kPartialMarker.str(), "old sysroot\n"));
+  return llvm::Error::success();
+}
+
+} // namespace
+
+// The steps, each a function above; SIGINT, SIGTERM and SIGHUP stop the run
+// between them (and the running tool), before DIR is touched.
+llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
+  const auto start = std::chrono::steady_clock::now();
+  gLastInterrupt = 0;
+  SignalForwarding signals(kInterrupting);
+  Progress progress(o.progress);
+  const Target &target = *o.target;
+
+  auto archOr = debianArchFor(target);
+  if (!archOr)
+    return archOr.takeError();
+  const std::string arch = *archOr;
+  AptTools apt;
+  if (auto err = findAptTools(apt))
     return err;
 
+  const Place place(o.dir);
+  if (auto ec = llvm::sys::fs::create_directories(place.parent))
+    return makeError(ExitCode::Failure, "cannot create " + place.parent + ": " + ec.message());
+  auto dirLock = FileLock::take(place.parent + "/." + place.base + ".lock", progress, place.dir);
+  if (!dirLock)
+    return dirLock.takeError();
+  auto dirPlan = planForDir(o, place.dir);
+  if (!dirPlan)
+    return dirPlan.takeError();
+  if (dirPlan->upToDate)
+    return std::move(*dirPlan->upToDate);
+  TempTree tmp;
+  if (auto err = makeTempTree(place, tmp))
+    return err;
+
+  bool sourcesChanged = false;
+  auto aptLock = prepareAptState(apt, o, arch, progress, sourcesChanged);
+  if (!aptLock)
+    return aptLock.takeError();
+  const std::vector<std::string> request = requestedPackages(*o.distro, target, dirPlan->with);
+  auto fetched = fetchPackages(apt, o, arch, request,
+                               o.refresh || sourcesChanged || !hasLists(apt.state), progress);
+  if (!fetched)
+    return fetched.takeError();
+
+  if (auto err = unpackDebs(apt, fetched->debs, tmp.path, progress))
+    return err;
+  if (caughtSignal())
+    return interrupted();
+  progress.line("merging /usr and fixing symlinks");
+  if (auto err = fixLayout(target, tmp.path))
+    return err;
   SysrootStamp stamp;
   stamp.target = target.rust.str();
   stamp.arch = arch;
-  stamp.distro = distro.name.str();
+  stamp.distro = o.distro->name.str();
   stamp.mirror = o.mirror;
-  stamp.with = with;
-  stamp.packages = packages;
+  stamp.with = dirPlan->with;
+  stamp.packages = fetched->packages;
   if (auto err = writeFile(tmp.path + "/" + kStampName.str(), formatStamp(stamp)))
     return err;
-  if (gSignal)
+  if (caughtSignal())
     return interrupted();
 
-  // ---- swap it in
-  ::unlink((tmp.path + "/" + kPartialMarker.str()).c_str());
-  if (lexists(dir)) {
-    if (::renameat2(AT_FDCWD, tmp.path.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
-      // No RENAME_EXCHANGE on this file system: two renames, the old one
-      // first moved next to the new one.
-      std::string old = parent + "/." + base + ".old.XXXXXX";
-      if (!::mkdtemp(old.data()))
-        return sysError("cannot create a temporary directory next to " + dir, errno);
-      if (::rename(dir.c_str(), old.c_str()) != 0) {
-        const int err = errno;
-        ::rmdir(old.c_str());
-        return sysError("cannot move " + dir + " away", err);
-      }
-      if (::rename(tmp.path.c_str(), dir.c_str()) != 0) {
-        const int err = errno;
-        ::rename(old.c_str(), dir.c_str());
-        return sysError("cannot move the new sysroot to " + dir, err);
-      }
-      tmp.path = old;
-    }
-    // tmp.path now holds the old sysroot (or an empty directory): removed
-    // below; marked, so that a run killed meanwhile has it removed next time.
-    llvm::consumeError(writeFile(tmp.path + "/" + kPartialMarker.str(), "old sysroot\n"));
-  } else if (::rename(tmp.path.c_str(), dir.c_str()) != 0) {
-    return sysError("cannot move the new sysroot to " + dir, errno);
-  } else {
-    tmp.path.clear();
-  }
-  gSignal = 0; // the sysroot is complete: an interrupt from now on changes nothing
-
-  CreateResult r;
-  r.dir = dir;
-  r.replaced = replacing;
-  r.packages = packages.size();
-  r.downloaded = downloaded;
-  r.with = with;
-  r.layout = describeLayout(classifySysroot(target, dir));
-  if (auto g = diag::findSysrootGlibc(
-          {dir + "/usr/lib/" + target.multiarch.str(), dir + "/lib/" + target.multiarch.str()}))
-    r.glibc = diag::glibcVersionText(g->version);
+  if (auto err = swapIn(place, tmp))
+    return err;
+  // The sysroot is complete: an interrupt from now on changes nothing (it is
+  // not looked at again).
+  CreateResult r = describeSysroot(target, place.dir);
+  r.replaced = dirPlan->replacing;
+  r.packages = fetched->packages.size();
+  r.downloaded = fetched->downloaded;
+  r.with = dirPlan->with;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }

@@ -4,6 +4,7 @@
 #include "setup/sysroot_create.h"
 
 #include "support/errors.h"
+#include "support/fs.h"
 #include "support/safe_file.h"
 
 #include <llvm/ADT/SmallVector.h>
@@ -74,8 +75,7 @@ llvm::Expected<std::optional<SysrootStamp>> readStamp(llvm::StringRef dir) {
   const std::string path = dir.str() + "/" + kStampName.str();
   // Only a regular file is a stamp; a sysroot can come from anywhere, so
   // its stamp is read with a size limit.
-  struct stat st;
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+  if (!isRealFile(path))
     return std::nullopt;
   auto text = readFileBounded(path, "sysroot stamp", {kMaxStampBytes});
   if (!text)

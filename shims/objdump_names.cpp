@@ -1,11 +1,9 @@
 #include "shims/objdump_names.h"
 
 #include "support/errors.h"
+#include "support/process.h"
 
-#include <llvm/ADT/Optional.h>
 #include <llvm/Support/FileSystem.h>
-#include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/Program.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <cstdlib>
@@ -44,34 +42,20 @@ std::string gnuCoffFormatLine(llvm::StringRef line) {
 
 void runWithGnuCoffFormatNames(const std::string &program, llvm::ArrayRef<std::string> argv,
                                llvm::ArrayRef<std::string> env) {
-  llvm::SmallString<128> out;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile("crosshim-objdump", "txt", out)) {
-    printError("cannot make a temporary file for objdump's output: " + ec.message());
-    std::exit(1);
-  }
-  std::vector<llvm::StringRef> args(argv.begin(), argv.end());
-  std::vector<llvm::StringRef> envRefs(env.begin(), env.end());
-  llvm::Optional<llvm::StringRef> redirects[] = {llvm::None, llvm::StringRef(out), llvm::None};
-  std::string message;
-  int status = llvm::sys::ExecuteAndWait(program, args, llvm::ArrayRef<llvm::StringRef>(envRefs),
-                                         redirects, 0, 0, &message);
-  auto text = llvm::MemoryBuffer::getFile(out);
-  llvm::sys::fs::remove(out);
-  if (status < 0) {
-    printError("cannot run " + program + ": " + message);
+  // objdump's stdout goes through us a line at a time (a disassembly can be
+  // large: nothing is kept); its stderr stays ours.
+  RunOptions options;
+  options.capture = RunOptions::Capture::Stdout;
+  options.echo = false;
+  auto printLine = [](llvm::StringRef line) { llvm::outs() << gnuCoffFormatLine(line) << "\n"; };
+  options.onLine = printLine;
+  auto status = runProgram(program, argv, env, options);
+  llvm::outs().flush();
+  if (!status) {
+    printError(llvm::toString(status.takeError()));
     std::exit(127);
   }
-  if (text) {
-    llvm::SmallVector<llvm::StringRef, 64> lines;
-    (*text)->getBuffer().split(lines, '\n');
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (i + 1 == lines.size() && lines[i].empty())
-        break;
-      llvm::outs() << gnuCoffFormatLine(lines[i]) << "\n";
-    }
-  }
-  llvm::outs().flush();
-  std::exit(status);
+  exitLike(*status);
 }
 
 } // namespace crosshim

@@ -178,7 +178,7 @@ std::vector<std::string> linkerSearchDirs(const Plan &plan) {
 // link: next to a shared library given by path (libtool links
 // ../src/.libs/libfoo.so, whose libfoo.so.N lies beside it), and in the
 // -rpath and -rpath-link directories (also -Wl,-R), in the order given.
-std::vector<std::string> linkedLibraryDirs(llvm::ArrayRef<std::string> argv) {
+static std::vector<std::string> linkedLibraryDirs(llvm::ArrayRef<std::string> argv) {
   std::vector<std::string> dirs;
   auto add = [&](llvm::StringRef dir) {
     if (!dir.empty() && llvm::find(dirs, dir) == dirs.end())
@@ -281,9 +281,7 @@ diag::AuditExpectations auditExpectations(const Plan &plan) {
   expect.linksLibc = llvm::none_of(plan.command.argv, [](const std::string &a) {
     return a == "-nostdlib" || a == "-nostartfiles" || a == "-nolibc";
   });
-  expect.libc = target.isMusl()    ? diag::AuditExpectations::Libc::Musl
-                : target.isGlibc() ? diag::AuditExpectations::Libc::Glibc
-                                   : diag::AuditExpectations::Libc::Unknown;
+  expect.libc = target.libc;
   return expect;
 }
 
@@ -330,9 +328,7 @@ diag::LinkContext linkContext(const Plan &plan) {
   context.libraryDirs = linkerSearchDirs(plan);
   if (plan.target) {
     context.target = plan.target->rust.str();
-    context.libc = plan.target->isMusl()    ? diag::LinkContext::Libc::Musl
-                   : plan.target->isGlibc() ? diag::LinkContext::Libc::Glibc
-                                            : diag::LinkContext::Libc::Unknown;
+    context.libc = plan.target->libc;
   }
   if (plan.sysroot)
     context.sysroot = plan.sysroot->path;

@@ -2,6 +2,7 @@
 
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/fs.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -11,12 +12,6 @@ namespace {
 
 bool exists(const llvm::Twine &path) {
   return llvm::sys::fs::exists(path);
-}
-
-bool isSymlink(const llvm::Twine &path) {
-  llvm::sys::fs::file_status st;
-  return !llvm::sys::fs::status(path, st, /*follow=*/false) &&
-         st.type() == llvm::sys::fs::file_type::symlink_file;
 }
 
 // A GCC runtime dir name ("12-win32", "10-posix", "12.2.0") as comparable
@@ -113,7 +108,7 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
     path = "/";
   Sysroot s;
   s.path = path.str();
-  s.mergedUsr = isSymlink(path + "/lib");
+  s.mergedUsr = isSymlink(s.path + "/lib");
   const std::string multiarch = target.multiarch.str();
   if (target.isMsvc()) {
     s.mergedUsr = false;

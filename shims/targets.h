@@ -2,6 +2,8 @@
 // conditionals. Every other part of crosshim asks this table about a target.
 #pragma once
 
+#include "diagnostics/libc.h"
+
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
@@ -11,9 +13,8 @@
 
 namespace crosshim {
 
-// The C runtime a target links against; for Windows also the ABI family
-// (MinGW's GNU ABI, or MSVC's); Darwin: the SDK's libSystem.
-enum class Libc { Glibc, Musl, Mingw, Msvc, Darwin };
+// The C runtime a target links against (diagnostics/libc.h).
+using diag::Libc;
 
 struct Target {
   llvm::StringRef rust;      // Rust target triple: armv7-unknown-linux-gnueabihf

@@ -2,6 +2,7 @@
 
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/fs.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -85,13 +86,12 @@ llvm::Expected<ToolLocation> Toolchain::inPrefix(llvm::StringRef prefix, llvm::S
 
 // Follows the links of the file itself (not of every directory on the way,
 // as realpath does): /usr/bin/llvm-config -> ../lib/llvm-14/bin/llvm-config.
-std::string followFileLinks(std::string path) {
+static std::string followFileLinks(std::string path) {
   for (int hops = 0; hops < 16; ++hops) {
-    char target[4096];
-    ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
-    if (n <= 0)
+    std::optional<std::string> target = readSymlink(path);
+    if (!target || target->empty())
       break;
-    llvm::StringRef link(target, static_cast<size_t>(n));
+    llvm::StringRef link(*target);
     if (llvm::sys::path::is_absolute(link)) {
       path = link.str();
     } else {

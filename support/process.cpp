@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/prctl.h>
@@ -30,13 +31,23 @@ std::vector<char *> cStrings(llvm::ArrayRef<std::string> strings) {
   return out;
 }
 
+// Where a caught signal goes: the running child (a pid), or its process
+// group (a negative pid); 0 when no child runs.
 volatile sig_atomic_t gChild = 0;
-volatile sig_atomic_t gForwarded = 0; // the last signal passed on to the child
+volatile sig_atomic_t gCaught = 0;    // the first signal caught in the SignalForwarding scope
+volatile sig_atomic_t gForwarded = 0; // the last signal passed on to the running child
+// The signals of the SignalForwarding in place (none: not in one). Plain
+// data: a global with a constructor would run at every start of the shim.
+const int *gScopeSignals = nullptr;
+size_t gScopeSignalCount = 0;
 
 void forwardSignal(int sig) {
-  gForwarded = sig;
-  if (gChild > 0)
+  if (gCaught == 0)
+    gCaught = sig;
+  if (gChild != 0) {
+    gForwarded = sig;
     kill(gChild, sig);
+  }
 }
 
 // The processes whose parent we are: a scan of /proc/<pid>/stat (the
@@ -93,7 +104,8 @@ void endOrphans(int sig) {
   }
 }
 
-const int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+// What runProgram catches while a child runs, when no SignalForwarding is in place.
+const int kForwardedWhileRunning[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 bool writeAll(int fd, const char *data, size_t size) {
   while (size > 0) {
@@ -107,6 +119,78 @@ bool writeAll(int fd, const char *data, size_t size) {
     size -= static_cast<size_t>(n);
   }
   return true;
+}
+
+// What runProgram receives from the child's pipe: passed on to our stderr,
+// kept (the last `keepLimit` bytes) and cut into lines, as the options say.
+class OutputSink {
+public:
+  OutputSink(const RunOptions &options, ChildStatus &status) : options_(options), status_(status) {}
+  void take(const char *data, size_t size) {
+    if (options_.echo)
+      writeAll(STDERR_FILENO, data, size);
+    std::string &copy = status_.stderrCopy;
+    copy.append(data, size);
+    if (copy.size() > options_.keepLimit) {
+      copy.erase(0, copy.size() - options_.keepLimit);
+      status_.stderrTruncated = true;
+    }
+    if (!options_.onLine)
+      return;
+    partial_.append(data, size);
+    size_t start = 0;
+    for (size_t nl; (nl = partial_.find('\n', start)) != std::string::npos; start = nl + 1)
+      options_.onLine(llvm::StringRef(partial_).slice(start, nl));
+    partial_.erase(0, start);
+  }
+  void finish() {
+    if (options_.onLine && !partial_.empty())
+      options_.onLine(partial_);
+    partial_.clear();
+  }
+
+private:
+  const RunOptions &options_;
+  ChildStatus &status_;
+  std::string partial_; // a line not yet ended
+};
+
+// Reads the child's pipe into `sink` until it ends. A grandchild may keep
+// the pipe open after the child itself has gone (a `clang -cc1` that
+// outlives a killed driver), so the wait also ends when the child has
+// exited: checked every 100 ms of silence. True when the child was reaped
+// (its status in `wstatus`).
+bool drainUntilExit(int fd, pid_t pid, OutputSink &sink, int &wstatus) {
+  char buffer[65536];
+  bool reaped = false;
+  pollfd readable{fd, POLLIN, 0};
+  for (;;) {
+    int ready = poll(&readable, 1, 100);
+    if (ready < 0 && errno == EINTR)
+      continue;
+    if (ready == 0) {
+      if (waitpid(pid, &wstatus, WNOHANG) == pid) {
+        reaped = true;
+        break;
+      }
+      continue;
+    }
+    if (ready < 0)
+      break;
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    sink.take(buffer, static_cast<size_t>(n));
+  }
+  if (reaped) { // take what is already in the pipe, without waiting for more
+    fcntl(fd, F_SETFL, O_NONBLOCK);
+    for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;)
+      sink.take(buffer, static_cast<size_t>(n));
+  }
+  sink.finish();
+  return reaped;
 }
 
 } // namespace
@@ -134,7 +218,7 @@ llvm::Error execProgram(const std::string &program, llvm::ArrayRef<std::string> 
 }
 
 llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRef<std::string> argv,
-                                       llvm::ArrayRef<std::string> env, size_t stderrLimit) {
+                                       llvm::ArrayRef<std::string> env, const RunOptions &options) {
   int pipeFds[2];
   if (pipe2(pipeFds, O_CLOEXEC) != 0)
     return makeError(ExitCode::Failure,
@@ -142,24 +226,42 @@ llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRe
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
+  if (options.stdinFromNull)
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (options.capture != RunOptions::Capture::Stderr)
+    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
+  if (options.capture != RunOptions::Capture::Stdout)
+    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
+  if (!options.cwd.empty())
+    posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
 
   // Block the forwarded signals until the handlers know the child's pid; the
   // child starts with them unblocked and at their defaults.
+  std::optional<SignalForwarding> ownScope;
+  const bool inScope = gScopeSignals != nullptr;
+  llvm::ArrayRef<int> signals = inScope ? llvm::ArrayRef<int>(gScopeSignals, gScopeSignalCount)
+                                        : llvm::ArrayRef<int>(kForwardedWhileRunning);
   sigset_t forwarded, previous;
   sigemptyset(&forwarded);
-  for (int sig : kForwarded)
+  for (int sig : signals)
     sigaddset(&forwarded, sig);
   sigprocmask(SIG_BLOCK, &forwarded, &previous);
+  if (!inScope)
+    ownScope.emplace(kForwardedWhileRunning);
 
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   posix_spawnattr_setsigmask(&attr, &previous);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-
-  // Descendants orphaned while the child runs (ld.lld, once a signal has
-  // ended clang) become our children, not init's: see endOrphans.
-  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  short flags = POSIX_SPAWN_SETSIGMASK;
+  if (options.ownProcessGroup) {
+    posix_spawnattr_setpgroup(&attr, 0);
+    flags |= POSIX_SPAWN_SETPGROUP;
+  } else {
+    // Descendants orphaned while the child runs (ld.lld, once a signal has
+    // ended clang) become our children, not init's: see endOrphans.
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+  }
+  posix_spawnattr_setflags(&attr, flags);
   gForwarded = 0;
 
   std::vector<char *> cargv = cStrings(argv), cenv = cStrings(env);
@@ -174,70 +276,63 @@ llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRe
     return makeError(ExitCode::Failure, "cannot run " + program + ": " + std::strerror(rc));
   }
 
-  gChild = pid;
-  struct sigaction forward = {}, saved[std::size(kForwarded)];
-  forward.sa_handler = forwardSignal;
-  sigemptyset(&forward.sa_mask);
-  for (size_t i = 0; i < std::size(kForwarded); ++i)
-    sigaction(kForwarded[i], &forward, &saved[i]);
+  gChild = options.ownProcessGroup ? -pid : pid;
+  if (gCaught != 0) { // caught before the signals were blocked: the child has not had it
+    gForwarded = gCaught;
+    kill(gChild, gCaught);
+  }
   sigprocmask(SIG_SETMASK, &previous, nullptr);
 
   ChildStatus status;
-  char buffer[65536];
-  auto keep = [&](ssize_t n) {
-    writeAll(STDERR_FILENO, buffer, static_cast<size_t>(n));
-    status.stderrCopy.append(buffer, static_cast<size_t>(n));
-    if (status.stderrCopy.size() > stderrLimit) {
-      status.stderrCopy.erase(0, status.stderrCopy.size() - stderrLimit);
-      status.stderrTruncated = true;
-    }
-  };
-  // Forward stderr until it ends. A grandchild may keep the pipe open after
-  // clang itself has gone (a `clang -cc1` that outlives a killed driver), so
-  // the wait also ends when clang has exited: check every 100 ms of silence.
+  OutputSink sink(options, status);
   int wstatus = 0;
-  bool reaped = false;
-  pollfd readable{pipeFds[0], POLLIN, 0};
-  for (;;) {
-    int ready = poll(&readable, 1, 100);
-    if (ready < 0 && errno == EINTR)
-      continue;
-    if (ready == 0) {
-      if (waitpid(pid, &wstatus, WNOHANG) == pid) {
-        reaped = true;
-        break;
-      }
-      continue;
-    }
-    if (ready < 0)
-      break;
-    ssize_t n = read(pipeFds[0], buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    keep(n);
-  }
-  if (reaped) { // take what is already in the pipe, without waiting for more
-    fcntl(pipeFds[0], F_SETFL, O_NONBLOCK);
-    for (ssize_t n; (n = read(pipeFds[0], buffer, sizeof buffer)) > 0;)
-      keep(n);
-  }
+  bool reaped = drainUntilExit(pipeFds[0], pid, sink, wstatus);
   close(pipeFds[0]);
-
   while (!reaped && waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
   gChild = 0;
-  if (gForwarded != 0)
+  if (gForwarded != 0 && !options.ownProcessGroup)
     endOrphans(gForwarded);
-  for (size_t i = 0; i < std::size(kForwarded); ++i)
-    sigaction(kForwarded[i], &saved[i], nullptr);
 
   if (WIFSIGNALED(wstatus))
     status.signal = WTERMSIG(wstatus);
   else
     status.exitCode = WEXITSTATUS(wstatus);
   return status;
+}
+
+llvm::Expected<ChildStatus> runProgram(const std::string &program, llvm::ArrayRef<std::string> argv,
+                                       llvm::ArrayRef<std::string> env, size_t stderrLimit) {
+  RunOptions options;
+  options.keepLimit = stderrLimit;
+  return runProgram(program, argv, env, options);
+}
+
+struct SignalForwarding::Saved {
+  struct sigaction action;
+};
+
+SignalForwarding::SignalForwarding(llvm::ArrayRef<int> signals)
+    : signals_(signals.begin(), signals.end()), saved_(new Saved[signals.size()]) {
+  gCaught = 0;
+  gScopeSignals = signals_.data();
+  gScopeSignalCount = signals_.size();
+  struct sigaction forward = {};
+  forward.sa_handler = forwardSignal; // no SA_RESTART
+  sigemptyset(&forward.sa_mask);
+  for (size_t i = 0; i < signals_.size(); ++i)
+    sigaction(signals_[i], &forward, &saved_[i].action);
+}
+
+SignalForwarding::~SignalForwarding() {
+  for (size_t i = 0; i < signals_.size(); ++i)
+    sigaction(signals_[i], &saved_[i].action, nullptr);
+  gScopeSignals = nullptr;
+  gScopeSignalCount = 0;
+}
+
+int SignalForwarding::caught() {
+  return gCaught;
 }
 
 void exitLike(const ChildStatus &status) {

@@ -1,5 +1,7 @@
 #include "support/safe_file.h"
 
+#include "support/fs.h"
+
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/Path.h>
 
@@ -168,11 +170,11 @@ llvm::Expected<WritePlan> planWrite(const std::string &path, WriteOptions option
     if (S_ISLNK(st.st_mode)) {
       if (hops >= kMaxSymlinkHops)
         return writeError(plan, "too many levels of symbolic links");
-      char buf[4096];
-      ssize_t n = ::readlink(plan.target.c_str(), buf, sizeof buf - 1);
-      if (n < 0)
-        return writeError(plan, errnoText(errno));
-      llvm::StringRef next(buf, static_cast<size_t>(n));
+      int err = 0;
+      std::optional<std::string> text = readSymlink(plan.target, &err);
+      if (!text)
+        return writeError(plan, errnoText(err));
+      llvm::StringRef next(*text);
       if (llvm::sys::path::is_absolute(next)) {
         plan.target = next.str();
       } else {

@@ -25,6 +25,25 @@ done
 expect_fail_with_code 2 "$CROSSHIM" no-such-command
 expect_contains "$ERR" "unknown command 'no-such-command'"
 
+echo "== one usage line per command: README, crosshim --help and <command> --help agree"
+# The lines of README.md's Commands block, without "crosshim " and the summary.
+readme=$(awk '/^## Commands$/ {s = 1; next}
+              s && /^```/ {if (f) exit; f = 1; next}
+              f && /^crosshim / {sub(/^crosshim /, ""); sub(/  .*/, ""); print}' "$SRC/README.md" |
+         grep -v -- '^--help')
+[[ $(wc -l <<<"$readme") -ge 12 ]] || fail "README.md's Commands section has too few usage lines: $readme"
+ok "$CROSSHIM" --help
+# "  SYNOPSIS   summary" or "  SYNOPSIS" (a long one, its summary below).
+listed=$(sed -n 's/^  \([a-z][^ ].*\)$/\1/p' <<<"$OUT" | sed 's/  .*//')
+expect_eq "$(sort <<<"$listed")" "$(sort <<<"$readme")" "usage lines of crosshim --help and README.md"
+while IFS= read -r synopsis; do
+    read -r -a words <<<"$synopsis"
+    command=("${words[0]}")
+    [[ ${words[0]} == sysroot ]] && command+=("${words[1]}")
+    ok "$CROSSHIM" "${command[@]}" --help
+    expect_eq "$(head -1 <<<"$OUT")" "usage: crosshim $synopsis" "crosshim ${command[*]} --help"
+done <<<"$readme"
+
 echo "== targets"
 ok "$CROSSHIM" targets
 targets_out=$OUT

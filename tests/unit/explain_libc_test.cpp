@@ -42,7 +42,7 @@ LinkContext glibcContext(std::vector<std::string> dirs, std::vector<std::string>
   context.libraryDirs = std::move(dirs);
   context.arguments = std::move(args);
   context.target = "x86_64-unknown-linux-gnu";
-  context.libc = LinkContext::Libc::Glibc;
+  context.libc = Libc::Glibc;
   return context;
 }
 
@@ -200,7 +200,7 @@ TEST(ExplainLibc, MuslLinkWithGlibcObjects) {
   SymbolIndex index;
   index.addDirectories({dir / "musl"});
   LinkContext context = glibcContext({dir / "musl"});
-  context.libc = LinkContext::Libc::Musl;
+  context.libc = Libc::Musl;
   context.target = "x86_64-unknown-linux-musl";
   Report report = explainText(text, context, index);
   // One musl-glibc-mix for the archive; __isoc99_sscanf, which libc.a
@@ -219,7 +219,7 @@ TEST(ExplainLibc, MuslLinkWithGlibcObjects) {
                                  context, index);
   EXPECT_EQ(kinds(versioned), std::vector<std::string>{"musl-glibc-mix"});
   // The same names in a glibc link are not a mix.
-  context.libc = LinkContext::Libc::Glibc;
+  context.libc = Libc::Glibc;
   Report glibc = explainText(text, context, index);
   EXPECT_THAT(kinds(glibc), ::testing::Not(::testing::Contains("musl-glibc-mix")));
 }
@@ -360,7 +360,7 @@ TEST(ResolveLibc, StaticPiecesInADynamicLink) {
 #if defined(__x86_64__) && defined(__GLIBC__)
 TEST(AuditLibc, NeededLibrariesAgainstTheSysrootGlibc) {
   AuditExpectations expect;
-  expect.libc = AuditExpectations::Libc::Glibc;
+  expect.libc = Libc::Glibc;
   expect.libraryDirs = {kHostLib};
   ElfInfo program;
   program.type = 3; // ET_DYN (a PIE)
@@ -398,7 +398,7 @@ TEST(AuditLibc, NeededLibrariesAgainstTheSysrootGlibc) {
 
 TEST(AuditLibc, GlibcLibrariesInAMuslProgram) {
   AuditExpectations expect;
-  expect.libc = AuditExpectations::Libc::Musl;
+  expect.libc = Libc::Musl;
   test::TestDir dir;
   dir.makeSymlink(kHostLib + "/libz.so.1", "lib/libz.so.1"); // built against glibc
   dir.writeFile("lib/libc.so", "\x7f"
@@ -418,7 +418,7 @@ TEST(AuditLibc, GlibcLibrariesInAMuslProgram) {
   auditLinkOutput("prog", program, expect, direct);
   EXPECT_EQ(kinds(direct), std::vector<std::string>{"musl-glibc-mix"});
   // Without a libc to check against: nothing read, nothing said.
-  expect.libc = AuditExpectations::Libc::Unknown;
+  expect.libc = Libc::Unknown;
   Report none;
   auditLinkOutput("prog", program, expect, none);
   EXPECT_TRUE(none.empty());

@@ -42,7 +42,7 @@ LinkContext contextFor(std::string target, std::vector<std::string> dirs = {},
   context.target = std::move(target);
   context.libraryDirs = std::move(dirs);
   context.arguments = std::move(args);
-  context.libc = LinkContext::Libc::Glibc;
+  context.libc = Libc::Glibc;
   context.sysroot = "/nonexistent-sysroot"; // no GCC runtime directories
   return context;
 }

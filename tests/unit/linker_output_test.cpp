@@ -36,7 +36,7 @@ std::string describe(const LinkerEvent &e) {
 } // namespace
 
 // gtest prints events with this (it looks the function up next to the type).
-void PrintTo(const LinkerEvent &e, std::ostream *os) {
+static void PrintTo(const LinkerEvent &e, std::ostream *os) {
   *os << describe(e);
 }
 

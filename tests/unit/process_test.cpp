@@ -1,4 +1,5 @@
-// The child's environment and the private temporary directory.
+// The child's environment, running a child (what is captured, signals
+// forwarded), and the private temporary directory.
 #include "support/process.h"
 
 #include "test_support.h"
@@ -8,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <sys/stat.h>
 
 namespace crosshim {
@@ -15,6 +17,7 @@ namespace {
 
 using test::ScopedEnv;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::Not;
 
 TEST(ChildEnvironment, UnsetsAndSets) {
@@ -29,6 +32,69 @@ TEST(ChildEnvironment, UnsetsAndSets) {
   // A name that only starts like an unset one stays.
   ScopedEnv d("LIBRARY_PATHS", "x");
   EXPECT_THAT(childEnvironment({"LIBRARY_PATH"}, {}), Contains("LIBRARY_PATHS=x"));
+}
+
+TEST(RunProgram, CapturesBothStreamsInLinesFromItsDirectory) {
+  test::TestDir tmp;
+  RunOptions options;
+  options.capture = RunOptions::Capture::StdoutAndStderr;
+  options.echo = false;
+  options.keepLimit = 1 << 16;
+  options.stdinFromNull = true; // `cat` ends at once
+  options.cwd = tmp.path();
+  std::vector<std::string> lines;
+  auto collect = [&](llvm::StringRef line) { lines.push_back(line.str()); };
+  options.onLine = collect;
+  const std::vector<std::string> argv = {"sh", "-c", "pwd; echo err >&2; cat; printf last; exit 3"};
+  auto status = runProgram("/bin/sh", argv, childEnvironment({}, {}), options);
+  ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
+  EXPECT_EQ(status->exitCode, 3);
+  EXPECT_EQ(status->signal, 0);
+  EXPECT_THAT(lines, ElementsAre(tmp.path(), "err", "last"));
+  EXPECT_EQ(status->stderrCopy, tmp.path() + "\nerr\nlast");
+  EXPECT_FALSE(status->stderrTruncated);
+}
+
+TEST(RunProgram, KeepsTheEndOfALongOutput) {
+  RunOptions options;
+  options.echo = false;
+  options.keepLimit = 4;
+  const std::vector<std::string> argv = {"sh", "-c", "printf 0123456789 >&2"};
+  auto status = runProgram("/bin/sh", argv, childEnvironment({}, {}), options);
+  ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
+  EXPECT_EQ(status->stderrCopy, "6789");
+  EXPECT_TRUE(status->stderrTruncated);
+}
+
+TEST(SignalForwarding, PassesACaughtSignalToTheChildsGroup) {
+  // The child sends the signal to us: we must catch it (not end) and pass it
+  // on to its process group, which ends the child and the `sleep` it waits for.
+  const int term[] = {SIGTERM};
+  SignalForwarding forwarding(term);
+  RunOptions options;
+  options.capture = RunOptions::Capture::StdoutAndStderr;
+  options.echo = false;
+  options.keepLimit = 1 << 16;
+  options.ownProcessGroup = true;
+  const std::vector<std::string> argv = {"sh", "-c", "kill -TERM $PPID; sleep 10; echo survived"};
+  auto status = runProgram("/bin/sh", argv, childEnvironment({}, {}), options);
+  ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
+  EXPECT_EQ(status->signal, SIGTERM);
+  EXPECT_EQ(SignalForwarding::caught(), SIGTERM);
+  EXPECT_EQ(status->stderrCopy, "");
+}
+
+TEST(SignalForwarding, ASignalCaughtBeforeTheChildStartsReachesIt) {
+  const int term[] = {SIGTERM};
+  SignalForwarding forwarding(term);
+  ASSERT_EQ(::raise(SIGTERM), 0);
+  EXPECT_EQ(SignalForwarding::caught(), SIGTERM);
+  RunOptions options;
+  options.ownProcessGroup = true;
+  const std::vector<std::string> argv = {"sh", "-c", "sleep 10"};
+  auto status = runProgram("/bin/sh", argv, childEnvironment({}, {}), options);
+  ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
+  EXPECT_EQ(status->signal, SIGTERM);
 }
 
 TEST(PrivateTempDir, IsPrivateAndRemovedWithItsContents) {

@@ -5,6 +5,7 @@
 // runs, trees that change under it, and a tree next to the sysroot that must
 // not change at all.
 #include "diagnostics/symlink_fix.h"
+#include "setup/sysroot_fix.h"
 
 #include "cli/commands.h"
 #include "test_support.h"
@@ -102,7 +103,7 @@ SymlinkFixPlan fix(const std::string &root) {
     ADD_FAILURE() << llvm::toString(plan.takeError());
     return {};
   }
-  auto result = diag::applySymlinkFixes(*plan);
+  auto result = applySymlinkFixes(*plan);
   if (!result) {
     ADD_FAILURE() << llvm::toString(result.takeError());
     return *plan;
@@ -143,7 +144,7 @@ TEST(SymlinkFix, AbsoluteLinkToAnExistingFileBecomesRelative) {
   EXPECT_EQ(plan->rewrites[1].resolved, "usr/lib/libfoo.so.1");
   EXPECT_THAT(plan->problems, IsEmpty());
 
-  ASSERT_OK_AND_ASSIGN(result, diag::applySymlinkFixes(*plan));
+  ASSERT_OK_AND_ASSIGN(result, applySymlinkFixes(*plan));
   EXPECT_THAT(result->applied, ElementsAre(0u, 1u));
   EXPECT_THAT(result->failures, IsEmpty());
   EXPECT_EQ(readLinkText(dir / "root/usr/lib/libfoo.so"), "libfoo.so.1");
@@ -488,7 +489,7 @@ TEST(SymlinkFix, ASecondRunChangesNothing) {
   ASSERT_EQ(second->problems.size(), first.problems.size());
   for (size_t i = 0; i < first.problems.size(); ++i)
     EXPECT_EQ(second->problems[i].link, first.problems[i].link);
-  ASSERT_OK_AND_ASSIGN(result, diag::applySymlinkFixes(*second));
+  ASSERT_OK_AND_ASSIGN(result, applySymlinkFixes(*second));
   EXPECT_THAT(result->applied, IsEmpty());
   EXPECT_EQ(snapshot(dir.path()), after);
 
@@ -591,7 +592,7 @@ TEST(SymlinkFix, ATreeThatChangesAfterThePlanIsNotWrittenOutside) {
   dir.makeSymlink(dir / "outside/lib2", "root/usr/lib2");
   const auto outsideBefore = snapshot(dir / "outside");
 
-  ASSERT_OK_AND_ASSIGN(result, diag::applySymlinkFixes(*plan));
+  ASSERT_OK_AND_ASSIGN(result, applySymlinkFixes(*plan));
   EXPECT_EQ(snapshot(dir / "outside"), outsideBefore);
   EXPECT_EQ(readLinkText(dir / "root/usr/lib/libfoo.so"), "/usr/lib/somewhere-else");
   EXPECT_EQ(readLinkText(dir / "root/usr/lib3/libbaz.so"), "libbaz.so.1");
@@ -664,7 +665,7 @@ TEST(SymlinkFix, AReadOnlyRootIsRefusedBeforeAnyChange) {
                   fs::perm_options::remove);
   // Without capabilities, so that root (as in CI) meets the permission bits too.
   const std::string message = test::runUnprivileged(
-      [&] { return test::describe(diag::applySymlinkFixes(*plan).takeError()).message; });
+      [&] { return test::describe(applySymlinkFixes(*plan).takeError()).message; });
   fs::permissions(dir / "root/b", fs::perms::owner_write, fs::perm_options::add);
   EXPECT_THAT(message, AllOf(HasSubstr(dir / "root/b"), HasSubstr("not writable"),
                              HasSubstr("nothing was changed")));
@@ -678,7 +679,7 @@ TEST(SymlinkFix, ADirectoryGoneSinceThePlanIsSaidSo) {
   TestDir dir;
   ASSERT_OK_AND_ASSIGN(plan, planSymlinkFixes(twoDirectoriesWithAbsoluteLinks(dir)));
   fs::remove_all(dir / "root/b");
-  auto result = diag::applySymlinkFixes(*plan);
+  auto result = applySymlinkFixes(*plan);
   EXPECT_THAT(test::describe(result.takeError()).message,
               AllOf(HasSubstr(dir / "root/b"), HasSubstr("is gone"),
                     HasSubstr("changed while crosshim was running"),
@@ -720,8 +721,7 @@ TEST(SysrootCommand, DirectoryErrors) {
 }
 
 TEST(SysrootCommand, IsRegistered) {
-  const CommandInfo &c = commandInfo("sysroot");
-  EXPECT_THAT(c.synopsis, HasSubstr("fix DIR [--dry-run] [--dev-links] [--json]"));
+  EXPECT_STREQ(synopsisOf("sysroot", "fix"), "sysroot fix DIR [--dry-run] [--dev-links] [--json]");
 }
 
 } // namespace
