@@ -777,12 +777,25 @@ const RuleInfo &rule(llvm::StringRef name) {
   llvm_unreachable("unknown rewrite rule");
 }
 
+namespace {
+RuleObserver ruleObserver = nullptr;
+} // namespace
+
+void setRuleObserver(RuleObserver observer) {
+  ruleObserver = observer;
+}
+
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input) {
-  if (input.target->isMsvc())
-    return rewriteMsvcCommand(input);
-  if (input.target->isDarwin())
-    return rewriteDarwinCommand(input);
-  return Rewriter(input).run();
+  auto result = input.target->isMsvc()     ? rewriteMsvcCommand(input)
+                : input.target->isDarwin() ? rewriteDarwinCommand(input)
+                                           : Rewriter(input).run();
+  if (ruleObserver && result) {
+    for (const Rewrite &w : result->rewrites)
+      ruleObserver(*w.rule);
+    if (!result->unsetEnv.empty()) // shown from unsetEnv, not as a Rewrite (explain-args)
+      ruleObserver(rule("host-env-paths"));
+  }
+  return result;
 }
 
 std::string compilerRtBuiltinsName(const Target &target) {

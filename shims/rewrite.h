@@ -89,6 +89,12 @@ protected:
 /// (a different --target, -m32 on a 64-bit target, ...).
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input);
 
+/// Called with every rule a rewriteCommand applied (each Rewrite of its
+/// result). None in crosshim itself; the unit tests set one to check that
+/// each rule in allRules() fires in some test (tests/unit/rule_coverage_test.cpp).
+using RuleObserver = void (*)(const RuleInfo &rule);
+void setRuleObserver(RuleObserver observer);
+
 /// The MSVC targets' part of rewriteCommand (rewrite_msvc.cpp).
 llvm::Expected<RewriteResult> rewriteMsvcCommand(const RewriteInput &input);
 
