@@ -171,7 +171,7 @@ diag::DoctorLayout makeLayout(const Plan &plan) {
 
 } // namespace
 
-llvm::Expected<int> cmdDoctor(CommandArgs args) {
+llvm::Expected<int> cmdDoctor(CommandArgs args, const Env &env) {
   std::optional<std::string> targetName, sysrootDir;
   bool json = false;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -215,8 +215,8 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
     return usage("unexpected argument '" + a.str() + "' (the target goes after --target)");
   }
   if (!targetName)
-    if (auto env = envVar("CROSSHIM_TARGET"); env && !env->empty())
-      targetName = *env;
+    if (auto fromEnv = env.get("CROSSHIM_TARGET"))
+      targetName = std::string(*fromEnv);
   if (!targetName)
     return usage("which target? give --target T or set CROSSHIM_TARGET (`crosshim targets` "
                  "lists them)");
@@ -225,11 +225,11 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
     return found.takeError();
   const Target &target = *found;
 
-  auto config = loadConfig();
+  auto config = loadConfig(env);
   if (!config)
     return config.takeError();
   const TargetSettings settings = config->forTarget(target);
-  Toolchain toolchain(settings, config->path);
+  Toolchain toolchain(settings, config->path, env);
   auto clang = toolchain.find("clang");
   const llvm::StringRef linkerName = target.isDarwin() ? "ld64.lld" : "ld.lld";
   auto lld = toolchain.find(linkerName);
@@ -242,6 +242,7 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
   Plan plan;
   plan.target = &target;
   plan.configPath = config->path;
+  plan.env = env;
   if (sysrootDir) {
     llvm::SmallString<256> dir(*sysrootDir);
     if (std::error_code ec = llvm::sys::fs::make_absolute(dir))
@@ -254,7 +255,7 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
     s.source = "--sysroot";
     plan.sysroot = s;
   } else {
-    auto s = findSysroot(target, settings, config->path);
+    auto s = findSysroot(target, settings, config->path, env);
     if (!s)
       return s.takeError();
     plan.sysroot = *s;
@@ -269,7 +270,7 @@ llvm::Expected<int> cmdDoctor(CommandArgs args) {
   if (target.isLinux())
     report = diag::runDoctorChecks(layout, stats);
   if (target.isLinux() && &target != hostTarget())
-    diag::checkHostPaths(diag::hostPathVariables(), {}, hostPathContext(plan), report);
+    diag::checkHostPaths(diag::hostPathVariables(env), {}, hostPathContext(plan), report);
   size_t tbdRead = 0;
   if (target.isDarwin() && sysroot.layout == Layout::MacSdk)
     tbdRead = diag::checkMacSdk(

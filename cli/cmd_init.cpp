@@ -58,7 +58,7 @@ llvm::Error usage(const std::string &message) {
 
 } // namespace
 
-llvm::Expected<int> cmdInit(CommandArgs args) {
+llvm::Expected<int> cmdInit(CommandArgs args, const Env & /*env*/) {
   std::vector<const Target *> targets;
   std::string dir = ".";
   bool force = false, dryRun = false;

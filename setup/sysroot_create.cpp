@@ -594,7 +594,9 @@ std::string aptConfText(llvm::StringRef stateDir, llvm::StringRef arch) {
 }
 
 std::string aptStateDir(const Distro &distro, llvm::StringRef arch) {
-  const std::string cache = userCacheDir();
+  // `sysroot create` takes the process's environment itself (here and for
+  // apt's): a command of its own, on no shim's path.
+  const std::string cache = Env::process().userCacheDir();
   if (cache.empty())
     return {};
   return cache + "/apt/debian-" + distro.codename.str() + "-" + arch.str();
@@ -912,7 +914,8 @@ llvm::Expected<CreateResult> createSysroot(const CreateOptions &o) {
         {"preferences", ""}})
     if (auto err = writeFile(apt.state + "/" + file, text))
       return err;
-  apt.env = childEnvironment({"LANG", "LANGUAGE"}, {"LC_ALL=C", "TMPDIR=" + apt.state + "/tmp"});
+  apt.env = childEnvironment(Env::process(), {"LANG", "LANGUAGE"},
+                             {"LC_ALL=C", "TMPDIR=" + apt.state + "/tmp"});
 
   const std::vector<std::string> request = requestedPackages(distro, target, with);
   bool needUpdate = o.refresh || sourcesChanged || !hasLists(apt.state);

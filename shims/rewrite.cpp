@@ -233,8 +233,8 @@ private:
 };
 
 // GNU's <gnu>-ld on PATH (not crosshim's own name); empty when there is none.
-std::string gnuMingwLd(const Target &target) {
-  auto found = findRealTool(target.gnu.str() + "-ld", envOr("PATH"), selfExecutable());
+std::string gnuMingwLd(const Target &target, llvm::StringRef pathVar) {
+  auto found = findRealTool(target.gnu.str() + "-ld", pathVar, selfExecutable());
   if (!found) {
     llvm::consumeError(found.takeError());
     return "";
@@ -553,7 +553,7 @@ std::optional<std::string> Rewriter::answerGccQuery() {
         // No crosshim name for it (as): the GNU cross tool of that name, as
         // gcc finds it (binutils-<gnu>), never the build machine's.
         auto gnuTool =
-            findRealTool(in_.target->gnu.str() + "-" + a.str(), envOr("PATH"), selfExecutable());
+            findRealTool(in_.target->gnu.str() + "-" + a.str(), in_.pathVar, selfExecutable());
         if (gnuTool)
           found = *gnuTool;
         else
@@ -646,7 +646,7 @@ llvm::Expected<RewriteResult> Rewriter::run() {
       note("ld-sysroot", "added --sysroot=" + s.path);
     }
     if (relocatable_) {
-      std::string gnuLd = gnuMingwLd(target);
+      std::string gnuLd = gnuMingwLd(target, in_.pathVar);
       if (gnuLd.empty())
         return makeError(ExitCode::Failure, mingwRelocatableError(target));
       out_.argv[0] = gnuLd;
@@ -714,7 +714,7 @@ llvm::Expected<RewriteResult> Rewriter::run() {
     else if (rustupLld_ && in_.settings.rustLld.value_or(RustLld::Keep) == RustLld::Keep)
       note("use-lld", "skipped: rustup's rust-lld is kept");
     else if (relocatable_ && out_.mode == Mode::Link) {
-      std::string gnuLd = gnuMingwLd(target);
+      std::string gnuLd = gnuMingwLd(target, in_.pathVar);
       if (gnuLd.empty())
         return makeError(ExitCode::Failure, mingwRelocatableError(target));
       add("mingw-relocatable", {"--ld-path=" + gnuLd, "-nostdlib"});

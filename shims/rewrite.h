@@ -56,6 +56,8 @@ struct RewriteInput {
   std::string macosDeploymentTarget;
   std::vector<std::string> args; // user arguments, response files expanded
   std::string invokedAs;         // absolute path of the shim name that ran (invokedPath)
+  // PATH: where GNU's own cross tools are looked for (ld -r, -print-prog-name=).
+  std::string pathVar;
 };
 
 struct RewriteResult {

@@ -1065,13 +1065,16 @@ TEST(RewriteRule, MingwRelocatable) {
   const Target &t = target("x86_64-pc-windows-gnu");
   if (!llvm::sys::fs::can_execute("/usr/bin/x86_64-w64-mingw32-ld"))
     GTEST_SKIP() << "no x86_64-w64-mingw32-ld (apt-get install binutils-mingw-w64-x86-64)";
-  RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t), {"-r", "a.o", "b.o", "-o", "c.o"}));
+  RewriteInput in = input(t.rust, "cc", debianMingw(t), {"-r", "a.o", "b.o", "-o", "c.o"});
+  in.pathVar = "/usr/bin";
+  RewriteResult r = rewrite(in);
   Args added = addedPart(r.argv);
   EXPECT_THAT(added, Contains(::testing::HasSubstr("x86_64-w64-mingw32-ld")));
   EXPECT_THAT(added, Contains("-nostdlib"));
   EXPECT_THAT(added, Not(Contains(std::string("--ld-path=") + kLld)));
   EXPECT_TRUE(applied(r, "mingw-relocatable"));
   RewriteInput ld = input(t.rust, "ld", debianMingw(t), {"-r", "a.o", "-o", "c.o"});
+  ld.pathVar = "/usr/bin";
   RewriteResult l = rewrite(ld);
   EXPECT_THAT(l.argv.front(), HasSubstr("x86_64-w64-mingw32-ld"));
 }
