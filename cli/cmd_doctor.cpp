@@ -172,7 +172,7 @@ struct DoctorOptions {
   std::optional<std::string> target, sysroot;
 };
 
-llvm::Expected<DoctorOptions> parseDoctorArgs(CommandArgs args) {
+llvm::Expected<DoctorOptions> parseDoctorArgs(CommandArgs args, const Env &env) {
   DoctorOptions o;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
@@ -215,8 +215,8 @@ llvm::Expected<DoctorOptions> parseDoctorArgs(CommandArgs args) {
     return usage("unexpected argument '" + a.str() + "' (the target goes after --target)");
   }
   if (!o.target)
-    if (auto env = envVar("CROSSHIM_TARGET"); env && !env->empty())
-      o.target = *env;
+    if (auto fromEnv = env.get("CROSSHIM_TARGET"))
+      o.target = std::string(*fromEnv);
   if (!o.target)
     return usage("which target? give --target T or set CROSSHIM_TARGET (`crosshim targets` "
                  "lists them)");
@@ -226,9 +226,10 @@ llvm::Expected<DoctorOptions> parseDoctorArgs(CommandArgs args) {
 // The sysroot to check: --sysroot DIR, or the one a link would use.
 llvm::Expected<Sysroot> doctorSysroot(const Target &target, const Config &config,
                                       const TargetSettings &settings,
-                                      const std::optional<std::string> &sysrootDir) {
+                                      const std::optional<std::string> &sysrootDir,
+                                      const Env &env) {
   if (!sysrootDir)
-    return findSysroot(target, settings, config.path);
+    return findSysroot(target, settings, config.path, env);
   llvm::SmallString<256> dir(*sysrootDir);
   if (std::error_code ec = llvm::sys::fs::make_absolute(dir))
     return makeError(ExitCode::Failure, "doctor: --sysroot " + *sysrootDir + ": " + ec.message());
@@ -266,7 +267,7 @@ void runChecks(const Plan &plan, DoctorResult &r) {
   if (target.isLinux())
     r.report = diag::runDoctorChecks(r.layout, r.stats);
   if (target.isLinux() && &target != hostTarget())
-    diag::checkHostPaths(diag::hostPathVariables(), {}, hostPathContext(plan), r.report);
+    diag::checkHostPaths(diag::hostPathVariables(plan.env), {}, hostPathContext(plan), r.report);
   if (target.isDarwin() && r.sysroot.layout == Layout::MacSdk)
     r.tbdRead = diag::checkMacSdk(
         r.sysroot.path,
@@ -278,12 +279,12 @@ void runChecks(const Plan &plan, DoctorResult &r) {
       r.glibc = diag::glibcVersionText(found->version);
 }
 
-llvm::Expected<DoctorResult> runDoctor(const DoctorOptions &o) {
+llvm::Expected<DoctorResult> runDoctor(const DoctorOptions &o, const Env &env) {
   auto found = lookupTarget(*o.target);
   if (!found)
     return found.takeError();
   const Target &target = *found;
-  auto config = loadConfig();
+  auto config = loadConfig(env);
   if (!config)
     return config.takeError();
   const TargetSettings settings = config->forTarget(target);
@@ -292,7 +293,7 @@ llvm::Expected<DoctorResult> runDoctor(const DoctorOptions &o) {
   r.target = &target;
   r.configPath = config->path;
   r.skippedConfigs = config->skipped;
-  Toolchain toolchain(settings, config->path);
+  Toolchain toolchain(settings, config->path, env);
   r.linkerName = target.isDarwin() ? "ld64.lld" : "ld.lld";
   if (auto clang = toolchain.find("clang"))
     r.clang = clang->path;
@@ -303,13 +304,14 @@ llvm::Expected<DoctorResult> runDoctor(const DoctorOptions &o) {
   else
     r.lldError = llvm::toString(lld.takeError());
 
-  auto sysroot = doctorSysroot(target, *config, settings, o.sysroot);
+  auto sysroot = doctorSysroot(target, *config, settings, o.sysroot, env);
   if (!sysroot)
     return sysroot.takeError();
   r.sysroot = *sysroot;
   Plan plan;
   plan.target = &target;
   plan.configPath = config->path;
+  plan.env = env;
   plan.sysroot = r.sysroot;
   runChecks(plan, r);
   return r;
@@ -386,15 +388,15 @@ void printDoctorText(llvm::raw_ostream &os, const DoctorResult &r) {
 
 } // namespace
 
-llvm::Expected<int> cmdDoctor(CommandArgs args) {
-  auto options = parseDoctorArgs(args);
+llvm::Expected<int> cmdDoctor(CommandArgs args, const Env &env) {
+  auto options = parseDoctorArgs(args, env);
   if (!options)
     return options.takeError();
   if (options->help) {
     printHelp(llvm::outs());
     return 0;
   }
-  auto result = runDoctor(*options);
+  auto result = runDoctor(*options, env);
   if (!result)
     return result.takeError();
   if (options->json)

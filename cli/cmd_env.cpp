@@ -150,7 +150,7 @@ llvm::Expected<std::string> formatEnv(llvm::ArrayRef<EnvVariable> vars,
   return out;
 }
 
-llvm::Expected<int> cmdEnv(CommandArgs args) {
+llvm::Expected<int> cmdEnv(CommandArgs args, const Env &env) {
   std::optional<std::string> targetName, shell, dir, cache, launcher;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
@@ -195,7 +195,8 @@ llvm::Expected<int> cmdEnv(CommandArgs args) {
     syntax = *parsed;
   }
   if (!targetName)
-    targetName = envVar("CROSSHIM_TARGET");
+    if (auto fromEnv = env.get("CROSSHIM_TARGET"))
+      targetName = std::string(*fromEnv);
   if (!targetName)
     return usage("env needs --target (crosshim targets lists them)");
   auto target = lookupTarget(*targetName);

@@ -120,7 +120,7 @@ llvm::Expected<std::string> readLog(const std::string &path) {
 
 } // namespace
 
-llvm::Expected<int> cmdExplain(CommandArgs args) {
+llvm::Expected<int> cmdExplain(CommandArgs args, const Env &env) {
   auto options = parseOptions(args);
   if (!options)
     return options.takeError();
@@ -174,14 +174,14 @@ llvm::Expected<int> cmdExplain(CommandArgs args) {
   name.kind = ProgramName::Kind::Shim;
   name.tool = findTool("cc");
   name.target = target;
-  auto plan = makePlan(name, linkArgs, planOptions);
+  auto plan = makePlan(name, linkArgs, env, planOptions);
   if (!plan)
     return plan.takeError();
 
   diag::Report report(target->rust.str());
   explainFailedLink(*plan, log, report);
   report.sortBySeverity();
-  llvm::Error reportError = writeReportFile(report);
+  llvm::Error reportError = writeReportFile(report, env);
 
   llvm::raw_ostream &os = llvm::outs();
   if (options->json) {

@@ -8,7 +8,7 @@
 
 namespace crosshim {
 
-llvm::Expected<int> cmdExplainArgs(CommandArgs args) {
+llvm::Expected<int> cmdExplainArgs(CommandArgs args, const Env &env) {
   if (args.empty())
     return makeError(ExitCode::Usage, "explain-args needs a shim name, e.g. "
                                       "crosshim explain-args aarch64-unknown-linux-gnu-cc -c x.c");
@@ -17,7 +17,7 @@ llvm::Expected<int> cmdExplainArgs(CommandArgs args) {
     return name.takeError();
   if (name->kind == ProgramName::Kind::Main)
     return makeError(ExitCode::Usage, "explain-args needs a shim name, not 'crosshim'");
-  auto plan = makePlan(*name, args.drop_front());
+  auto plan = makePlan(*name, args.drop_front(), env);
   if (!plan)
     return plan.takeError();
 

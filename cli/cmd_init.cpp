@@ -120,7 +120,7 @@ llvm::Error checkInstalledNames(llvm::ArrayRef<const Target *> targets,
 
 } // namespace
 
-llvm::Expected<int> cmdInit(CommandArgs args) {
+llvm::Expected<int> cmdInit(CommandArgs args, const Env & /*env*/) {
   auto options = parseInitArgs(args);
   if (!options)
     return options.takeError();

@@ -108,7 +108,7 @@ llvm::Expected<unsigned> writeFarm(const Farm &farm) {
 
 } // namespace
 
-llvm::Expected<int> cmdInstallLinks(CommandArgs args) {
+llvm::Expected<int> cmdInstallLinks(CommandArgs args, const Env & /*env*/) {
   // <prefix>/bin/crosshim -> <prefix>/lib/crosshim/{bin,masquerade}
   std::string dir = installedNamesDir();
   std::string masquerade = installPrefix() + "/lib/crosshim/masquerade";

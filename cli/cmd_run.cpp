@@ -45,21 +45,21 @@ llvm::Error usage(const std::string &message) {
 } // namespace
 
 llvm::Error runProgramFor(const Target &target, std::optional<std::string> sysrootDir,
-                          llvm::ArrayRef<std::string> args) {
+                          llvm::ArrayRef<std::string> args, const Env &env) {
   Sysroot sysroot;
   if (sysrootDir) {
     sysroot = classifySysroot(target, *sysrootDir);
   } else if (!hostRunsNatively(target)) {
-    auto config = loadConfig();
+    auto config = loadConfig(env);
     if (!config)
       return config.takeError();
-    auto found = findSysroot(target, config->forTarget(target), config->path);
+    auto found = findSysroot(target, config->forTarget(target), config->path, env);
     if (!found)
       return found.takeError();
     sysroot = std::move(*found);
   }
-  if (envOr("CROSSHIM_DRY_RUN", "0") != "0") {
-    auto plan = planRun(target, sysroot, args, envOr("PATH"));
+  if (env.flag("CROSSHIM_DRY_RUN")) {
+    auto plan = planRun(target, sysroot, args, env);
     if (!plan)
       return plan.takeError();
     if (!plan->env.empty()) // what the runner sets, as a shell would take it
@@ -68,10 +68,10 @@ llvm::Error runProgramFor(const Target &target, std::optional<std::string> sysro
     llvm::outs().flush();
     std::exit(0);
   }
-  return runOnTarget(target, sysroot, args);
+  return runOnTarget(target, sysroot, args, env);
 }
 
-llvm::Expected<int> cmdRun(CommandArgs args) {
+llvm::Expected<int> cmdRun(CommandArgs args, const Env &env) {
   std::optional<std::string> targetName, sysroot;
   size_t i = 0;
   for (; i < args.size(); ++i) {
@@ -97,7 +97,8 @@ llvm::Expected<int> cmdRun(CommandArgs args) {
     }
   }
   if (!targetName)
-    targetName = envVar("CROSSHIM_TARGET");
+    if (auto fromEnv = env.get("CROSSHIM_TARGET"))
+      targetName = std::string(*fromEnv);
   if (!targetName)
     return usage("run needs --target (crosshim targets lists them)");
   auto target = lookupTarget(*targetName);
@@ -105,7 +106,7 @@ llvm::Expected<int> cmdRun(CommandArgs args) {
     return target.takeError();
   if (i >= args.size())
     return usage("run needs the program to run");
-  if (auto err = runProgramFor(*target, sysroot, args.drop_front(i)))
+  if (auto err = runProgramFor(*target, sysroot, args.drop_front(i), env))
     return err;
   return 0; // not reached: the program replaced us
 }

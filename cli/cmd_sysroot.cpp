@@ -286,7 +286,7 @@ llvm::Error createUsage(const std::string &message) {
                                         "crosshim sysroot create --help)");
 }
 
-llvm::Expected<int> runCreate(CommandArgs args) {
+llvm::Expected<int> runCreate(CommandArgs args, const Env &env) {
   std::optional<std::string> targetName, dir, distroName, mirror;
   std::vector<std::string> with;
   bool refresh = false;
@@ -353,7 +353,7 @@ llvm::Expected<int> runCreate(CommandArgs args) {
   if (dir) {
     path = *dir;
   } else {
-    path = userSysrootDir(*target);
+    path = userSysrootDir(*target, env);
     if (path.empty())
       return makeError(ExitCode::Failure, "sysroot create: neither XDG_DATA_HOME nor HOME is "
                                           "set; give the sysroot's place with --dir DIR");
@@ -442,7 +442,7 @@ std::string stampText(llvm::StringRef dir) {
          (s.with.empty() ? "" : ", with " + llvm::join(s.with, " "));
 }
 
-llvm::Expected<int> runList(CommandArgs args) {
+llvm::Expected<int> runList(CommandArgs args, const Env &env) {
   std::optional<std::string> only;
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::StringRef a = args[i];
@@ -471,14 +471,14 @@ llvm::Expected<int> runList(CommandArgs args) {
     for (const Target &t : allTargets())
       targets.push_back(&t);
   }
-  auto config = loadConfig();
+  auto config = loadConfig(env);
   if (!config)
     return config.takeError();
 
   llvm::raw_ostream &os = llvm::outs();
   for (const Target *t : targets) {
     os << t->rust << "\n";
-    auto found = findSysroot(*t, config->forTarget(*t), config->path);
+    auto found = findSysroot(*t, config->forTarget(*t), config->path, env);
     std::string used;
     if (found) {
       used = found->path;
@@ -493,7 +493,7 @@ llvm::Expected<int> runList(CommandArgs args) {
         os << " (crosshim sysroot create --target " << t->rust << " makes one)";
       os << "\n";
     }
-    const std::string user = userSysrootDir(*t);
+    const std::string user = userSysrootDir(*t, env);
     if (!user.empty() && user != used && llvm::sys::fs::is_directory(user)) {
       Sysroot s = classifySysroot(*t, user);
       os << "  " << user << "  [" << describeLayout(s) << "]  " << libcText(*t, s)
@@ -508,7 +508,7 @@ llvm::Expected<int> runList(CommandArgs args) {
 
 } // namespace
 
-llvm::Expected<int> cmdSysroot(CommandArgs args) {
+llvm::Expected<int> cmdSysroot(CommandArgs args, const Env &env) {
   const llvm::ArrayRef<SubcommandInfo> subs = commandInfo("sysroot").subcommands;
   std::string subcommands = "the sysroot subcommands are:";
   for (const SubcommandInfo &sub : subs)
@@ -526,9 +526,9 @@ llvm::Expected<int> cmdSysroot(CommandArgs args) {
   if (args[0] == "fix")
     return runFix(args.drop_front());
   if (args[0] == "create")
-    return runCreate(args.drop_front());
+    return runCreate(args.drop_front(), env);
   if (args[0] == "list")
-    return runList(args.drop_front());
+    return runList(args.drop_front(), env);
   return makeError(ExitCode::Usage, "unknown sysroot subcommand '" + args[0] + "'; " + subcommands);
 }
 

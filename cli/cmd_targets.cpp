@@ -12,10 +12,10 @@
 
 namespace crosshim {
 
-llvm::Expected<int> cmdTargets(CommandArgs args) {
+llvm::Expected<int> cmdTargets(CommandArgs args, const Env &env) {
   if (!args.empty())
     return makeError(ExitCode::Usage, "targets takes no arguments");
-  auto config = loadConfig();
+  auto config = loadConfig(env);
   if (!config)
     return config.takeError();
 
@@ -23,10 +23,10 @@ llvm::Expected<int> cmdTargets(CommandArgs args) {
   os << fmt::format("{:<32} {:<9} {:<9} {}\n", "TARGET", "COMPILER", "LINKER", "SYSROOT");
   for (const Target &t : allTargets()) {
     TargetSettings settings = config->forTarget(t);
-    Toolchain toolchain(settings, config->path);
+    Toolchain toolchain(settings, config->path, env);
     auto clang = toolchain.find("clang");
     auto lld = toolchain.find("ld.lld");
-    auto sysroot = findSysroot(t, settings, config->path);
+    auto sysroot = findSysroot(t, settings, config->path, env);
     std::string sysrootText;
     if (sysroot)
       sysrootText = "\u2713 " + layoutName(sysroot->layout).str() + " " + sysroot->path;

@@ -58,7 +58,7 @@ llvm::Error checkShims(const std::string &dir, const Target &target) {
 
 } // namespace
 
-llvm::Expected<int> cmdToolchain(CommandArgs args) {
+llvm::Expected<int> cmdToolchain(CommandArgs args, const Env &env) {
   std::optional<std::string> kind, targetName, output, cache, launcher;
   WriteOptions writeOptions;
   writeOptions.forceHint = "--force replaces it";
@@ -111,10 +111,10 @@ llvm::Expected<int> cmdToolchain(CommandArgs args) {
   if (auto err = checkShims(in.shimDir, *target))
     return err;
   in.pkgConfigShim = isSelf(in.shimDir + "/" + target->rust.str() + "-pkg-config");
-  auto config = loadConfig();
+  auto config = loadConfig(env);
   if (!config)
     return config.takeError();
-  auto sysroot = findSysroot(*target, config->forTarget(*target), config->path);
+  auto sysroot = findSysroot(*target, config->forTarget(*target), config->path, env);
   if (!sysroot)
     return sysroot.takeError();
   in.sysroot = std::move(*sysroot);

@@ -10,16 +10,17 @@
 namespace crosshim {
 namespace {
 
-llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::raw_ostream &os) {
+llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::raw_ostream &os,
+                         const Env &env) {
   if (name.tool->kind == ToolKind::PkgConfig) {
-    auto pc = planPkgConfigForTarget(*name.target, {});
+    auto pc = planPkgConfigForTarget(*name.target, {}, env);
     if (!pc)
       return pc.takeError();
     os << text << "\n  target:  " << name.target->rust << "\n";
     describePkgConfig(*pc, os);
     return llvm::Error::success();
   }
-  auto plan = makePlan(name, {});
+  auto plan = makePlan(name, {}, env);
   if (!plan)
     return plan.takeError();
   os << text << "\n";
@@ -42,7 +43,7 @@ llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::ra
 
 } // namespace
 
-llvm::Expected<int> cmdWhich(CommandArgs args) {
+llvm::Expected<int> cmdWhich(CommandArgs args, const Env &env) {
   if (args.empty())
     return makeError(ExitCode::Usage,
                      "which needs a name: a shim name (aarch64-unknown-linux-gnu-cc) "
@@ -57,17 +58,17 @@ llvm::Expected<int> cmdWhich(CommandArgs args) {
         name && name->kind == ProgramName::Kind::Masquerade &&
         (llvm::StringRef(arg).startswith("clang") || llvm::StringRef(arg).startswith("llvm-"));
     if (name && name->kind != ProgramName::Kind::Main && !llvmProgram) {
-      if (auto err = describeShim(*name, arg, llvm::outs()))
+      if (auto err = describeShim(*name, arg, llvm::outs(), env))
         status = std::max(status, reportError(std::move(err)));
       continue;
     }
     llvm::consumeError(name.takeError());
     // An LLVM program, found as crosshim finds its tools.
     if (!toolchain) {
-      auto config = loadConfig();
+      auto config = loadConfig(env);
       if (!config)
         return config.takeError();
-      toolchain.emplace(config->defaults, config->path);
+      toolchain.emplace(config->defaults, config->path, env);
     }
     auto loc = toolchain->find(arg);
     if (!loc) {

@@ -1,6 +1,8 @@
 // `crosshim <command>`: each command lives in its own cmd_*.cpp file.
 #pragma once
 
+#include "support/env.h"
+
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>
 
@@ -11,24 +13,25 @@ namespace crosshim {
 
 using CommandArgs = llvm::ArrayRef<std::string>;
 
-/// Each returns the exit status, or an error that main reports.
-llvm::Expected<int> cmdTargets(CommandArgs args);
-llvm::Expected<int> cmdWhich(CommandArgs args);
-llvm::Expected<int> cmdInstallLinks(CommandArgs args);
-llvm::Expected<int> cmdExplainArgs(CommandArgs args);
-llvm::Expected<int> cmdExplain(CommandArgs args);
-llvm::Expected<int> cmdSysroot(CommandArgs args);
-llvm::Expected<int> cmdRun(CommandArgs args);
-llvm::Expected<int> cmdInit(CommandArgs args);
-llvm::Expected<int> cmdDoctor(CommandArgs args);
-llvm::Expected<int> cmdEnv(CommandArgs args);
-llvm::Expected<int> cmdToolchain(CommandArgs args);
+/// Each returns the exit status, or an error that main reports. `env` is the
+/// snapshot of the process's environment main took.
+llvm::Expected<int> cmdTargets(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdWhich(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdInstallLinks(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdExplainArgs(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdExplain(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdSysroot(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdRun(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdInit(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdDoctor(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdEnv(CommandArgs args, const Env &env);
+llvm::Expected<int> cmdToolchain(CommandArgs args, const Env &env);
 
 struct Target;
-/// Runs `args` (PROGRAM ARGS...) for `target` (cmd_run.cpp; `<triple>-run`
-/// names come here too). Returns only on error.
+/// Runs `args` (PROGRAM ARGS...) for `target` in `env` (cmd_run.cpp;
+/// `<triple>-run` names come here too). Returns only on error.
 llvm::Error runProgramFor(const Target &target, std::optional<std::string> sysrootDir,
-                          llvm::ArrayRef<std::string> args);
+                          llvm::ArrayRef<std::string> args, const Env &env);
 
 /// A subcommand with a usage line of its own (sysroot create|list|fix).
 struct SubcommandInfo {
@@ -44,7 +47,7 @@ struct CommandInfo {
   /// Commands section shows the same lines).
   const char *synopsis;
   const char *summary;
-  llvm::Expected<int> (*run)(CommandArgs);
+  llvm::Expected<int> (*run)(CommandArgs, const Env &);
   /// The command prints its own, longer --help; main does not answer for it.
   bool ownHelp = false;
   /// Subcommands with usage lines of their own: crosshim --help lists those

@@ -61,7 +61,7 @@ void printUsage(llvm::raw_ostream &os) {
         "  CROSSHIM_REPORT=<file>        write the findings as JSON (docs/report-format.md)\n";
 }
 
-int runMain(llvm::ArrayRef<std::string> args) {
+int runMain(llvm::ArrayRef<std::string> args, const Env &env) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     printUsage(llvm::outs());
     return args.empty() ? 2 : 0;
@@ -76,7 +76,7 @@ int runMain(llvm::ArrayRef<std::string> args) {
     auto rest = args.drop_front();
     if (!c.ownHelp && wantsHelp(rest, c))
       return 0;
-    auto result = c.run(rest);
+    auto result = c.run(rest, env);
     if (!result)
       return reportError(result.takeError());
     return *result;
@@ -90,15 +90,17 @@ int runMain(llvm::ArrayRef<std::string> args) {
 
 int main(int argc, char **argv) {
   using namespace crosshim;
+  // The one read of the environment: everything below is given this snapshot.
+  const Env env = Env::process();
   std::vector<std::string> args(argv + 1, argv + argc);
   auto name = parseProgramName(argv[0]);
   if (!name)
     return reportError(name.takeError());
   if (name->kind == ProgramName::Kind::Main)
-    return runMain(args);
+    return runMain(args, env);
   if (name->tool->kind == ToolKind::Runner)
-    return reportError(runProgramFor(*name->target, std::nullopt, args));
+    return reportError(runProgramFor(*name->target, std::nullopt, args, env));
   if (name->tool->kind == ToolKind::PkgConfig)
-    return reportError(runPkgConfig(*name->target, args));
-  return reportError(runShim(*name, argv[0], args));
+    return reportError(runPkgConfig(*name->target, args, env));
+  return reportError(runShim(*name, argv[0], args, env));
 }

@@ -916,11 +916,11 @@ bool isHostSystemDir(const std::string &dir, const HostPathContext &c) {
 
 } // namespace
 
-std::vector<std::pair<std::string, std::string>> hostPathVariables() {
+std::vector<std::pair<std::string, std::string>> hostPathVariables(const Env &env) {
   std::vector<std::pair<std::string, std::string>> vars;
   for (const char *name : kPathVariables)
-    if (const char *v = ::getenv(name); v && *v)
-      vars.emplace_back(name, v);
+    if (auto v = env.get(name))
+      vars.emplace_back(name, std::string(*v));
   return vars;
 }
 

@@ -16,6 +16,7 @@
 
 #include "diagnostics/elf.h"
 #include "diagnostics/report.h"
+#include "support/env.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>
@@ -91,14 +92,14 @@ struct HostPathContext {
 
 /// The variables clang reads as search paths: LIBRARY_PATH, CPATH,
 /// C_INCLUDE_PATH, CPLUS_INCLUDE_PATH, with their values (only those set
-/// and not empty).
-std::vector<std::pair<std::string, std::string>> hostPathVariables();
+/// and not empty in `env`).
+std::vector<std::pair<std::string, std::string>> hostPathVariables(const Env &env);
 
 /// host-path-leak warnings for a cross target: a variable of `env` naming a
 /// directory outside the sysroot and the target's dirs, and -L, -I,
 /// -isystem, -idirafter (also inside -Wl,) naming one of the build
 /// machine's system directories (/usr/lib, /usr/lib/<host-multiarch>, /lib,
-/// /usr/local/lib, /usr/include, /usr/local/include, ...). Only getenv's
+/// /usr/local/lib, /usr/include, /usr/local/include, ...). Only the variables'
 /// values and the arguments are read: no file-system access.
 void checkHostPaths(llvm::ArrayRef<std::pair<std::string, std::string>> env,
                     llvm::ArrayRef<std::string> args, const HostPathContext &context,

@@ -472,7 +472,9 @@ std::string aptConfText(llvm::StringRef stateDir, llvm::StringRef arch) {
 }
 
 std::string aptStateDir(const Distro &distro, llvm::StringRef arch) {
-  const std::string cache = userCacheDir();
+  // `sysroot create` takes the process's environment itself (here and for
+  // apt's): a command of its own, on no shim's path.
+  const std::string cache = Env::process().userCacheDir();
   if (cache.empty())
     return {};
   return cache + "/apt/debian-" + distro.codename.str() + "-" + arch.str();
@@ -792,7 +794,8 @@ llvm::Expected<FileLock> prepareAptState(AptTools &apt, const CreateOptions &o,
         {"preferences", ""}})
     if (auto err = writeFile(apt.state + "/" + file, text))
       return err;
-  apt.env = childEnvironment({"LANG", "LANGUAGE"}, {"LC_ALL=C", "TMPDIR=" + apt.state + "/tmp"});
+  apt.env = childEnvironment(Env::process(), {"LANG", "LANGUAGE"},
+                             {"LC_ALL=C", "TMPDIR=" + apt.state + "/tmp"});
   return aptLock;
 }
 

@@ -25,7 +25,7 @@ constexpr uint64_t kMaxConfigBytes = 1 << 20;
 
 class Parser {
 public:
-  explicit Parser(llvm::StringRef path) : path_(path) {}
+  Parser(llvm::StringRef path, const Env &env) : path_(path), env_(env) {}
 
   llvm::Error error(const toml::source_region &where, const std::string &msg) const {
     return makeError(ExitCode::Usage, path_ + ":" + std::to_string(where.begin.line) + ": " + msg);
@@ -46,8 +46,8 @@ public:
     if (llvm::sys::path::is_absolute(*s))
       return *s;
     if (llvm::StringRef(*s).startswith("~/")) {
-      if (auto home = envVar("HOME"))
-        return *home + s->substr(1);
+      if (auto home = env_.get("HOME"))
+        return std::string(*home) + s->substr(1);
       return error(node.source(), "'" + key.str() + "' starts with ~/ but HOME is not set");
     }
     // Relative paths are relative to the file that says them.
@@ -81,6 +81,7 @@ public:
 
 private:
   std::string path_;
+  const Env &env_;
 };
 
 std::vector<std::pair<const toml::key *, const toml::node *>> inFileOrder(const toml::table &table);
@@ -193,10 +194,10 @@ TargetSettings Config::forTarget(const Target &target) const {
   return merged;
 }
 
-llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path) {
+llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path, const Env &env) {
   Config config;
   config.path = path.str();
-  Parser parser(path);
+  Parser parser(path, env);
 
   toml::parse_result parsed = toml::parse(std::string_view(text.data(), text.size()),
                                           std::string_view(path.data(), path.size()));
@@ -271,12 +272,13 @@ std::optional<std::string> untrustedConfigReason(const std::string &path) {
   return std::nullopt;
 }
 
-llvm::Expected<std::string> locateConfig(std::vector<SkippedConfig> *skipped) {
-  if (auto explicitPath = envVar("CROSSHIM_CONFIG")) {
-    if (!explicitPath->empty() && !llvm::sys::fs::exists(*explicitPath))
+llvm::Expected<std::string> locateConfig(const Env &env, std::vector<SkippedConfig> *skipped) {
+  if (auto explicitPath = env.get("CROSSHIM_CONFIG")) {
+    const std::string named(*explicitPath);
+    if (!llvm::sys::fs::exists(named))
       return makeError(ExitCode::Usage,
-                       "CROSSHIM_CONFIG names " + *explicitPath + ", which does not exist");
-    return *explicitPath; // named by the user: trusted as it is
+                       "CROSSHIM_CONFIG names " + named + ", which does not exist");
+    return named; // named by the user: trusted as it is
   }
   llvm::SmallString<256> dir;
   if (!llvm::sys::fs::current_path(dir)) {
@@ -296,16 +298,16 @@ llvm::Expected<std::string> locateConfig(std::vector<SkippedConfig> *skipped) {
       return std::string(candidate);
     }
   }
-  std::string xdg = envOr("XDG_CONFIG_HOME");
-  std::string home = envOr("HOME");
+  std::string xdg = env.getOr("XDG_CONFIG_HOME");
+  std::string home = env.getOr("HOME");
   auto found = firstExisting({xdg.empty() ? "" : xdg + "/crosshim/config.toml",
                               home.empty() ? "" : home + "/.config/crosshim/config.toml"});
   return found.value_or("");
 }
 
-llvm::Expected<Config> loadConfig() {
+llvm::Expected<Config> loadConfig(const Env &env) {
   std::vector<SkippedConfig> skipped;
-  auto path = locateConfig(&skipped);
+  auto path = locateConfig(env, &skipped);
   if (!path)
     return path.takeError();
   Config none;
@@ -325,7 +327,7 @@ llvm::Expected<Config> loadConfig() {
       readFileBounded(*path, "configuration file", {kMaxConfigBytes, false, ExitCode::Usage});
   if (!text)
     return text.takeError();
-  auto config = parseConfig(*text, *path);
+  auto config = parseConfig(*text, *path, env);
   if (config)
     config->skipped = std::move(skipped);
   return config;

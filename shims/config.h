@@ -12,6 +12,7 @@
 
 #include "shims/program_name.h"
 #include "shims/targets.h"
+#include "support/env.h"
 
 #include <llvm/Support/Error.h>
 
@@ -60,17 +61,19 @@ struct Config {
 /// symlink, the link itself) is owned by the current user or root, nobody
 /// else may write it (no o+w; g+w only for the user's own group); the others
 /// are passed over and listed in `skipped`. $CROSSHIM_CONFIG is trusted.
-llvm::Expected<std::string> locateConfig(std::vector<SkippedConfig> *skipped = nullptr);
+llvm::Expected<std::string> locateConfig(const Env &env,
+                                         std::vector<SkippedConfig> *skipped = nullptr);
 
 /// Why a crosshim.toml found by walking up must not be obeyed; nullopt when
 /// it may (see locateConfig).
 std::optional<std::string> untrustedConfigReason(const std::string &path);
 
 /// Parses a configuration text; `path` is used for messages and to resolve
-/// relative paths.
-llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path);
+/// relative paths, `env`'s HOME for paths starting with ~/.
+llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path,
+                                   const Env &env = Env());
 
 /// locateConfig + parseConfig.
-llvm::Expected<Config> loadConfig();
+llvm::Expected<Config> loadConfig(const Env &env);
 
 } // namespace crosshim

@@ -4,6 +4,7 @@
 #include "shims/toolchain.h"
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/process.h"
 #include "support/quote.h"
 
 #include <llvm/ADT/StringExtras.h>
@@ -53,9 +54,9 @@ std::string clangForLauncher(const std::string &clang) {
 }
 
 // What `program args...` prints on stdout (at most 1 MiB), when it runs and
-// exits 0; stderr and the environment are ours.
+// exits 0; stderr is ours, the environment `env`.
 std::optional<std::string> outputOf(const std::string &program,
-                                    const std::vector<std::string> &args) {
+                                    const std::vector<std::string> &args, const Env &env) {
   int fds[2];
   if (::pipe(fds) != 0)
     return std::nullopt;
@@ -64,6 +65,10 @@ std::optional<std::string> outputOf(const std::string &program,
   for (const std::string &a : args)
     argv.push_back(const_cast<char *>(a.c_str()));
   argv.push_back(nullptr);
+  std::vector<char *> envp;
+  for (const char *e : env.entries())
+    envp.push_back(const_cast<char *>(e));
+  envp.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
@@ -75,7 +80,7 @@ std::optional<std::string> outputOf(const std::string &program,
     if (::dup2(fds[1], STDOUT_FILENO) < 0)
       ::_exit(127);
     ::close(fds[1]);
-    ::execv(program.c_str(), argv.data());
+    ::execve(program.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
   ::close(fds[1]);
@@ -101,9 +106,9 @@ std::optional<std::string> outputOf(const std::string &program,
 
 } // namespace
 
-std::string ccacheKeyGap(llvm::ArrayRef<std::string> userArgs) {
+std::string ccacheKeyGap(llvm::ArrayRef<std::string> userArgs, const Env &env) {
   const std::string ccache = realPath("/proc/" + std::to_string(getppid()) + "/exe");
-  auto shown = outputOf(ccache, {"-p"});
+  auto shown = outputOf(ccache, {"-p"}, env);
   if (!shown)
     return "";
   // "(source) key = value" lines: the configuration that ccache read, from
@@ -139,10 +144,10 @@ std::string ccacheKeyGap(llvm::ArrayRef<std::string> userArgs) {
          "put ccache behind crosshim: CROSSHIM_LAUNCHER=ccache";
 }
 
-std::vector<std::string> launcherCommand(const TargetSettings &settings) {
+std::vector<std::string> launcherCommand(const TargetSettings &settings, const Env &env) {
   std::vector<std::string> command;
-  if (const char *env = std::getenv("CROSSHIM_LAUNCHER"))
-    command = tokenizeGnu(env); // set and empty: none, over the configuration
+  if (auto value = env.lookup("CROSSHIM_LAUNCHER"))
+    command = tokenizeGnu(*value); // set and empty: none, over the configuration
   else
     command = settings.launcher;
   if (command.size() == 1 && command.front().empty())
@@ -163,10 +168,10 @@ bool launcherApplies(const ToolInfo &tool, llvm::ArrayRef<std::string> userArgs)
 }
 
 llvm::Expected<std::string> applyLauncher(llvm::ArrayRef<std::string> launcher,
-                                          std::vector<std::string> &argv) {
+                                          std::vector<std::string> &argv, const Env &env) {
   std::string program = launcher.front();
   if (!llvm::StringRef(program).contains('/')) {
-    auto found = llvm::sys::findProgramByName(program);
+    auto found = findInPath(program, env.getOr("PATH"));
     if (!found)
       return makeError(ExitCode::Failure,
                        "the launcher '" + program +
@@ -258,8 +263,8 @@ std::string hostFingerprintText(const std::string &real) {
   return "crosshim-fingerprint " + fingerprintDigest(body) + "\n" + body;
 }
 
-llvm::Expected<std::string> fingerprintHeaderPath(llvm::StringRef text) {
-  const std::string cache = userCacheDir();
+llvm::Expected<std::string> fingerprintHeaderPath(llvm::StringRef text, const Env &env) {
+  const std::string cache = env.userCacheDir();
   if (cache.empty())
     return makeError(ExitCode::Failure,
                      "a cache runs crosshim to preprocess, and the fingerprint that keeps its "
@@ -267,8 +272,8 @@ llvm::Expected<std::string> fingerprintHeaderPath(llvm::StringRef text) {
   return cache + "/fingerprints/" + fingerprintDigest(text) + ".h";
 }
 
-llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text) {
-  auto path = fingerprintHeaderPath(text);
+llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text, const Env &env) {
+  auto path = fingerprintHeaderPath(text, env);
   if (!path)
     return path.takeError();
   if (llvm::Error err = writeFingerprintHeader(*path, text))

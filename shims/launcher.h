@@ -42,19 +42,19 @@ namespace crosshim {
 
 /// The launcher command: CROSSHIM_LAUNCHER (split like CFLAGS; set and empty
 /// means none) over the configuration's `launcher`. Empty: none.
-std::vector<std::string> launcherCommand(const TargetSettings &settings);
+std::vector<std::string> launcherCommand(const TargetSettings &settings, const Env &env);
 
 /// Whether a driver command goes through the launcher: a C or C++ compile
 /// to an object or assembly (-c, -S), not a preprocessing-only run.
 bool launcherApplies(const ToolInfo &tool, llvm::ArrayRef<std::string> userArgs);
 
 /// Prepends the launcher to a rewritten clang command: finds its program on
-/// PATH (never crosshim itself) and names clang as launchers can pass it on
+/// `env`'s PATH (never crosshim itself) and names clang as launchers can pass it on
 /// (/usr/bin/clang-N for the same file: distccd allows /usr/bin/<name> of
 /// its allow-list folder, not /usr/lib/llvm-N/bin/clang). Returns the
 /// program to execute.
 llvm::Expected<std::string> applyLauncher(llvm::ArrayRef<std::string> launcher,
-                                          std::vector<std::string> &argv);
+                                          std::vector<std::string> &argv, const Env &env);
 
 /// Which cache or compile farm ran this process (its parent's executable).
 enum class ToolInFront { None, Ccache, Sccache, Distcc, Icecc };
@@ -71,9 +71,10 @@ std::string fingerprintText(const std::string &target, const RewriteResult &comm
 /// depend mode (for a compile that writes dependencies: -MD, -MMD) or
 /// sloppiness = time_macros keep a direct-mode key, which never sees the
 /// fingerprint header, and compiler_check does not run
-/// `--crosshim-fingerprint`. Asks the ccache that runs us (`ccache -p`, the
-/// configuration it read); "" when the key is sound or ccache cannot be asked.
-std::string ccacheKeyGap(llvm::ArrayRef<std::string> userArgs);
+/// `--crosshim-fingerprint`. Asks the ccache that runs us (`ccache -p` in
+/// `env`, the configuration it read); "" when the key is sound or ccache
+/// cannot be asked.
+std::string ccacheKeyGap(llvm::ArrayRef<std::string> userArgs, const Env &env);
 
 /// The same for a masquerade name that runs the host's compiler `real`.
 std::string hostFingerprintText(const std::string &real);
@@ -82,14 +83,14 @@ std::string hostFingerprintText(const std::string &real);
 std::string fingerprintDigest(llvm::StringRef text);
 
 /// Where the fingerprint header for `text` goes: <cache>/fingerprints/<digest>.h
-/// (an error when there is no cache folder). Makes nothing.
-llvm::Expected<std::string> fingerprintHeaderPath(llvm::StringRef text);
+/// with `env`'s cache folder (an error when there is none). Makes nothing.
+llvm::Expected<std::string> fingerprintHeaderPath(llvm::StringRef text, const Env &env);
 
 /// Makes the header at `path` for `text` unless it is there already.
 llvm::Error writeFingerprintHeader(llvm::StringRef path, llvm::StringRef text);
 
 /// Both: makes (once) the header for `text` and returns its path.
-llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text);
+llvm::Expected<std::string> fingerprintHeader(llvm::StringRef text, const Env &env);
 
 /// The launcher `crosshim init`, `env` and `toolchain` write for `--cache
 /// ccache|sccache` or `--launcher distcc|icecc`; "" when neither is given.

@@ -53,9 +53,9 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
                                  : std::string()));
 }
 
-llvm::Expected<unsigned> checkRecursionDepth() {
+llvm::Expected<unsigned> checkRecursionDepth(const Env &env) {
   unsigned depth = 0;
-  if (auto v = envVar("CROSSHIM_DEPTH"))
+  if (auto v = env.get("CROSSHIM_DEPTH"))
     llvm::StringRef(*v).getAsInteger(10, depth);
   if (depth >= kMaxDepth)
     return makeError(

@@ -3,6 +3,8 @@
 // skipping every entry that is crosshim itself, like ccache does.
 #pragma once
 
+#include "support/env.h"
+
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
 
@@ -19,6 +21,6 @@ llvm::Expected<std::string> findRealTool(llvm::StringRef name, llvm::StringRef p
 /// wrapper script named cc that calls cc): every forwarded command gets the
 /// depth plus one, and a depth past the limit is an error.
 constexpr unsigned kMaxDepth = 8;
-llvm::Expected<unsigned> checkRecursionDepth();
+llvm::Expected<unsigned> checkRecursionDepth(const Env &env);
 
 } // namespace crosshim

@@ -109,15 +109,15 @@ llvm::Expected<PkgConfigPlan> planPkgConfig(const Target &target, const Sysroot 
   return plan;
 }
 
-llvm::Expected<PkgConfigPlan> planPkgConfigForTarget(const Target &target,
-                                                     llvm::ArrayRef<std::string> args) {
-  auto config = loadConfig();
+llvm::Expected<PkgConfigPlan>
+planPkgConfigForTarget(const Target &target, llvm::ArrayRef<std::string> args, const Env &env) {
+  auto config = loadConfig(env);
   if (!config)
     return config.takeError();
-  auto sysroot = findSysroot(target, config->forTarget(target), config->path);
+  auto sysroot = findSysroot(target, config->forTarget(target), config->path, env);
   if (!sysroot)
     return sysroot.takeError();
-  return planPkgConfig(target, *sysroot, args, envOr("PATH"), selfExecutable());
+  return planPkgConfig(target, *sysroot, args, env.getOr("PATH"), selfExecutable());
 }
 
 std::string pkgConfigCommandLine(const PkgConfigPlan &plan) {
@@ -158,21 +158,21 @@ void describePkgConfig(const PkgConfigPlan &plan, llvm::raw_ostream &os) {
   }
 }
 
-llvm::Error runPkgConfig(const Target &target, llvm::ArrayRef<std::string> args) {
-  auto depth = checkRecursionDepth();
+llvm::Error runPkgConfig(const Target &target, llvm::ArrayRef<std::string> args, const Env &env) {
+  auto depth = checkRecursionDepth(env);
   if (!depth)
     return depth.takeError();
-  auto plan = planPkgConfigForTarget(target, args);
+  auto plan = planPkgConfigForTarget(target, args, env);
   if (!plan)
     return plan.takeError();
-  if (envOr("CROSSHIM_DRY_RUN", "0") != "0") {
+  if (env.flag("CROSSHIM_DRY_RUN")) {
     llvm::outs() << pkgConfigCommandLine(*plan) << "\n";
     llvm::outs().flush();
     std::exit(0);
   }
   std::vector<std::string> set = plan->env.set;
   set.push_back("CROSSHIM_DEPTH=" + std::to_string(*depth + 1));
-  return execProgram(plan->program, plan->argv, childEnvironment(plan->env.unset, set));
+  return execProgram(plan->program, plan->argv, childEnvironment(env, plan->env.unset, set));
 }
 
 } // namespace crosshim

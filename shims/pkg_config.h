@@ -59,8 +59,8 @@ llvm::Expected<PkgConfigPlan> planPkgConfig(const Target &target, const Sysroot 
 
 /// The plan with the target's sysroot found as the compiler shims find it
 /// (configuration, CROSSHIM_SYSROOT_<TRIPLE>, crosshim's folder, the system).
-llvm::Expected<PkgConfigPlan> planPkgConfigForTarget(const Target &target,
-                                                     llvm::ArrayRef<std::string> args);
+llvm::Expected<PkgConfigPlan>
+planPkgConfigForTarget(const Target &target, llvm::ArrayRef<std::string> args, const Env &env);
 
 /// `env -u PKG_CONFIG_PATH PKG_CONFIG_LIBDIR=... /usr/bin/pkg-config ARGS`:
 /// what CROSSHIM_DRY_RUN=1 prints.
@@ -71,6 +71,6 @@ void describePkgConfig(const PkgConfigPlan &plan, llvm::raw_ostream &os);
 
 /// `<triple>-pkg-config ARGS...`: execs pkg-config, whose exit status and
 /// output become ours. Returns only on error.
-llvm::Error runPkgConfig(const Target &target, llvm::ArrayRef<std::string> args);
+llvm::Error runPkgConfig(const Target &target, llvm::ArrayRef<std::string> args, const Env &env);
 
 } // namespace crosshim

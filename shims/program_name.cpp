@@ -64,7 +64,7 @@ llvm::StringRef stripVersionSuffix(llvm::StringRef name) {
 
 } // namespace
 
-std::string invokedPath(llvm::StringRef argv0) {
+std::string invokedPath(llvm::StringRef argv0, llvm::StringRef pathVar) {
   if (argv0.empty())
     return "";
   if (argv0.contains('/')) {
@@ -73,9 +73,8 @@ std::string invokedPath(llvm::StringRef argv0) {
     llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
     return std::string(path);
   }
-  const char *pathVar = getenv("PATH");
   llvm::SmallVector<llvm::StringRef, 16> dirs;
-  llvm::StringRef(pathVar ? pathVar : "").split(dirs, ':');
+  pathVar.split(dirs, ':');
   for (llvm::StringRef dir : dirs) {
     llvm::SmallString<256> candidate(dir.empty() ? "." : dir);
     llvm::sys::path::append(candidate, argv0);

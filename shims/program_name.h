@@ -99,9 +99,10 @@ struct ProgramName {
 };
 
 /// The absolute path of the name a program was run by: argv[0] made absolute
-/// when it has a slash, else the first match on PATH; empty when not found.
-/// Not canonical: the shim name's own folder holds its sibling names.
-std::string invokedPath(llvm::StringRef argv0);
+/// when it has a slash, else the first match in `pathVar` (a PATH value);
+/// empty when not found. Not canonical: the shim name's own folder holds its
+/// sibling names.
+std::string invokedPath(llvm::StringRef argv0, llvm::StringRef pathVar);
 
 /// Parses argv[0]. Tolerates a directory, a `.exe` suffix and a version
 /// suffix (`-12`, `-14.0`). A name that is neither `crosshim`, a known tool

@@ -239,8 +239,8 @@ private:
 };
 
 // GNU's <gnu>-ld on PATH (not crosshim's own name); empty when there is none.
-std::string gnuMingwLd(const Target &target) {
-  auto found = findRealTool(target.gnu.str() + "-ld", envOr("PATH"), selfExecutable());
+std::string gnuMingwLd(const Target &target, llvm::StringRef pathVar) {
+  auto found = findRealTool(target.gnu.str() + "-ld", pathVar, selfExecutable());
   if (!found) {
     llvm::consumeError(found.takeError());
     return "";
@@ -559,7 +559,7 @@ std::optional<std::string> Rewriter::answerGccQuery() {
         // No crosshim name for it (as): the GNU cross tool of that name, as
         // gcc finds it (binutils-<gnu>), never the build machine's.
         auto gnuTool =
-            findRealTool(in_.target->gnu.str() + "-" + a.str(), envOr("PATH"), selfExecutable());
+            findRealTool(in_.target->gnu.str() + "-" + a.str(), in_.pathVar, selfExecutable());
         if (gnuTool)
           found = *gnuTool;
         else
@@ -675,7 +675,7 @@ llvm::Expected<RewriteResult> Rewriter::run() {
       note("ld-sysroot", "added --sysroot=" + s.path);
     }
     if (relocatable_) {
-      std::string gnuLd = gnuMingwLd(target);
+      std::string gnuLd = gnuMingwLd(target, in_.pathVar);
       if (gnuLd.empty())
         return makeError(ExitCode::Failure, mingwRelocatableError(target));
       out_.argv[0] = gnuLd;
@@ -755,7 +755,7 @@ llvm::Expected<RewriteResult> Rewriter::run() {
     else if (rustupLld_ && in_.settings.rustLld.value_or(RustLld::Keep) == RustLld::Keep)
       note("use-lld", "skipped: rustup's rust-lld is kept");
     else if (relocatable_ && out_.mode == Mode::Link) {
-      std::string gnuLd = gnuMingwLd(target);
+      std::string gnuLd = gnuMingwLd(target, in_.pathVar);
       if (gnuLd.empty())
         return makeError(ExitCode::Failure, mingwRelocatableError(target));
       add("mingw-relocatable", {"--ld-path=" + gnuLd, "-nostdlib"});
@@ -818,12 +818,25 @@ const RuleInfo &rule(llvm::StringRef name) {
   llvm_unreachable("unknown rewrite rule");
 }
 
+namespace {
+RuleObserver ruleObserver = nullptr;
+} // namespace
+
+void setRuleObserver(RuleObserver observer) {
+  ruleObserver = observer;
+}
+
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input) {
-  if (input.target->isMsvc())
-    return rewriteMsvcCommand(input);
-  if (input.target->isDarwin())
-    return rewriteDarwinCommand(input);
-  return Rewriter(input).run();
+  auto result = input.target->isMsvc()     ? rewriteMsvcCommand(input)
+                : input.target->isDarwin() ? rewriteDarwinCommand(input)
+                                           : Rewriter(input).run();
+  if (ruleObserver && result) {
+    for (const Rewrite &w : result->rewrites)
+      ruleObserver(*w.rule);
+    if (!result->unsetEnv.empty()) // shown from unsetEnv, not as a Rewrite (explain-args)
+      ruleObserver(rule("host-env-paths"));
+  }
+  return result;
 }
 
 std::string compilerRtBuiltinsName(const Target &target) {

@@ -56,6 +56,8 @@ struct RewriteInput {
   std::string macosDeploymentTarget;
   std::vector<std::string> args; // user arguments, response files expanded
   std::string invokedAs;         // absolute path of the shim name that ran (invokedPath)
+  // PATH: where GNU's own cross tools are looked for (ld -r, -print-prog-name=).
+  std::string pathVar;
 };
 
 struct RewriteResult {
@@ -88,6 +90,12 @@ protected:
 /// Applies the rules. Fails only when the arguments contradict the target
 /// (a different --target, -m32 on a 64-bit target, ...).
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input);
+
+/// Called with every rule a rewriteCommand applied (each Rewrite of its
+/// result). None in crosshim itself; the unit tests set one to check that
+/// each rule in allRules() fires in some test (tests/unit/rule_coverage_test.cpp).
+using RuleObserver = void (*)(const RuleInfo &rule);
+void setRuleObserver(RuleObserver observer);
 
 /// The MSVC targets' part of rewriteCommand (rewrite_msvc.cpp).
 llvm::Expected<RewriteResult> rewriteMsvcCommand(const RewriteInput &input);

@@ -47,8 +47,9 @@ std::string wine32LoaderOf(const std::string &wine) {
 
 llvm::Expected<RunPlan> planWine(const Target &target, const Sysroot &sysroot,
                                  const std::string &program, llvm::ArrayRef<std::string> args,
-                                 llvm::StringRef pathEnv) {
-  auto wine = llvm::sys::findProgramByName("wine", splitPath(pathEnv));
+                                 const Env &env) {
+  const std::string pathEnv = env.getOr("PATH");
+  auto wine = findInPath("wine", pathEnv);
   if (!wine)
     return makeError(ExitCode::NotFound,
                      "wine is needed to run " + target.rust.str() +
@@ -68,7 +69,7 @@ llvm::Expected<RunPlan> planWine(const Target &target, const Sysroot &sysroot,
   plan.argv.insert(plan.argv.end(), args.begin() + 1, args.end());
   plan.how = "under wine";
   // wine's own debug chatter would mix with the program's stderr.
-  if (!envVar("WINEDEBUG"))
+  if (!env.get("WINEDEBUG"))
     plan.env.push_back("WINEDEBUG=-all");
   // The MinGW runtime DLLs (libstdc++-6.dll, libgcc_s_seh-1.dll,
   // libwinpthread-1.dll) are not in the prefix: without WINEPATH a
@@ -96,8 +97,8 @@ llvm::Expected<RunPlan> planWine(const Target &target, const Sysroot &sysroot,
   }
   if (!dirs.empty()) {
     std::string winePath = llvm::join(dirs, ";");
-    if (auto user = envVar("WINEPATH"); user && !user->empty())
-      winePath += ";" + *user;
+    if (auto user = env.get("WINEPATH"))
+      winePath += ";" + std::string(*user);
     plan.env.push_back("WINEPATH=" + winePath);
     plan.how += " with WINEPATH=" + winePath;
   }
@@ -119,13 +120,14 @@ bool hostRunsNatively(const Target &target) {
 }
 
 llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
-                                llvm::ArrayRef<std::string> args, llvm::StringRef pathEnv) {
+                                llvm::ArrayRef<std::string> args, const Env &env) {
+  const std::string pathEnv = env.getOr("PATH");
   if (args.empty() || args.front().empty())
     return makeError(ExitCode::Usage, "nothing to run: give the program and its arguments");
   std::string program = args.front();
   if (program.find('/') == std::string::npos) {
     // Like a shell: a name without a slash is looked up on PATH.
-    auto found = llvm::sys::findProgramByName(program, splitPath(pathEnv));
+    auto found = findInPath(program, pathEnv);
     if (!found)
       return makeError(ExitCode::NotFound,
                        program + ": not found on PATH (give a path, e.g. ./" + program + ")");
@@ -143,13 +145,13 @@ llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
     return plan;
   }
   if (target.isWindows() && target.emulator == "wine")
-    return planWine(target, sysroot, program, args, pathEnv);
+    return planWine(target, sysroot, program, args, env);
   if (target.emulator.empty() || target.isWindows())
     return makeError(ExitCode::Failure,
                      "crosshim does not know how to run " + target.rust.str() + " programs here");
-  auto qemu = llvm::sys::findProgramByName(target.emulator, splitPath(pathEnv));
+  auto qemu = findInPath(target.emulator, pathEnv);
   if (!qemu)
-    qemu = llvm::sys::findProgramByName((target.emulator + "-static").str(), splitPath(pathEnv));
+    qemu = findInPath((target.emulator + "-static").str(), pathEnv);
   if (!qemu)
     return makeError(ExitCode::NotFound,
                      target.emulator.str() + " is needed to run " + target.rust.str() +
@@ -159,8 +161,8 @@ llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
   const llvm::Triple triple(target.clang);
   if (triple.isX86() && !llvm::sys::fs::exists(sysroot.path + "/etc/ld.so.cache")) {
     std::string dirs = llvm::join(guestLibraryDirs(target, sysroot), ":");
-    if (auto user = envVar("LD_LIBRARY_PATH"); user && !user->empty())
-      dirs += ":" + *user;
+    if (auto user = env.get("LD_LIBRARY_PATH"))
+      dirs += ":" + std::string(*user);
     plan.argv.insert(plan.argv.end(), {"-E", "LD_LIBRARY_PATH=" + dirs});
   }
   plan.argv.push_back(program);
@@ -170,11 +172,11 @@ llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
 }
 
 llvm::Error runOnTarget(const Target &target, const Sysroot &sysroot,
-                        llvm::ArrayRef<std::string> args) {
-  auto plan = planRun(target, sysroot, args, envOr("PATH"));
+                        llvm::ArrayRef<std::string> args, const Env &env) {
+  auto plan = planRun(target, sysroot, args, env);
   if (!plan)
     return plan.takeError();
-  return execProgram(plan->program, plan->argv, childEnvironment({}, plan->env));
+  return execProgram(plan->program, plan->argv, childEnvironment(env, {}, plan->env));
 }
 
 } // namespace crosshim

@@ -14,6 +14,7 @@
 
 #include "shims/sysroot.h"
 #include "shims/targets.h"
+#include "support/env.h"
 
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>
@@ -34,15 +35,16 @@ struct RunPlan {
 bool hostRunsNatively(const Target &target);
 
 /// How to run `args` (the program, then its arguments) for `target` with
-/// `sysroot`. `pathEnv` is searched for the emulator. Errors: no program
-/// given; the emulator is not installed (exit 127, naming the package);
-/// a target crosshim cannot run (no emulator known).
+/// `sysroot` in the environment `env`: its PATH is searched for the program
+/// and the emulator, its LD_LIBRARY_PATH, WINEPATH and WINEDEBUG are kept.
+/// Errors: no program given; the emulator is not installed (exit 127,
+/// naming the package); a target crosshim cannot run (no emulator known).
 llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
-                                llvm::ArrayRef<std::string> args, llvm::StringRef pathEnv);
+                                llvm::ArrayRef<std::string> args, const Env &env);
 
 /// Plans and execs; returns only on error. The program's exit status (or
 /// signal) becomes ours: exec replaces this process.
 llvm::Error runOnTarget(const Target &target, const Sysroot &sysroot,
-                        llvm::ArrayRef<std::string> args);
+                        llvm::ArrayRef<std::string> args, const Env &env);
 
 } // namespace crosshim

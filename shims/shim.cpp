@@ -31,11 +31,6 @@
 namespace crosshim {
 namespace {
 
-bool envFlag(const char *name) {
-  const char *v = getenv(name);
-  return v && *v && llvm::StringRef(v) != "0";
-}
-
 // Above this, the final command goes to clang in a response file: the
 // kernel refuses any single argument over 128 KiB and a whole command line
 // over a quarter of the stack limit (rustc hits it with big link lines).
@@ -68,9 +63,10 @@ bool haveCompilerRtBuiltins(llvm::StringRef clang, const Target &target) {
 
 // A tool with no LLVM counterpart (widl): the GNU cross tool of that name on
 // PATH, skipping crosshim's own names.
-llvm::Expected<ToolLocation> findGnuTool(const Target &target, llvm::StringRef tool) {
+llvm::Expected<ToolLocation> findGnuTool(const Target &target, llvm::StringRef tool,
+                                         const Env &env) {
   const std::string name = target.gnu.str() + "-" + tool.str();
-  auto found = findRealTool(name, envOr("PATH"), selfExecutable());
+  auto found = findRealTool(name, env.getOr("PATH"), selfExecutable());
   if (!found)
     return makeError(ExitCode::Failure,
                      name + " not found on PATH (apt-get install mingw-w64-tools): " +
@@ -87,12 +83,12 @@ bool muslHasCxxLibrary(const Sysroot &s) {
 
 // Replaces argv[1..] by one @file in a fresh private directory (removed
 // with the returned TempDir).
-llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
+llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv, const Env &env) {
   if (llvm::any_of(argv, [](const std::string &a) { return a.empty(); }))
     return makeError(ExitCode::Failure,
                      "the command is too long to run directly and has an empty argument, which "
                      "a response file cannot carry (clang's reader drops \"\")");
-  auto dir = TempDir::create("crosshim");
+  auto dir = TempDir::create(env, "crosshim");
   if (!dir)
     return dir.takeError();
   std::string rsp = dir->path() + "/args.rsp";
@@ -116,11 +112,11 @@ llvm::Expected<TempDir> moveToResponseFile(std::vector<std::string> &argv) {
 
 // ccache in front, in a mode where the fingerprint header cannot reach its
 // key (launcher.h): an error, before anything runs.
-llvm::Error refuseCcacheKeyGap(llvm::ArrayRef<std::string> args) {
+llvm::Error refuseCcacheKeyGap(llvm::ArrayRef<std::string> args, const Env &env) {
   if (toolInFront() != ToolInFront::Ccache ||
-      llvm::StringRef(envOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint"))
+      llvm::StringRef(env.getOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint"))
     return llvm::Error::success();
-  const std::string gap = ccacheKeyGap(args);
+  const std::string gap = ccacheKeyGap(args, env);
   if (gap.empty())
     return llvm::Error::success();
   return makeError(ExitCode::Usage, gap);
@@ -165,8 +161,8 @@ std::vector<std::string> linkerSearchDirs(const Plan &plan) {
       dirs.push_back(a.str()); // lld-link's own, and clang-cl's -Wl-less link options
   // lld-link searches LIB after /libpath:, like link.exe.
   if (plan.tool && plan.tool->kind == ToolKind::CoffLinker)
-    if (auto lib = envVar("LIB"))
-      for (llvm::StringRef dir : llvm::split(*lib, ';'))
+    if (auto lib = plan.env.get("LIB"))
+      for (llvm::StringRef dir : llvm::split(llvm::StringRef(*lib), ';'))
         if (!dir.empty())
           dirs.push_back(dir.str());
   for (std::string &dir : targetLibraryDirs(plan))
@@ -363,11 +359,11 @@ void explainFailedLink(const Plan &plan, llvm::StringRef linkerOutput, diag::Rep
   diag::explainLinkFailure(events, index, context, report);
 }
 
-llvm::Error writeReportFile(const diag::Report &report) {
-  auto path = envVar("CROSSHIM_REPORT");
-  if (!path || path->empty())
+llvm::Error writeReportFile(const diag::Report &report, const Env &env) {
+  auto path = env.get("CROSSHIM_REPORT");
+  if (!path)
     return llvm::Error::success();
-  if (llvm::Error err = writeFileSafely(*path, report.jsonText()))
+  if (llvm::Error err = writeFileSafely(std::string(*path), report.jsonText()))
     return makeError(ExitCode::Failure, "CROSSHIM_REPORT: " + llvm::toString(std::move(err)));
   return llvm::Error::success();
 }
@@ -376,12 +372,12 @@ llvm::Error writeReportFile(const diag::Report &report) {
 // CROSSHIM_REPORT. Returns the exit status of a link that succeeded: 1 when
 // a finding is an error (CROSSHIM_STRICT=1: any finding) or the report the
 // user asked for cannot be written, else 0.
-int finishReport(diag::Report &report, bool linked) {
+int finishReport(diag::Report &report, bool linked, const Env &env) {
   report.sortBySeverity();
   if (!report.empty())
     report.printText(llvm::errs(), /*maxLines=*/24);
-  int verdict = report.hasErrors() || (envFlag("CROSSHIM_STRICT") && !report.empty()) ? 1 : 0;
-  if (llvm::Error err = writeReportFile(report)) {
+  int verdict = report.hasErrors() || (env.flag("CROSSHIM_STRICT") && !report.empty()) ? 1 : 0;
+  if (llvm::Error err = writeReportFile(report, env)) {
     // Said once, with the file's own name, and what became of the link.
     printError(llvm::toString(std::move(err)) +
                (linked ? " (the link itself succeeded)" : " (the link failed too, see above)"));
@@ -391,8 +387,9 @@ int finishReport(diag::Report &report, bool linked) {
 }
 
 llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> rawArgs,
-                              const PlanOptions &options) {
+                              const Env &env, const PlanOptions &options) {
   Plan plan;
+  plan.env = env;
   plan.tool = name.tool;
   plan.glibcFloor = name.glibcFloor;
   // lld-link and clang-cl read @rsp themselves, with Windows quoting (rustc
@@ -413,11 +410,11 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     if (name.tool->isCompilerDriver())
       asked = targetInArgs(args);
     if (!asked)
-      if (auto env = envVar("CROSSHIM_TARGET"); env && !env->empty())
-        asked = *env;
+      if (auto fromEnv = env.get("CROSSHIM_TARGET"))
+        asked = std::string(*fromEnv);
     if (!asked) {
       // Nothing asks for a target: be the host's own tool.
-      auto real = findRealTool(name.tool->name, envOr("PATH"), selfExecutable());
+      auto real = findRealTool(name.tool->name, env.getOr("PATH"), selfExecutable());
       if (!real)
         return real.takeError();
       plan.program = {
@@ -431,7 +428,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
         const ToolInFront front = toolInFront();
         if (front == ToolInFront::Ccache || front == ToolInFront::Sccache) {
           plan.fingerprint = hostFingerprintText(*real);
-          auto header = fingerprintHeaderPath(plan.fingerprint);
+          auto header = fingerprintHeaderPath(plan.fingerprint, env);
           if (!header)
             return header.takeError();
           plan.fingerprintPath = *header;
@@ -440,7 +437,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
       }
       if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
           !llvm::is_contained(rawArgs, "-E"))
-        if (llvm::Error err = refuseCcacheKeyGap(rawArgs))
+        if (llvm::Error err = refuseCcacheKeyGap(rawArgs, env))
           return err;
       plan.command.argv.insert(plan.command.argv.end(), rawArgs.begin(), rawArgs.end());
       return plan;
@@ -452,7 +449,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   }
   plan.target = target;
 
-  auto config = loadConfig();
+  auto config = loadConfig(env);
   if (!config)
     return config.takeError();
   plan.configPath = config->path;
@@ -464,10 +461,10 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     return makeError(ExitCode::Usage, "a glibc floor is set for " + target->rust.str() +
                                           ", which is not a glibc target");
 
-  Toolchain toolchain(settings, config->path);
+  Toolchain toolchain(settings, config->path, env);
   if (name.tool->kind == ToolKind::Xcrun) {
     // Answered by crosshim itself (xcrun.cpp), from the SDK.
-    auto sysroot = findSysroot(*target, settings, config->path);
+    auto sysroot = findSysroot(*target, settings, config->path, env);
     if (!sysroot)
       return sysroot.takeError();
     plan.sysroot = *sysroot;
@@ -479,7 +476,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   }
   // ld64.lld for Darwin: <triple>-ld is Apple's ld64 to build systems.
   auto program = name.tool->llvmName.empty()
-                     ? findGnuTool(*target, name.tool->name)
+                     ? findGnuTool(*target, name.tool->name, env)
                      : toolchain.find(target->isDarwin() && name.tool->kind == ToolKind::Linker
                                           ? llvm::StringRef("ld64.lld")
                                           : name.tool->llvmName);
@@ -497,13 +494,14 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   in.program = program->path;
   in.crossTarget = target != hostTarget();
   in.args = std::move(args);
-  in.invokedAs = invokedPath(name.argv0);
+  in.pathVar = env.getOr("PATH");
+  in.invokedAs = invokedPath(name.argv0, in.pathVar);
 
   if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker ||
       name.tool->kind == ToolKind::CoffLinker) {
     auto sysroot = options.sysroot
                        ? llvm::Expected<Sysroot>(classifySysroot(*target, *options.sysroot))
-                       : findSysroot(*target, settings, config->path);
+                       : findSysroot(*target, settings, config->path, env);
     if (!sysroot)
       return sysroot.takeError();
     plan.sysroot = *sysroot;
@@ -513,14 +511,14 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     // from the first <gnu>-gcc on PATH: with the name farm on PATH that is the
     // shim's folder, and <winresrc.h> is not found. The rewrite passes the
     // sysroot to the preprocessor; without one, clang's own search is kept.
-    if (auto sysroot = findSysroot(*target, settings, config->path))
+    if (auto sysroot = findSysroot(*target, settings, config->path, env))
       in.sysroot = *sysroot;
     else
       llvm::consumeError(sysroot.takeError());
   }
   if (target->isMsvc()) {
     // Where the links the MSVC tools need go; runShim makes them, not the plan.
-    const std::string cache = userCacheDir();
+    const std::string cache = env.userCacheDir();
     if (name.tool->kind == ToolKind::CoffLinker) {
       MsvcAliases aliases =
           msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs, cache);
@@ -534,15 +532,15 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
           plan.links.push_back(std::move(shim));
       }
     }
-    in.crtStatic = llvm::StringRef(envOr("CARGO_CFG_TARGET_FEATURE")).contains("crt-static");
+    in.crtStatic = llvm::StringRef(env.getOr("CARGO_CFG_TARGET_FEATURE")).contains("crt-static");
     // What cargo sets for build scripts and the compilers they run (cc-rs,
     // cmake-rs): msvc-dependency-archive applies there only.
-    in.cargoBuildScript = envOr("CARGO_CFG_TARGET_ENV") == "msvc" && !envOr("TARGET").empty() &&
-                          !envOr("OUT_DIR").empty();
-    in.keepDll = envFlag("CROSSHIM_MSVC_DLL");
+    in.cargoBuildScript = env.get("CARGO_CFG_TARGET_ENV") == std::string_view("msvc") &&
+                          env.get("TARGET") && env.get("OUT_DIR");
+    in.keepDll = env.flag("CROSSHIM_MSVC_DLL");
   }
   if (target->isDarwin())
-    in.macosDeploymentTarget = envOr("MACOSX_DEPLOYMENT_TARGET");
+    in.macosDeploymentTarget = env.getOr("MACOSX_DEPLOYMENT_TARGET");
   const Mode mode = classifyMode(in.args);
   if (target->isMusl() && name.tool->kind == ToolKind::CxxCompiler && mode != Mode::Info &&
       in.sysroot.layout == Layout::DebianMusl && !muslHasCxxLibrary(in.sysroot) &&
@@ -593,7 +591,7 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   if (!plan.command.argv.empty() && plan.command.argv[0] != plan.program.path)
     plan.program = {plan.command.argv[0], "chosen by the rewrite (crosshim explain-args)"};
 
-  plan.launcherSetting = launcherCommand(settings);
+  plan.launcherSetting = launcherCommand(settings, env);
   if (!plan.launcherSetting.empty() && launcherApplies(*name.tool, userArgs))
     plan.launcher = plan.launcherSetting;
 
@@ -614,11 +612,11 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     }
     const bool ccacheChecksFingerprint =
         front == ToolInFront::Ccache &&
-        llvm::StringRef(envOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint");
+        llvm::StringRef(env.getOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint");
     if ((front == ToolInFront::Ccache || front == ToolInFront::Sccache) &&
         !ccacheChecksFingerprint) {
       plan.fingerprint = fingerprintText(target->rust.str(), plan.command, plan.launcherSetting);
-      auto header = fingerprintHeaderPath(plan.fingerprint);
+      auto header = fingerprintHeaderPath(plan.fingerprint, env);
       if (!header)
         return header.takeError();
       plan.fingerprintPath = *header;
@@ -631,18 +629,108 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   // fingerprint (launcher.h): refused, so no such entry exists.
   if (mode == Mode::Compile && name.tool->isCompilerDriver() &&
       name.tool->kind != ToolKind::ClCompiler && !llvm::is_contained(userArgs, "-E"))
-    if (llvm::Error err = refuseCcacheKeyGap(userArgs))
+    if (llvm::Error err = refuseCcacheKeyGap(userArgs, env))
       return err;
   return plan;
 }
 
+llvm::Expected<LinkRun> runLink(const Plan &plan, const std::string &program,
+                                const std::vector<std::string> &argv,
+                                std::vector<std::string> childEnv, const std::string &tmpDir) {
+  const RewriteResult &cmd = plan.command;
+  const Env &env = plan.env;
+  const bool link = (plan.tool->isCompilerDriver() || plan.tool->kind == ToolKind::CoffLinker) &&
+                    cmd.mode == Mode::Link;
+  LinkRun run;
+  // Before the link: which file each -l takes (stat and readlink only).
+  std::optional<diag::Report> &report = run.report;
+  const bool elfTarget = plan.target && plan.target->isLinux();
+  // An MSVC driver's link runs the -link shim (msvc-link-through-shim), which
+  // explains a failure itself: once is enough. One that runs the -lib shim
+  // makes an archive: no image to audit, no linker messages to explain.
+  const bool linkShimExplains =
+      plan.target && plan.target->isMsvc() && plan.tool->isCompilerDriver() &&
+      (llvm::is_contained(cmd.argv, "-fuse-ld=" + plan.target->rust.str() + "-link") ||
+       llvm::is_contained(cmd.argv, "-fuse-ld=" + plan.target->rust.str() + "-lib"));
+  if (link && plan.target && !linkShimExplains && env.getOr("CROSSHIM_DIAGNOSE", "1") != "0")
+    report.emplace(plan.target->rust.str());
+  if (report && elfTarget) {
+    const llvm::ArrayRef<std::string> linkArgs = llvm::ArrayRef<std::string>(cmd.argv).drop_front();
+    const std::vector<std::string> implicitDirs = targetLibraryDirs(plan);
+    const std::vector<diag::LibraryResolution> resolutions =
+        diag::resolveLibraries(linkArgs, implicitDirs, plan.sysroot->path);
+    diag::checkLibraryResolution(resolutions, *report);
+    diag::checkLibcLinkMode(linkArgs, resolutions, implicitDirs, plan.sysroot->path, *report);
+    // Build-machine directories on the command line (the argv only). Not
+    // the environment: the rewrite keeps LIBRARY_PATH and CPATH from clang,
+    // so they cannot reach this link (`crosshim doctor` reports them).
+    if (plan.target != hostTarget())
+      diag::checkHostPaths({}, linkArgs, hostPathContext(plan), *report);
+  }
+
+  // clang's own temporary files go to a private TMPDIR removed afterwards: a
+  // clang ended by a signal leaves them. It makes them only for an object
+  // compiled on the way, or for the response file it gives ld.lld when the
+  // command is too long, which is when crosshim has made its own private
+  // directory already. A plain link (rustc's) makes none and pays no mkdir
+  // (0.26 ms measured, docs/benchmarks.md). If no directory can be made, clang gets TMPDIR as is.
+  std::optional<TempDir> childTmp;
+  std::string clangTmp = tmpDir;
+  if (clangTmp.empty() && link &&
+      (llvm::any_of(llvm::ArrayRef<std::string>(cmd.argv).drop_front(), isCompilerInput) ||
+       llvm::is_contained(cmd.argv, "-x"))) {
+    if (auto dir = TempDir::create(env, "crosshim-tmp")) {
+      childTmp.emplace(std::move(*dir));
+      clangTmp = childTmp->path();
+    } else {
+      llvm::consumeError(dir.takeError());
+    }
+  }
+  if (!clangTmp.empty()) {
+    llvm::erase_if(childEnv,
+                   [](const std::string &e) { return llvm::StringRef(e).startswith("TMPDIR="); });
+    childEnv.push_back("TMPDIR=" + clangTmp);
+  }
+
+  auto status = runProgram(program, argv, childEnv, kStderrCopyLimit);
+  childTmp.reset();
+  if (!status)
+    return status.takeError();
+  run.status = std::move(*status);
+  if (report && run.status.signal == 0) {
+    const bool linked = run.status.exitCode == 0;
+    if (linked && elfTarget)
+      diag::auditLinkOutputFile(linkOutput(cmd.argv, false), auditExpectations(plan), *report);
+    else if (linked && plan.target->isWindows()) {
+      // The warnings that point at a problem (LNK4217), and the PE's machine.
+      const diag::LinkContext context = linkContext(plan);
+      diag::explainWindowsLinkWarnings(diag::parseLinkerOutput(run.status.stderrCopy), context,
+                                       *report);
+      diag::auditWindowsOutput(linkOutput(cmd.argv, true), context.coffMachine, *report);
+    } else if (linked && plan.target->isDarwin()) {
+      // ld64.lld's warnings that point at a problem (a newer minimum macOS).
+      diag::explainDarwinLink(run.status.stderrCopy, darwinLinkContext(plan), *report);
+    } else if (!llvm::sys::fs::is_directory(plan.sysroot->path))
+      // Removed while the link ran: findings about the files it lacks would
+      // send the user installing packages into a sysroot that is gone.
+      printError("the sysroot " + plan.sysroot->path + " (from " + plan.sysroot->source +
+                 ") no longer exists: it was removed while the link ran");
+    else
+      explainFailedLink(plan, run.status.stderrCopy, *report);
+    int verdict = finishReport(*report, linked, env);
+    if (linked)
+      run.status.exitCode = verdict;
+  }
+  return run;
+}
+
 llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
-                    llvm::ArrayRef<std::string> args) {
-  auto depth = checkRecursionDepth();
+                    llvm::ArrayRef<std::string> args, const Env &env) {
+  auto depth = checkRecursionDepth(env);
   if (!depth)
     return depth.takeError();
 
-  CommandLog log;
+  CommandLog log(env);
   if (log.enabled()) {
     std::vector<std::string> incoming{argv0.str()};
     incoming.insert(incoming.end(), args.begin(), args.end());
@@ -650,10 +738,10 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   }
 
   if (name.tool->kind == ToolKind::Xcrun)
-    return runXcrun(name, argv0, args);
+    return runXcrun(name, argv0, args, env);
   // `<shim> --crosshim-fingerprint`: for ccache's compiler_check (launcher.h).
   if (args.size() == 1 && args[0] == "--crosshim-fingerprint" && name.tool->isCompilerDriver()) {
-    auto plan = makePlan(name, {"-c", "-"});
+    auto plan = makePlan(name, {"-c", "-"}, env);
     if (!plan)
       return plan.takeError();
     if (plan->target)
@@ -665,7 +753,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     std::exit(0);
   }
 
-  auto plan = makePlan(name, args);
+  auto plan = makePlan(name, args, env);
   if (!plan)
     return plan.takeError();
   RewriteResult &cmd = plan->command;
@@ -682,7 +770,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   std::vector<std::string> argv = cmd.argv;
   std::string program = plan->program.path;
   if (!plan->launcher.empty()) {
-    auto launcher = applyLauncher(plan->launcher, argv);
+    auto launcher = applyLauncher(plan->launcher, argv, env);
     if (!launcher)
       return launcher.takeError();
     program = *launcher;
@@ -693,7 +781,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   if (llvm::Error err = log.takeError())
     return err;
 
-  if (envFlag("CROSSHIM_DRY_RUN")) {
+  if (env.flag("CROSSHIM_DRY_RUN")) {
     llvm::outs() << shellJoin(argv) << "\n";
     llvm::outs().flush();
     std::exit(0);
@@ -703,14 +791,14 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   if (!plan->fingerprintPath.empty())
     if (llvm::Error err = writeFingerprintHeader(plan->fingerprintPath, plan->fingerprint))
       return err;
-  std::vector<std::string> env =
-      childEnvironment(cmd.unsetEnv, {"CROSSHIM_DEPTH=" + std::to_string(*depth + 1)});
+  std::vector<std::string> childEnv =
+      childEnvironment(env, cmd.unsetEnv, {"CROSSHIM_DEPTH=" + std::to_string(*depth + 1)});
 
   // A command the kernel would refuse goes to clang as a fresh response file
   // in a private directory, removed once clang is done.
   std::optional<TempDir> rspDir;
   const bool tooLong =
-      commandLineBytes(argv) + commandLineBytes(env) > kMaxCommandLine ||
+      commandLineBytes(argv) + commandLineBytes(childEnv) > kMaxCommandLine ||
       llvm::any_of(argv, [](const std::string &a) { return a.size() > kMaxSingleArgument; });
   if (tooLong && plan->tool->isCompilerDriver()) {
     if (!plan->launcher.empty()) { // clang's own response file, without the launcher
@@ -718,7 +806,7 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
       program = plan->program.path;
       log.text("note", "command too long for the launcher; running clang itself");
     }
-    auto dir = moveToResponseFile(argv);
+    auto dir = moveToResponseFile(argv, env);
     if (!dir)
       return dir.takeError();
     rspDir.emplace(std::move(*dir));
@@ -727,94 +815,16 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
 
   const bool link = (plan->tool->isCompilerDriver() || plan->tool->kind == ToolKind::CoffLinker) &&
                     cmd.mode == Mode::Link;
-  const bool spawn = rspDir.has_value() || link;
   if (cmd.gnuObjectFormatNames)
-    runWithGnuCoffFormatNames(program, argv, env);
-  if (!spawn)
-    return execProgram(program, argv, env);
+    runWithGnuCoffFormatNames(program, argv, childEnv);
+  if (!rspDir && !link)
+    return execProgram(program, argv, childEnv);
 
-  // Before the link: which file each -l takes (stat and readlink only).
-  std::optional<diag::Report> report;
-  const bool elfTarget = plan->target && plan->target->isLinux();
-  // An MSVC driver's link runs the -link shim (msvc-link-through-shim), which
-  // explains a failure itself: once is enough. One that runs the -lib shim
-  // makes an archive: no image to audit, no linker messages to explain.
-  const bool linkShimExplains =
-      plan->target && plan->target->isMsvc() && plan->tool->isCompilerDriver() &&
-      (llvm::is_contained(cmd.argv, "-fuse-ld=" + plan->target->rust.str() + "-link") ||
-       llvm::is_contained(cmd.argv, "-fuse-ld=" + plan->target->rust.str() + "-lib"));
-  if (link && plan->target && !linkShimExplains && envOr("CROSSHIM_DIAGNOSE", "1") != "0")
-    report.emplace(plan->target->rust.str());
-  if (report && elfTarget) {
-    const llvm::ArrayRef<std::string> linkArgs = llvm::ArrayRef<std::string>(cmd.argv).drop_front();
-    const std::vector<std::string> implicitDirs = targetLibraryDirs(*plan);
-    const std::vector<diag::LibraryResolution> resolutions =
-        diag::resolveLibraries(linkArgs, implicitDirs, plan->sysroot->path);
-    diag::checkLibraryResolution(resolutions, *report);
-    diag::checkLibcLinkMode(linkArgs, resolutions, implicitDirs, plan->sysroot->path, *report);
-    // Build-machine directories on the command line (the argv only). Not
-    // the environment: the rewrite keeps LIBRARY_PATH and CPATH from clang,
-    // so they cannot reach this link (`crosshim doctor` reports them).
-    if (plan->target != hostTarget())
-      diag::checkHostPaths({}, linkArgs, hostPathContext(*plan), *report);
-  }
-
-  // clang's own temporary files go to a private TMPDIR removed afterwards: a
-  // clang ended by a signal leaves them. It makes them only for an object
-  // compiled on the way, or for the response file it gives ld.lld when the
-  // command is too long, which is when crosshim has made its own private
-  // directory already. A plain link (rustc's) makes none and pays no mkdir
-  // (0.26 ms measured, docs/benchmarks.md). If no directory can be made, clang gets TMPDIR as is.
-  std::optional<TempDir> childTmp;
-  std::string clangTmp;
-  if (rspDir) {
-    clangTmp = rspDir->path();
-  } else if (link &&
-             (llvm::any_of(llvm::ArrayRef<std::string>(cmd.argv).drop_front(), isCompilerInput) ||
-              llvm::is_contained(cmd.argv, "-x"))) {
-    if (auto dir = TempDir::create("crosshim-tmp")) {
-      childTmp.emplace(std::move(*dir));
-      clangTmp = childTmp->path();
-    } else {
-      llvm::consumeError(dir.takeError());
-    }
-  }
-  if (!clangTmp.empty()) {
-    llvm::erase_if(env,
-                   [](const std::string &e) { return llvm::StringRef(e).startswith("TMPDIR="); });
-    env.push_back("TMPDIR=" + clangTmp);
-  }
-
-  auto status = runProgram(program, argv, env, kStderrCopyLimit);
+  auto run = runLink(*plan, program, argv, std::move(childEnv), rspDir ? rspDir->path() : "");
   rspDir.reset(); // remove the response file before we exit like the child
-  childTmp.reset();
-  if (!status)
-    return status.takeError();
-  if (report && status->signal == 0) {
-    const bool linked = status->exitCode == 0;
-    if (linked && elfTarget)
-      diag::auditLinkOutputFile(linkOutput(cmd.argv, false), auditExpectations(*plan), *report);
-    else if (linked && plan->target->isWindows()) {
-      // The warnings that point at a problem (LNK4217), and the PE's machine.
-      const diag::LinkContext context = linkContext(*plan);
-      diag::explainWindowsLinkWarnings(diag::parseLinkerOutput(status->stderrCopy), context,
-                                       *report);
-      diag::auditWindowsOutput(linkOutput(cmd.argv, true), context.coffMachine, *report);
-    } else if (linked && plan->target->isDarwin()) {
-      // ld64.lld's warnings that point at a problem (a newer minimum macOS).
-      diag::explainDarwinLink(status->stderrCopy, darwinLinkContext(*plan), *report);
-    } else if (!llvm::sys::fs::is_directory(plan->sysroot->path))
-      // Removed while the link ran: findings about the files it lacks would
-      // send the user installing packages into a sysroot that is gone.
-      printError("the sysroot " + plan->sysroot->path + " (from " + plan->sysroot->source +
-                 ") no longer exists: it was removed while the link ran");
-    else
-      explainFailedLink(*plan, status->stderrCopy, *report);
-    int verdict = finishReport(*report, linked);
-    if (linked)
-      status->exitCode = verdict;
-  }
-  exitLike(*status);
+  if (!run)
+    return run.takeError();
+  exitLike(run->status);
 }
 
 } // namespace crosshim

@@ -90,10 +90,10 @@ std::string describeLayout(const Sysroot &sysroot) {
   return text;
 }
 
-std::string userSysrootDir(const Target &target) {
-  std::string base = envOr("XDG_DATA_HOME");
+std::string userSysrootDir(const Target &target, const Env &env) {
+  std::string base = env.getOr("XDG_DATA_HOME");
   if (base.empty()) {
-    std::string home = envOr("HOME");
+    std::string home = env.getOr("HOME");
     if (home.empty())
       return {};
     base = home + "/.local/share";
@@ -169,7 +169,7 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
 }
 
 llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &settings,
-                                    llvm::StringRef configPath) {
+                                    llvm::StringRef configPath, const Env &env) {
   auto named = [&](const std::string &path, const std::string &source) -> llvm::Expected<Sysroot> {
     if (!llvm::sys::fs::is_directory(path))
       return makeError(ExitCode::Failure, "the sysroot for " + target.rust.str() + " from " +
@@ -192,9 +192,9 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
     return named(*settings.sysroot,
                  "config " + configPath.str() + ":" + std::to_string(settings.sysrootLine));
   const std::string envKey = envKeyForTriple("CROSSHIM_SYSROOT_", target.rust);
-  if (auto env = envVar(envKey.c_str()); env && !env->empty())
-    return named(*env, envKey);
-  const std::string user = userSysrootDir(target);
+  if (auto value = env.get(envKey))
+    return named(std::string(*value), envKey);
+  const std::string user = userSysrootDir(target, env);
   if (!user.empty() && llvm::sys::fs::is_directory(user))
     return named(user, "crosshim's sysroot folder");
 
@@ -217,9 +217,9 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
   }
 
   if (target.isMsvc())
-    return findMsvcSysroot(target, std::move(looked), envKey);
+    return findMsvcSysroot(target, std::move(looked), envKey, env);
   if (target.isDarwin())
-    return findMacSdk(target, std::move(looked), envKey);
+    return findMacSdk(target, std::move(looked), envKey, env);
 
   if (target.isMingw()) {
     const std::string cross = "/usr/" + target.gnu.str();

@@ -66,8 +66,10 @@ std::string findMingwGccRuntime(llvm::StringRef gccRoot);
 /// ~/.local/share/crosshim/sysroots/<triple>, then the system layouts. An
 /// explicitly named sysroot that does not exist is an error; finding none is
 /// an error that says where crosshim looked and how to get one.
+/// `env` gives CROSSHIM_SYSROOT_<TRIPLE>, HOME and XDG_DATA_HOME (and the
+/// MSVC and macOS searches' variables).
 llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &settings,
-                                    llvm::StringRef configPath);
+                                    llvm::StringRef configPath, const Env &env);
 
 /// Recognises the layout of a directory named explicitly for `target`.
 Sysroot classifySysroot(const Target &target, llvm::StringRef path);
@@ -83,11 +85,11 @@ bool classifyMsvcSysroot(const Target &target, llvm::StringRef path, Sysroot &s)
 llvm::Error checkMsvcSysroot(const Target &target, const Sysroot &s);
 /// cargo-xwin's cache folders: $XWIN_CACHE_DIR[/xwin], else
 /// ${XDG_CACHE_HOME:-~/.cache}/cargo-xwin/xwin.
-std::vector<std::string> xwinCacheDirs();
+std::vector<std::string> xwinCacheDirs(const Env &env);
 /// The search after the named places (`looked` lists them) failed: cargo-xwin's
 /// cache, else an error that says where crosshim looked and how to make an SDK.
 llvm::Expected<Sysroot> findMsvcSysroot(const Target &target, std::vector<std::string> looked,
-                                        llvm::StringRef envKey);
+                                        llvm::StringRef envKey, const Env &env);
 
 // Darwin targets (sysroot_darwin.cpp).
 /// Fills layout, path and sdkVersion when `path` is a macOS SDK, or holds
@@ -99,7 +101,7 @@ bool classifyMacSdk(llvm::StringRef path, Sysroot &s);
 /// (<dir>/target/bin -> <dir>/target/SDK), else an error saying where
 /// crosshim looked and how to give it an SDK.
 llvm::Expected<Sysroot> findMacSdk(const Target &target, std::vector<std::string> looked,
-                                   llvm::StringRef envKey);
+                                   llvm::StringRef envKey, const Env &env);
 /// The SDK's version from SDKSettings.json ("Version"), else from the
 /// folder name MacOSX<version>.sdk; empty when neither says.
 std::string macSdkVersion(llvm::StringRef sdk);
@@ -111,6 +113,6 @@ std::string macSdkVersion(llvm::StringRef sdk);
 llvm::Error sysrootNotFound(llvm::StringRef what, llvm::ArrayRef<std::string> looked,
                             llvm::StringRef advice);
 
-std::string userSysrootDir(const Target &target);
+std::string userSysrootDir(const Target &target, const Env &env);
 
 } // namespace crosshim

@@ -92,7 +92,7 @@ bool classifyMacSdk(llvm::StringRef path, Sysroot &s) {
 }
 
 llvm::Expected<Sysroot> findMacSdk(const Target &target, std::vector<std::string> looked,
-                                   llvm::StringRef envKey) {
+                                   llvm::StringRef envKey, const Env &env) {
   auto from = [](const std::string &path, const std::string &source) -> std::optional<Sysroot> {
     Sysroot s;
     if (!classifyMacSdk(path, s))
@@ -100,21 +100,21 @@ llvm::Expected<Sysroot> findMacSdk(const Target &target, std::vector<std::string
     s.source = source;
     return s;
   };
-  if (auto sdkroot = envVar("SDKROOT"); sdkroot && !sdkroot->empty()) {
-    if (auto s = from(*sdkroot, "SDKROOT"))
+  if (auto sdkroot = env.get("SDKROOT")) {
+    if (auto s = from(std::string(*sdkroot), "SDKROOT"))
       return *s;
-    looked.push_back("SDKROOT=" + *sdkroot + " (not a macOS SDK)");
+    looked.push_back("SDKROOT=" + std::string(*sdkroot) + " (not a macOS SDK)");
   } else {
     looked.push_back("SDKROOT (not set)");
   }
-  if (auto sdk = envVar("OSXCROSS_SDK"); sdk && !sdk->empty()) {
-    if (auto s = from(*sdk, "OSXCROSS_SDK"))
+  if (auto sdk = env.get("OSXCROSS_SDK")) {
+    if (auto s = from(std::string(*sdk), "OSXCROSS_SDK"))
       return *s;
-    looked.push_back("OSXCROSS_SDK=" + *sdk + " (not a macOS SDK)");
+    looked.push_back("OSXCROSS_SDK=" + std::string(*sdk) + " (not a macOS SDK)");
   }
   // osxcross: <dir>/target/bin (its x86_64-apple-darwin<N>-clang) on PATH,
   // the SDK in <dir>/target/SDK.
-  const std::string path = envOr("PATH");
+  const std::string path = env.getOr("PATH");
   for (llvm::StringRef dir : llvm::split(path, ':')) {
     dir = dir.rtrim('/');
     if (!dir.endswith("/bin"))

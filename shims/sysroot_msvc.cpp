@@ -104,17 +104,17 @@ bool classifyMsvcSysroot(const Target &target, llvm::StringRef path, Sysroot &s)
   return true;
 }
 
-std::vector<std::string> xwinCacheDirs() {
+std::vector<std::string> xwinCacheDirs(const Env &env) {
   std::vector<std::string> dirs;
-  if (auto env = envVar("XWIN_CACHE_DIR")) {
+  if (auto named = env.get("XWIN_CACHE_DIR")) {
     // cargo-xwin splats into <cache>/xwin; a splat output named directly works too.
-    dirs.push_back(*env + "/xwin");
-    dirs.push_back(*env);
+    dirs.push_back(std::string(*named) + "/xwin");
+    dirs.push_back(std::string(*named));
     return dirs;
   }
-  std::string cache = envOr("XDG_CACHE_HOME");
+  std::string cache = env.getOr("XDG_CACHE_HOME");
   if (cache.empty()) {
-    std::string home = envOr("HOME");
+    std::string home = env.getOr("HOME");
     if (home.empty())
       return dirs;
     cache = home + "/.cache";
@@ -143,8 +143,8 @@ llvm::Error checkMsvcSysroot(const Target &target, const Sysroot &s) {
 }
 
 llvm::Expected<Sysroot> findMsvcSysroot(const Target &target, std::vector<std::string> looked,
-                                        llvm::StringRef envKey) {
-  for (const std::string &dir : xwinCacheDirs()) {
+                                        llvm::StringRef envKey, const Env &env) {
+  for (const std::string &dir : xwinCacheDirs(env)) {
     if (!isDir(dir))
       continue;
     Sysroot s;
@@ -158,7 +158,7 @@ llvm::Expected<Sysroot> findMsvcSysroot(const Target &target, std::vector<std::s
       return err;
     return s;
   }
-  for (const std::string &dir : xwinCacheDirs())
+  for (const std::string &dir : xwinCacheDirs(env))
     if (!isDir(dir))
       looked.push_back(dir + " (cargo-xwin's cache: missing)");
   return sysrootNotFound(

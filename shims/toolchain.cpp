@@ -3,6 +3,7 @@
 #include "support/env.h"
 #include "support/errors.h"
 #include "support/fs.h"
+#include "support/process.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -63,9 +64,10 @@ llvm::ArrayRef<unsigned> llvmVersionsToTry() {
   return versions;
 }
 
-Toolchain::Toolchain(const TargetSettings &settings, std::string configPath)
+Toolchain::Toolchain(const TargetSettings &settings, std::string configPath, const Env &env)
     : configLlvm_(settings.llvm), configLine_(settings.llvmLine),
-      configPath_(std::move(configPath)) {}
+      configPath_(std::move(configPath)), envLlvm_(env.getOr("CROSSHIM_LLVM")),
+      path_(env.getOr("PATH")) {}
 
 llvm::Expected<ToolLocation> Toolchain::inPrefix(llvm::StringRef prefix, llvm::StringRef name,
                                                  const std::string &why) const {
@@ -108,7 +110,7 @@ std::optional<ToolLocation> Toolchain::viaLlvmConfig(llvm::StringRef name) const
   // `llvm-config --bindir` without running it: the real llvm-config lives in
   // its own bindir, and Debian's /usr/bin/llvm-config links to it.
   if (!llvmConfigBindir_) {
-    auto config = llvm::sys::findProgramByName("llvm-config");
+    auto config = findInPath("llvm-config", path_);
     llvmConfigBindir_ =
         config ? std::string(llvm::sys::path::parent_path(followFileLinks(*config))) : "";
   }
@@ -130,7 +132,7 @@ std::optional<ToolLocation> Toolchain::onPath(llvm::StringRef name) const {
                           "the LLVM of the tools found before (" + pathAnchorDir_ + ")"};
   }
   auto tryName = [&](const std::string &n) -> std::optional<ToolLocation> {
-    auto found = llvm::sys::findProgramByName(n);
+    auto found = findInPath(n, path_);
     if (!found || isSelf(*found))
       return std::nullopt;
     // /usr/bin/clang-14 -> /usr/lib/llvm-14/bin: where its ld.lld is too.
@@ -151,9 +153,8 @@ llvm::Expected<ToolLocation> Toolchain::find(llvm::StringRef name) const {
                     "config " + configPath_ + ":" + std::to_string(configLine_) +
                         " llvm = " + *configLlvm_);
   }
-  if (auto env = envVar("CROSSHIM_LLVM"); env && !env->empty()) {
-    return inPrefix(*env, name, "CROSSHIM_LLVM=" + *env);
-  }
+  if (!envLlvm_.empty())
+    return inPrefix(envLlvm_, name, "CROSSHIM_LLVM=" + envLlvm_);
   if (auto loc = viaLlvmConfig(name))
     return *loc;
   if (auto loc = onPath(name))

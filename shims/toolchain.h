@@ -18,7 +18,8 @@ struct ToolLocation {
 
 class Toolchain {
 public:
-  explicit Toolchain(const TargetSettings &settings, std::string configPath = {});
+  /// `env` gives CROSSHIM_LLVM and the PATH searched.
+  Toolchain(const TargetSettings &settings, std::string configPath, const Env &env);
 
   /// Finds an LLVM program by its unversioned name ("clang", "ld.lld",
   /// "llvm-ar"). Explicit settings (config, CROSSHIM_LLVM) that do not
@@ -40,6 +41,8 @@ private:
   std::optional<std::string> configLlvm_;
   unsigned configLine_ = 0;
   std::string configPath_;
+  std::string envLlvm_; // CROSSHIM_LLVM
+  std::string path_;    // PATH
 };
 
 /// The canonical path of `path` (all links resolved); `path` itself when it

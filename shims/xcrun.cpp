@@ -131,22 +131,22 @@ answerXcrun(const Target &target, const Sysroot &sdk, llvm::ArrayRef<std::string
 }
 
 llvm::Error runXcrun(const ProgramName &name, llvm::StringRef argv0,
-                     llvm::ArrayRef<std::string> args) {
+                     llvm::ArrayRef<std::string> args, const Env &env) {
   const Target *target = name.target;
   if (!target) {
-    auto env = envVar("CROSSHIM_TARGET");
-    if (!env || env->empty()) {
+    auto asked = env.get("CROSSHIM_TARGET");
+    if (!asked) {
       // No target asked for: Apple's own xcrun, if this machine has one.
-      auto real = findRealTool("xcrun", envOr("PATH"), selfExecutable());
+      auto real = findRealTool("xcrun", env.getOr("PATH"), selfExecutable());
       if (!real)
         return makeError(ExitCode::Failure,
                          "xcrun: crosshim answers xcrun for a target only: set CROSSHIM_TARGET "
                          "(x86_64-apple-darwin, aarch64-apple-darwin) or run <target>-xcrun");
       std::vector<std::string> argv{*real};
       argv.insert(argv.end(), args.begin(), args.end());
-      return execProgram(*real, argv, childEnvironment({}, {}));
+      return execProgram(*real, argv, childEnvironment(env, {}, {}));
     }
-    auto found = lookupTarget(*env);
+    auto found = lookupTarget(std::string(*asked));
     if (!found)
       return found.takeError();
     target = &*found;
@@ -154,14 +154,14 @@ llvm::Error runXcrun(const ProgramName &name, llvm::StringRef argv0,
   if (!target->isDarwin())
     return makeError(ExitCode::Usage,
                      "xcrun answers for the Apple targets only, not " + target->rust.str());
-  auto config = loadConfig();
+  auto config = loadConfig(env);
   if (!config)
     return config.takeError();
   const TargetSettings settings = config->forTarget(*target);
-  auto sdk = findSysroot(*target, settings, config->path);
+  auto sdk = findSysroot(*target, settings, config->path, env);
   if (!sdk)
     return sdk.takeError();
-  Toolchain toolchain(settings, config->path);
+  Toolchain toolchain(settings, config->path, env);
   // The <triple>-<tool> names next to this one, else where install-links puts them.
   std::string namesDir = llvm::sys::path::parent_path(argv0).str();
   if (namesDir.empty() || name.kind != ProgramName::Kind::Shim)
@@ -176,7 +176,7 @@ llvm::Error runXcrun(const ProgramName &name, llvm::StringRef argv0,
   if (!answer)
     return answer.takeError();
   if (!answer->argv.empty())
-    return execProgram(answer->argv.front(), answer->argv, childEnvironment({}, {}));
+    return execProgram(answer->argv.front(), answer->argv, childEnvironment(env, {}, {}));
   llvm::raw_ostream &os = answer->exitCode ? llvm::errs() : llvm::outs();
   os << answer->output;
   os.flush();

@@ -30,6 +30,6 @@ answerXcrun(const Target &target, const Sysroot &sdk, llvm::ArrayRef<std::string
 
 /// Runs the xcrun shim to the end; returns only on error.
 llvm::Error runXcrun(const ProgramName &name, llvm::StringRef argv0,
-                     llvm::ArrayRef<std::string> args);
+                     llvm::ArrayRef<std::string> args, const Env &env);
 
 } // namespace crosshim

@@ -12,7 +12,10 @@ char ShimError::ID = 0;
 
 void printError(llvm::StringRef message) {
   // Plain ANSI colour on a terminal: LLVM's WithColor would pull in terminfo.
-  static const bool colour = isatty(STDERR_FILENO) && !envVar("NO_COLOR");
+  // NO_COLOR is read from the process once, here, rather than from the
+  // snapshot main passes down: every layer reports errors, most of them
+  // far from any Env, and the colour of a message decides nothing.
+  static const bool colour = isatty(STDERR_FILENO) && !Env::process().get("NO_COLOR");
   llvm::errs() << (colour ? "\033[1mcrosshim: \033[1;31merror: \033[0m" : "crosshim: error: ")
                << message << "\n";
 }

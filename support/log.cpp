@@ -67,10 +67,7 @@ std::string logQuote(llvm::StringRef arg) {
   return out + "'";
 }
 
-CommandLog::CommandLog() {
-  if (const char *v = getenv("CROSSHIM_LOG"))
-    target_ = v;
-}
+CommandLog::CommandLog(const Env &env) : target_(env.getOr("CROSSHIM_LOG")) {}
 
 void CommandLog::text(llvm::StringRef label, llvm::StringRef message) const {
   if (!enabled() || !error_.empty())

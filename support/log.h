@@ -9,6 +9,8 @@
 // once, naming the file, and fails without running the tool.
 #pragma once
 
+#include "support/env.h"
+
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
@@ -19,8 +21,8 @@ namespace crosshim {
 
 class CommandLog {
 public:
-  /// Reads CROSSHIM_LOG; disabled when it is unset or empty.
-  CommandLog();
+  /// Reads CROSSHIM_LOG from `env`; disabled when it is unset or empty.
+  explicit CommandLog(const Env &env);
   bool enabled() const { return !target_.empty(); }
   void line(llvm::StringRef label, llvm::ArrayRef<std::string> argv) const;
   void text(llvm::StringRef label, llvm::StringRef message) const;

@@ -5,6 +5,7 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
+#include <llvm/Support/Program.h>
 
 #include <cerrno>
 #include <csignal>
@@ -16,8 +17,6 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 namespace crosshim {
 namespace {
@@ -195,19 +194,30 @@ bool drainUntilExit(int fd, pid_t pid, OutputSink &sink, int &wstatus) {
 
 } // namespace
 
-std::vector<std::string> childEnvironment(llvm::ArrayRef<std::string> unset,
+std::vector<std::string> childEnvironment(const Env &parent, llvm::ArrayRef<std::string> unset,
                                           llvm::ArrayRef<std::string> set) {
   auto nameOf = [](llvm::StringRef entry) { return entry.split('=').first; };
   std::vector<std::string> env;
-  for (char **e = environ; *e; ++e) {
-    llvm::StringRef name = nameOf(*e);
+  for (const char *e : parent.entries()) {
+    llvm::StringRef name = nameOf(e);
     if (llvm::is_contained(unset, name) ||
         llvm::any_of(set, [&](const std::string &s) { return nameOf(s) == name; }))
       continue;
-    env.emplace_back(*e);
+    env.emplace_back(e);
   }
   env.insert(env.end(), set.begin(), set.end());
   return env;
+}
+
+std::optional<std::string> findInPath(llvm::StringRef name, llvm::StringRef pathVar) {
+  llvm::SmallVector<llvm::StringRef, 16> dirs;
+  pathVar.split(dirs, ':', -1, /*KeepEmpty=*/false);
+  if (dirs.empty())
+    return std::nullopt;
+  auto found = llvm::sys::findProgramByName(name, dirs);
+  if (!found)
+    return std::nullopt;
+  return *found;
 }
 
 llvm::Error execProgram(const std::string &program, llvm::ArrayRef<std::string> argv,
@@ -356,9 +366,8 @@ void exitLike(const ChildStatus &status) {
   std::exit(status.exitCode);
 }
 
-llvm::Expected<TempDir> TempDir::create(llvm::StringRef prefix) {
-  const char *tmp = getenv("TMPDIR");
-  std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix.str() + "-XXXXXX";
+llvm::Expected<TempDir> TempDir::create(const Env &env, llvm::StringRef prefix) {
+  std::string templ = env.getOr("TMPDIR", "/tmp") + "/" + prefix.str() + "-XXXXXX";
   if (!mkdtemp(templ.data()))
     return makeError(ExitCode::Failure, "cannot create a temporary directory from " + templ + ": " +
                                             std::strerror(errno));

@@ -4,19 +4,27 @@
 // forwarded to the child, and its exit status passed through.
 #pragma once
 
+#include "support/env.h"
+
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/STLFunctionalExtras.h>
 #include <llvm/Support/Error.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace crosshim {
 
-/// The environment for a child: ours, minus `unset`, plus `set` (NAME=value).
-std::vector<std::string> childEnvironment(llvm::ArrayRef<std::string> unset,
+/// The environment for a child: `env`, minus `unset`, plus `set` (NAME=value).
+std::vector<std::string> childEnvironment(const Env &env, llvm::ArrayRef<std::string> unset,
                                           llvm::ArrayRef<std::string> set);
+
+/// `name` looked up in the directories of `pathVar` (a PATH value), like
+/// llvm::sys::findProgramByName; nullopt when none has it. An empty PATH has
+/// no directory (findProgramByName would read the process's own PATH then).
+std::optional<std::string> findInPath(llvm::StringRef name, llvm::StringRef pathVar);
 
 /// Replaces this process with `program`. Returns only on failure.
 llvm::Error execProgram(const std::string &program, llvm::ArrayRef<std::string> argv,
@@ -92,7 +100,8 @@ private:
 /// the object goes away.
 class TempDir {
 public:
-  static llvm::Expected<TempDir> create(llvm::StringRef prefix);
+  /// In $TMPDIR of `env`, else /tmp.
+  static llvm::Expected<TempDir> create(const Env &env, llvm::StringRef prefix);
   TempDir(TempDir &&other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
   TempDir(const TempDir &) = delete;
   ~TempDir();

@@ -117,7 +117,7 @@ TEST(CmdEnv, ShReadsTheValuesBack) {
   const std::string out = dir / "out";
   auto status = runProgram(
       "/bin/sh", {"/bin/sh", "-c", ". \"$0\" && printf '%s' \"$CC\" >\"$1\"", script, out},
-      childEnvironment({}, {}), 0);
+      childEnvironment(Env::process(), {}, {}), 0);
   ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
   EXPECT_EQ(status->exitCode, 0);
   auto lines = test::readLines(out);
@@ -128,8 +128,8 @@ TEST(CmdEnv, ShReadsTheValuesBack) {
 }
 
 TEST(CmdEnv, UsageErrors) {
-  test::ScopedEnv noTargetEnv("CROSSHIM_TARGET", std::nullopt);
-  auto run = [](std::vector<std::string> args) { return test::errorOf(cmdEnv(args)); };
+  // No CROSSHIM_TARGET in the environment.
+  auto run = [](std::vector<std::string> args) { return test::errorOf(cmdEnv(args, Env())); };
   auto noTarget = run({"--shell", "sh"});
   EXPECT_EQ(noTarget.code, ExitCode::Usage);
   EXPECT_THAT(noTarget.message, HasSubstr("env needs --target"));
@@ -151,8 +151,8 @@ TEST(CmdEnv, UsageErrors) {
 TEST(CmdEnv, NamesThatAreNotInstalledAreAnError) {
   TestDir dir;
   dir.makeExecutable("farm/aarch64-unknown-linux-gnu-cc");
-  auto err =
-      test::errorOf(cmdEnv({"--target", "aarch64-unknown-linux-gnu", "--dir", dir / "farm"}));
+  auto err = test::errorOf(
+      cmdEnv({"--target", "aarch64-unknown-linux-gnu", "--dir", dir / "farm"}, Env()));
   EXPECT_EQ(err.code, ExitCode::Failure);
   EXPECT_THAT(err.message, HasSubstr("not installed in " + dir / "farm"));
   EXPECT_THAT(err.message,

@@ -38,7 +38,7 @@ std::string tool(const char *name) {
 // Runs a tool in `dir`; the test fails when it does.
 bool run(const std::string &dir, std::vector<std::string> argv, std::string *stderrText = nullptr) {
   test::ScopedCwd cwd(dir);
-  auto status = runProgram(argv.front(), argv, childEnvironment({}, {}), 1 << 16);
+  auto status = runProgram(argv.front(), argv, childEnvironment(Env::process(), {}, {}), 1 << 16);
   if (!status) {
     ADD_FAILURE() << llvm::toString(status.takeError());
     return false;

@@ -18,7 +18,6 @@ namespace crosshim {
 namespace {
 
 using test::errorOf;
-using test::ScopedEnv;
 using test::TestDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -130,9 +129,9 @@ TEST(Config, EmptyFile) {
 }
 
 TEST(Config, HomeRelativePaths) {
-  ScopedEnv home("HOME", "/home/someone");
-  ASSERT_OK_AND_ASSIGN(
-      config, parseConfig("[target.aarch64-linux-gnu]\nsysroot = \"~/sysroots/arm64\"\n", kPath));
+  ASSERT_OK_AND_ASSIGN(config,
+                       parseConfig("[target.aarch64-linux-gnu]\nsysroot = \"~/sysroots/arm64\"\n",
+                                   kPath, Env{"HOME=/home/someone"}));
   EXPECT_EQ(config->targets.at("aarch64-unknown-linux-gnu").sysroot,
             "/home/someone/sysroots/arm64");
 }
@@ -248,8 +247,7 @@ TEST(ConfigErrors, SameTargetErrorPointsAtTheLaterTable) {
   EXPECT_THAT(err.message, HasSubstr("[target.aarch64-unknown-linux-gnu]"));
 }
 
-TEST(ConfigErrors, HomeRelativePathWithoutHome) {
-  ScopedEnv home("HOME", std::nullopt);
+TEST(ConfigErrors, HomeRelativePathWithoutHome) { // parseConfig's Env has no HOME
   expectConfigError({"no HOME",
                      "[target.aarch64-linux-gnu]\nsysroot = \"~/x\"\n",
                      2,
@@ -262,28 +260,28 @@ TEST(ConfigFile, ExplicitPathResolvesRelativePathsAgainstTheFilesDirectory) {
   TestDir dir;
   std::string file =
       dir.writeFile("conf/my.toml", "[target.aarch64-linux-gnu]\nsysroot = \"arm64\"\n");
-  ScopedEnv env("CROSSHIM_CONFIG", file);
-  ASSERT_OK_AND_ASSIGN(path, locateConfig());
+  const Env env{"CROSSHIM_CONFIG=" + std::string(file)};
+  ASSERT_OK_AND_ASSIGN(path, locateConfig(env));
   EXPECT_EQ(*path, file);
-  ASSERT_OK_AND_ASSIGN(config, loadConfig());
+  ASSERT_OK_AND_ASSIGN(config, loadConfig(env));
   EXPECT_EQ(config->path, file);
   EXPECT_EQ(config->targets.at("aarch64-unknown-linux-gnu").sysroot, dir / "conf/arm64");
 }
 
 TEST(ConfigFile, ExplicitPathThatDoesNotExistIsAnError) {
   TestDir dir;
-  ScopedEnv env("CROSSHIM_CONFIG", dir / "missing.toml");
-  auto err = errorOf(locateConfig());
+  const Env env{"CROSSHIM_CONFIG=" + std::string(dir / "missing.toml")};
+  auto err = errorOf(locateConfig(env));
   EXPECT_EQ(err.code, ExitCode::Usage);
   EXPECT_THAT(err.message, HasSubstr(dir / "missing.toml"));
-  EXPECT_EQ(errorOf(loadConfig()).code, ExitCode::Usage);
+  EXPECT_EQ(errorOf(loadConfig(env)).code, ExitCode::Usage);
 }
 
 TEST(ConfigFile, LoadErrorNamesTheRealFile) {
   TestDir dir;
   std::string file = dir.writeFile("crosshim.toml", "llvm = \"/usr\"\nbogus = 1\n");
-  ScopedEnv env("CROSSHIM_CONFIG", file);
-  auto err = errorOf(loadConfig());
+  const Env env{"CROSSHIM_CONFIG=" + std::string(file)};
+  auto err = errorOf(loadConfig(env));
   EXPECT_EQ(err.code, ExitCode::Usage);
   EXPECT_THAT(err.message, StartsWith(file + ":2: "));
   EXPECT_THAT(err.message, HasSubstr("'bogus'"));
@@ -296,14 +294,13 @@ TEST(ConfigFile, NotARegularFileIsAnErrorNotAHang) {
   ASSERT_EQ(::mkfifo((dir / "fifo-dir/crosshim.toml").c_str(), 0644), 0);
   std::filesystem::create_directories(dir / "dir.toml");
   for (const std::string &path : {dir / "fifo-dir/crosshim.toml", dir / "dir.toml"}) {
-    ScopedEnv env("CROSSHIM_CONFIG", path);
-    auto err = errorOf(loadConfig());
+    const Env env{"CROSSHIM_CONFIG=" + std::string(path)};
+    auto err = errorOf(loadConfig(env));
     EXPECT_EQ(err.code, ExitCode::Usage);
     EXPECT_THAT(err.message, HasSubstr(path + ": not a regular file"));
   }
   // /dev/null is the usual way to say "no configuration".
-  ScopedEnv null("CROSSHIM_CONFIG", std::string("/dev/null"));
-  ASSERT_OK_AND_ASSIGN(none, loadConfig());
+  ASSERT_OK_AND_ASSIGN(none, loadConfig(Env{"CROSSHIM_CONFIG=/dev/null"}));
   EXPECT_TRUE(none->path.empty());
 }
 
@@ -321,20 +318,18 @@ TEST(ConfigFile, NearestFileInTheCurrentDirectoryOrItsParents) {
   TestDir dir;
   if (ancestorHasConfig(dir.path()))
     GTEST_SKIP() << "a crosshim.toml above " << dir.path() << " would interfere";
-  ScopedEnv env("CROSSHIM_CONFIG", std::nullopt);
-  ScopedEnv xdg("XDG_CONFIG_HOME", dir / "xdg");
-  ScopedEnv home("HOME", dir / "home");
+  const Env env{"XDG_CONFIG_HOME=" + dir / "xdg", "HOME=" + dir / "home"};
   std::string outer = dir.writeFile("project/crosshim.toml", "");
   std::string inner = dir.writeFile("project/sub/crosshim.toml", "");
   dir.makeDir("project/sub/deeper/still");
   {
     test::ScopedCwd cwd(dir / "project/sub/deeper/still");
-    ASSERT_OK_AND_ASSIGN(path, locateConfig());
+    ASSERT_OK_AND_ASSIGN(path, locateConfig(env));
     EXPECT_EQ(*path, inner);
   }
   {
     test::ScopedCwd cwd(dir / "project");
-    ASSERT_OK_AND_ASSIGN(path, locateConfig());
+    ASSERT_OK_AND_ASSIGN(path, locateConfig(env));
     EXPECT_EQ(*path, outer);
   }
 }
@@ -343,22 +338,20 @@ TEST(ConfigFile, UserConfigWhenNoProjectFile) {
   TestDir dir;
   if (ancestorHasConfig(dir.path()))
     GTEST_SKIP() << "a crosshim.toml above " << dir.path() << " would interfere";
-  ScopedEnv env("CROSSHIM_CONFIG", std::nullopt);
-  ScopedEnv xdg("XDG_CONFIG_HOME", dir / "xdg");
-  ScopedEnv home("HOME", dir / "home");
+  const Env env{"XDG_CONFIG_HOME=" + dir / "xdg", "HOME=" + dir / "home"};
   test::ScopedCwd cwd(dir.path());
 
-  ASSERT_OK_AND_ASSIGN(none, locateConfig());
+  ASSERT_OK_AND_ASSIGN(none, locateConfig(env));
   EXPECT_EQ(*none, "");
-  ASSERT_OK_AND_ASSIGN(empty, loadConfig());
+  ASSERT_OK_AND_ASSIGN(empty, loadConfig(env));
   EXPECT_EQ(empty->path, "");
 
   std::string homeFile = dir.writeFile("home/.config/crosshim/config.toml", "");
-  ASSERT_OK_AND_ASSIGN(fromHome, locateConfig());
+  ASSERT_OK_AND_ASSIGN(fromHome, locateConfig(env));
   EXPECT_EQ(*fromHome, homeFile);
 
   std::string xdgFile = dir.writeFile("xdg/crosshim/config.toml", "");
-  ASSERT_OK_AND_ASSIGN(fromXdg, locateConfig());
+  ASSERT_OK_AND_ASSIGN(fromXdg, locateConfig(env));
   EXPECT_EQ(*fromXdg, xdgFile);
 }
 
@@ -371,9 +364,7 @@ constexpr gid_t kNogroup = 65534;
 
 struct TrustFixture {
   TestDir dir;
-  ScopedEnv config{"CROSSHIM_CONFIG", std::nullopt};
-  ScopedEnv xdg{"XDG_CONFIG_HOME", dir / "xdg"};
-  ScopedEnv home{"HOME", dir / "home"};
+  Env env{"XDG_CONFIG_HOME=" + dir / "xdg", "HOME=" + dir / "home"};
 };
 
 TEST(ConfigTrust, AnotherUsersFileIsPassedOverAndListed) {
@@ -386,14 +377,14 @@ TEST(ConfigTrust, AnotherUsersFileIsPassedOverAndListed) {
   const std::string user = f.dir.writeFile("xdg/crosshim/config.toml", "");
   test::ScopedCwd cwd(f.dir / "shared/project");
   std::vector<SkippedConfig> skipped;
-  ASSERT_OK_AND_ASSIGN(path, locateConfig(&skipped));
+  ASSERT_OK_AND_ASSIGN(path, locateConfig(f.env, &skipped));
   // Passed over as if it were not there: the user's own file is next.
   EXPECT_EQ(*path, user);
   ASSERT_EQ(skipped.size(), 1u);
   EXPECT_EQ(skipped[0].path, planted);
   EXPECT_THAT(skipped[0].reason, HasSubstr("owned by uid 65534, not by you (uid " +
                                            std::to_string(::geteuid()) + ") or root"));
-  ASSERT_OK_AND_ASSIGN(config, loadConfig());
+  ASSERT_OK_AND_ASSIGN(config, loadConfig(f.env));
   EXPECT_EQ(config->path, user);
   EXPECT_FALSE(config->defaults.llvm.has_value());
   ASSERT_EQ(config->skipped.size(), 1u);
@@ -416,11 +407,11 @@ TEST(ConfigTrust, AFileOthersMayWriteIsPassedOver) {
   ASSERT_EQ(::chown(file.c_str(), ::geteuid(), kNogroup), 0);
   EXPECT_THAT(untrustedConfigReason(file).value_or(""),
               HasSubstr("group 65534, not yours, may write it (mode 0664)"));
-  ASSERT_OK_AND_ASSIGN(path, locateConfig());
+  ASSERT_OK_AND_ASSIGN(path, locateConfig(f.env));
   EXPECT_EQ(*path, "");
   // The user's own file, 0644: obeyed.
   ASSERT_EQ(::chmod(file.c_str(), 0644), 0);
-  ASSERT_OK_AND_ASSIGN(again, locateConfig());
+  ASSERT_OK_AND_ASSIGN(again, locateConfig(f.env));
   EXPECT_EQ(*again, file);
 }
 
@@ -434,7 +425,7 @@ TEST(ConfigTrust, ASymlinkAnotherUserPlantedIsPassedOver) {
   ASSERT_EQ(::lchown(link.c_str(), kNobody, kNogroup), 0);
   test::ScopedCwd cwd(f.dir / "p");
   std::vector<SkippedConfig> skipped;
-  ASSERT_OK_AND_ASSIGN(path, locateConfig(&skipped));
+  ASSERT_OK_AND_ASSIGN(path, locateConfig(f.env, &skipped));
   EXPECT_EQ(*path, "");
   ASSERT_EQ(skipped.size(), 1u);
   EXPECT_THAT(skipped[0].reason, HasSubstr("it is a symlink owned by uid 65534"));
@@ -445,8 +436,8 @@ TEST(ConfigTrust, AFileNamedByCrosshimConfigIsTrusted) {
   const std::string file = dir.writeFile("theirs.toml", "cflags = [\"-DTHEIRS\"]\n");
   ASSERT_EQ(::chown(file.c_str(), kNobody, kNogroup), 0);
   ASSERT_EQ(::chmod(file.c_str(), 0666), 0);
-  ScopedEnv env("CROSSHIM_CONFIG", file);
-  ASSERT_OK_AND_ASSIGN(config, loadConfig());
+  const Env env{"CROSSHIM_CONFIG=" + std::string(file)};
+  ASSERT_OK_AND_ASSIGN(config, loadConfig(env));
   EXPECT_EQ(config->path, file);
   EXPECT_THAT(config->defaults.cflags, ElementsAre("-DTHEIRS"));
   EXPECT_THAT(config->skipped, IsEmpty());

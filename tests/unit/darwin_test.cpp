@@ -14,7 +14,6 @@
 namespace crosshim {
 namespace {
 
-using test::ScopedEnv;
 using test::TestDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -76,32 +75,33 @@ TEST(MacSdk, FoundThroughSdkrootAndOsxcrossOnPath) {
   TestDir dir;
   const std::string sdk = makeSdk(dir, "a/MacOSX13.3.sdk", "13.3");
   TargetSettings settings;
-  ScopedEnv home("HOME", dir / "home"), xdg("XDG_DATA_HOME", std::nullopt);
+  const Env base{"HOME=" + dir / "home", "PATH=/usr/bin"};
   {
-    ScopedEnv sdkroot("SDKROOT", sdk), path("PATH", "/usr/bin");
-    ASSERT_OK_AND_ASSIGN(s, findSysroot(darwin("aarch64-apple-darwin"), settings, ""));
+    ASSERT_OK_AND_ASSIGN(
+        s, findSysroot(darwin("aarch64-apple-darwin"), settings, "", base.with("SDKROOT", sdk)));
     EXPECT_EQ(s->path, sdk);
     EXPECT_EQ(s->source, "SDKROOT");
   }
   {
     const std::string osx = makeSdk(dir, "osxcross/target/SDK/MacOSX12.0.sdk", "12.0");
     dir.makeDir("osxcross/target/bin");
-    ScopedEnv sdkroot("SDKROOT", std::nullopt),
-        path("PATH", "/usr/bin:" + (dir / "osxcross/target/bin"));
-    ASSERT_OK_AND_ASSIGN(s, findSysroot(darwin("x86_64-apple-darwin"), settings, ""));
+    ASSERT_OK_AND_ASSIGN(s,
+                         findSysroot(darwin("x86_64-apple-darwin"), settings, "",
+                                     base.with("PATH", "/usr/bin:" + dir / "osxcross/target/bin")));
     EXPECT_EQ(s->path, osx);
     EXPECT_THAT(s->source, HasSubstr("osxcross"));
   }
   {
-    ScopedEnv sdkroot("SDKROOT", std::nullopt), path("PATH", "/usr/bin");
-    auto e = test::describe(findSysroot(darwin("x86_64-apple-darwin"), settings, "").takeError());
+    auto e =
+        test::describe(findSysroot(darwin("x86_64-apple-darwin"), settings, "", base).takeError());
     EXPECT_THAT(e.message, AllOf(HasSubstr("no macOS SDK"), HasSubstr("SDKROOT (not set)"),
                                  HasSubstr("CROSSHIM_SYSROOT_X86_64_APPLE_DARWIN")));
   }
   {
     // A named place that holds no SDK is an error, not a fall-through.
-    ScopedEnv named("CROSSHIM_SYSROOT_X86_64_APPLE_DARWIN", dir.makeDir("nosdk"));
-    auto e = test::describe(findSysroot(darwin("x86_64-apple-darwin"), settings, "").takeError());
+    const Env named = base.with("CROSSHIM_SYSROOT_X86_64_APPLE_DARWIN", dir.makeDir("nosdk"));
+    auto e =
+        test::describe(findSysroot(darwin("x86_64-apple-darwin"), settings, "", named).takeError());
     EXPECT_THAT(e.message, HasSubstr("not a macOS SDK"));
   }
 }

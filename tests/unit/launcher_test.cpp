@@ -18,7 +18,6 @@ namespace crosshim {
 namespace {
 
 using test::errorOf;
-using test::ScopedEnv;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -31,29 +30,23 @@ TargetSettings settingsFrom(const char *text, const char *triple) {
 }
 
 TEST(Launcher, ConfigStringArrayAndPerTargetOverride) {
-  ScopedEnv unset("CROSSHIM_LAUNCHER", std::nullopt);
+  const Env none; // no CROSSHIM_LAUNCHER
   const char *text =
       "launcher = \"ccache\"\n"
       "[target.aarch64-unknown-linux-gnu]\nlauncher = [\"env\", \"X=1\", \"sccache\"]\n"
       "[target.i686-unknown-linux-gnu]\nlauncher = \"\"\n";
-  EXPECT_THAT(launcherCommand(settingsFrom(text, "armv7-unknown-linux-gnueabihf")),
+  EXPECT_THAT(launcherCommand(settingsFrom(text, "armv7-unknown-linux-gnueabihf"), none),
               ElementsAre("ccache"));
-  EXPECT_THAT(launcherCommand(settingsFrom(text, "aarch64-unknown-linux-gnu")),
+  EXPECT_THAT(launcherCommand(settingsFrom(text, "aarch64-unknown-linux-gnu"), none),
               ElementsAre("env", "X=1", "sccache"));
-  EXPECT_THAT(launcherCommand(settingsFrom(text, "i686-unknown-linux-gnu")), IsEmpty());
+  EXPECT_THAT(launcherCommand(settingsFrom(text, "i686-unknown-linux-gnu"), none), IsEmpty());
 }
 
 TEST(Launcher, EnvironmentOverridesTheConfigAndEmptyTurnsItOff) {
   const TargetSettings settings =
       settingsFrom("launcher = \"ccache\"\n", "aarch64-unknown-linux-gnu");
-  {
-    ScopedEnv env("CROSSHIM_LAUNCHER", "distcc");
-    EXPECT_THAT(launcherCommand(settings), ElementsAre("distcc"));
-  }
-  {
-    ScopedEnv env("CROSSHIM_LAUNCHER", "");
-    EXPECT_THAT(launcherCommand(settings), IsEmpty());
-  }
+  EXPECT_THAT(launcherCommand(settings, Env{"CROSSHIM_LAUNCHER=distcc"}), ElementsAre("distcc"));
+  EXPECT_THAT(launcherCommand(settings, Env{"CROSSHIM_LAUNCHER="}), IsEmpty());
 }
 
 TEST(Launcher, ConfigRejectsAWrongType) {
@@ -102,11 +95,11 @@ TEST(Launcher, FingerprintChangesWithEveryAddedFlagAndTheLauncher) {
 
 TEST(Launcher, FingerprintHeaderIsMadeOnceWithTheDigestAndTime) {
   test::TestDir dir;
-  ScopedEnv cache("XDG_CACHE_HOME", dir.path());
+  const Env env{"XDG_CACHE_HOME=" + dir.path()};
   RewriteResult command;
   command.argv = {"/usr/bin/true", "--end-no-unused-arguments"};
   const std::string text = fingerprintText("aarch64-unknown-linux-gnu", command, {"a*/b"});
-  auto header = fingerprintHeader(text);
+  auto header = fingerprintHeader(text, env);
   ASSERT_TRUE(static_cast<bool>(header)) << llvm::toString(header.takeError());
   EXPECT_EQ(*header, dir.path() + "/crosshim/fingerprints/" + fingerprintDigest(text) + ".h");
   auto buffer = llvm::MemoryBuffer::getFile(*header);
@@ -115,7 +108,7 @@ TEST(Launcher, FingerprintHeaderIsMadeOnceWithTheDigestAndTime) {
   EXPECT_THAT(body, HasSubstr("#pragma crosshim fingerprint \"" + fingerprintDigest(text) + "\""));
   EXPECT_THAT(body, HasSubstr("__TIME__"));  // ccache leaves its direct mode
   EXPECT_THAT(body, Not(HasSubstr("a*/b"))); // the comment stays one comment
-  auto again = fingerprintHeader(text);
+  auto again = fingerprintHeader(text, env);
   ASSERT_TRUE(static_cast<bool>(again));
   EXPECT_EQ(*again, *header);
 }

@@ -13,7 +13,6 @@ namespace crosshim {
 namespace {
 
 using test::errorOf;
-using test::ScopedEnv;
 using test::TestDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -112,18 +111,16 @@ TEST(FindRealTool, NothingOnPath) {
 
 TEST(RecursionDepth, BelowTheLimit) {
   {
-    ScopedEnv depth("CROSSHIM_DEPTH", std::nullopt);
-    ASSERT_OK_AND_ASSIGN(d, checkRecursionDepth());
+    ASSERT_OK_AND_ASSIGN(d, checkRecursionDepth(Env()));
     EXPECT_EQ(*d, 0u);
   }
   {
-    ScopedEnv depth("CROSSHIM_DEPTH", "3");
-    ASSERT_OK_AND_ASSIGN(d, checkRecursionDepth());
+    ASSERT_OK_AND_ASSIGN(d, checkRecursionDepth(Env{"CROSSHIM_DEPTH=3"}));
     EXPECT_EQ(*d, 3u);
   }
   {
-    ScopedEnv depth("CROSSHIM_DEPTH", std::to_string(kMaxDepth - 1));
-    ASSERT_OK_AND_ASSIGN(d, checkRecursionDepth());
+    ASSERT_OK_AND_ASSIGN(
+        d, checkRecursionDepth(Env{"CROSSHIM_DEPTH=" + std::to_string(kMaxDepth - 1)}));
     EXPECT_EQ(*d, kMaxDepth - 1);
   }
 }
@@ -131,8 +128,7 @@ TEST(RecursionDepth, BelowTheLimit) {
 TEST(RecursionDepth, AtOrPastTheLimitIsAnError) {
   for (unsigned value : {kMaxDepth, kMaxDepth + 1, 1000u}) {
     SCOPED_TRACE(value);
-    ScopedEnv depth("CROSSHIM_DEPTH", std::to_string(value));
-    auto err = errorOf(checkRecursionDepth());
+    auto err = errorOf(checkRecursionDepth(Env{"CROSSHIM_DEPTH=" + std::to_string(value)}));
     EXPECT_TRUE(err.isShimError);
     EXPECT_EQ(err.code, ExitCode::Failure);
     EXPECT_THAT(err.message, HasSubstr("recursive invocation"));
@@ -144,8 +140,7 @@ TEST(RecursionDepth, AtOrPastTheLimitIsAnError) {
 TEST(RecursionDepth, UnreadableValuesCountAsZero) {
   for (const char *value : {"", "abc", "-1", "3x"}) {
     SCOPED_TRACE(value);
-    ScopedEnv depth("CROSSHIM_DEPTH", value);
-    ASSERT_OK_AND_ASSIGN(d, checkRecursionDepth());
+    ASSERT_OK_AND_ASSIGN(d, checkRecursionDepth(Env{"CROSSHIM_DEPTH=" + std::string(value)}));
     EXPECT_EQ(*d, 0u);
   }
 }

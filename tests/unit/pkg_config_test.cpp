@@ -183,7 +183,7 @@ TEST(PkgConfig, TheRealPkgConfigReadsOnlyTheSysroot) {
                                            {"--cflags", "--libs", "fake"},
                                            llvm::sys::path::parent_path(*system), "/nonexistent"));
   // A user who exported a host directory: the shim's environment drops it.
-  test::ScopedEnv hostPath("PKG_CONFIG_PATH", dir / "host");
+  const Env shimEnv = Env::process().with("PKG_CONFIG_PATH", dir / "host");
   auto runWith = [&](std::vector<std::string> argv,
                      std::vector<std::string> unset) -> std::pair<int, std::string> {
     const std::string out = dir / "out.txt";
@@ -191,7 +191,7 @@ TEST(PkgConfig, TheRealPkgConfigReadsOnlyTheSysroot) {
     shArgv.insert(shArgv.end(), argv.begin(), argv.end());
     std::vector<std::string> set = plan->env.set;
     set.push_back("OUT=" + out);
-    auto status = runProgram("/bin/sh", shArgv, childEnvironment(unset, set), 0);
+    auto status = runProgram("/bin/sh", shArgv, childEnvironment(shimEnv, unset, set), 0);
     EXPECT_TRUE(static_cast<bool>(status));
     std::string text;
     for (const std::string &l : test::readLines(out))

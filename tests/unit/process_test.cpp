@@ -15,23 +15,23 @@
 namespace crosshim {
 namespace {
 
-using test::ScopedEnv;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Not;
 
 TEST(ChildEnvironment, UnsetsAndSets) {
-  ScopedEnv a("CROSSHIM_TEST_KEEP", "1");
-  ScopedEnv b("LIBRARY_PATH", "/opt/cuda/lib64/stubs");
-  ScopedEnv c("CROSSHIM_DEPTH", "2");
-  std::vector<std::string> env = childEnvironment({"LIBRARY_PATH", "CPATH"}, {"CROSSHIM_DEPTH=3"});
+  const Env parent{"CROSSHIM_TEST_KEEP=1", "LIBRARY_PATH=/opt/cuda/lib64/stubs", "CROSSHIM_DEPTH=2",
+                   "LIBRARY_PATHS=x"};
+  std::vector<std::string> env =
+      childEnvironment(parent, {"LIBRARY_PATH", "CPATH"}, {"CROSSHIM_DEPTH=3"});
   EXPECT_THAT(env, Contains("CROSSHIM_TEST_KEEP=1"));
   EXPECT_THAT(env, Not(Contains("LIBRARY_PATH=/opt/cuda/lib64/stubs")));
   EXPECT_THAT(env, Contains("CROSSHIM_DEPTH=3"));
   EXPECT_THAT(env, Not(Contains("CROSSHIM_DEPTH=2")));
   // A name that only starts like an unset one stays.
-  ScopedEnv d("LIBRARY_PATHS", "x");
-  EXPECT_THAT(childEnvironment({"LIBRARY_PATH"}, {}), Contains("LIBRARY_PATHS=x"));
+  EXPECT_THAT(env, Contains("LIBRARY_PATHS=x"));
+  // Only the parent's variables: not the process's own.
+  EXPECT_EQ(env.size(), 3u);
 }
 
 TEST(RunProgram, CapturesBothStreamsInLinesFromItsDirectory) {
@@ -46,7 +46,7 @@ TEST(RunProgram, CapturesBothStreamsInLinesFromItsDirectory) {
   auto collect = [&](llvm::StringRef line) { lines.push_back(line.str()); };
   options.onLine = collect;
   const std::vector<std::string> argv = {"sh", "-c", "pwd; echo err >&2; cat; printf last; exit 3"};
-  auto status = runProgram("/bin/sh", argv, childEnvironment({}, {}), options);
+  auto status = runProgram("/bin/sh", argv, childEnvironment(Env::process(), {}, {}), options);
   ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
   EXPECT_EQ(status->exitCode, 3);
   EXPECT_EQ(status->signal, 0);
@@ -60,7 +60,7 @@ TEST(RunProgram, KeepsTheEndOfALongOutput) {
   options.echo = false;
   options.keepLimit = 4;
   const std::vector<std::string> argv = {"sh", "-c", "printf 0123456789 >&2"};
-  auto status = runProgram("/bin/sh", argv, childEnvironment({}, {}), options);
+  auto status = runProgram("/bin/sh", argv, childEnvironment(Env::process(), {}, {}), options);
   ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
   EXPECT_EQ(status->stderrCopy, "6789");
   EXPECT_TRUE(status->stderrTruncated);
@@ -77,7 +77,7 @@ TEST(SignalForwarding, PassesACaughtSignalToTheChildsGroup) {
   options.keepLimit = 1 << 16;
   options.ownProcessGroup = true;
   const std::vector<std::string> argv = {"sh", "-c", "kill -TERM $PPID; sleep 10; echo survived"};
-  auto status = runProgram("/bin/sh", argv, childEnvironment({}, {}), options);
+  auto status = runProgram("/bin/sh", argv, childEnvironment(Env::process(), {}, {}), options);
   ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
   EXPECT_EQ(status->signal, SIGTERM);
   EXPECT_EQ(SignalForwarding::caught(), SIGTERM);
@@ -92,17 +92,16 @@ TEST(SignalForwarding, ASignalCaughtBeforeTheChildStartsReachesIt) {
   RunOptions options;
   options.ownProcessGroup = true;
   const std::vector<std::string> argv = {"sh", "-c", "sleep 10"};
-  auto status = runProgram("/bin/sh", argv, childEnvironment({}, {}), options);
+  auto status = runProgram("/bin/sh", argv, childEnvironment(Env::process(), {}, {}), options);
   ASSERT_TRUE(static_cast<bool>(status)) << llvm::toString(status.takeError());
   EXPECT_EQ(status->signal, SIGTERM);
 }
 
 TEST(PrivateTempDir, IsPrivateAndRemovedWithItsContents) {
   test::TestDir tmp;
-  ScopedEnv tmpdir("TMPDIR", tmp.path());
   std::string path;
   {
-    auto dir = TempDir::create("crosshim-unit");
+    auto dir = TempDir::create(Env{"TMPDIR=" + tmp.path()}, "crosshim-unit");
     ASSERT_TRUE(static_cast<bool>(dir)) << llvm::toString(dir.takeError());
     path = dir->path();
     EXPECT_EQ(path.rfind(tmp / "crosshim-unit-", 0), 0u) << path;

@@ -15,7 +15,6 @@ namespace crosshim {
 namespace {
 
 using test::errorOf;
-using test::ScopedEnv;
 using test::TestDir;
 using ::testing::Contains;
 using ::testing::ElementsAre;
@@ -108,26 +107,23 @@ TEST(MsvcSysroot, WinsysrootLayoutPicksTheNewestVersions) {
 TEST(MsvcSysroot, NamedFolderThatIsNoSdkIsAnError) {
   TestDir dir;
   dir.makeDir("not-an-sdk/include");
-  ScopedEnv env("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_MSVC", dir / "not-an-sdk");
-  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "");
+  const Env env{"CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_MSVC=" + dir / "not-an-sdk"};
+  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "", env);
   EXPECT_THAT(errorOf(std::move(s)).message, HasSubstr("is not a Microsoft CRT + Windows SDK"));
 }
 
 TEST(MsvcSysroot, SdkWithoutTheArchIsAnError) {
   TestDir dir;
-  ScopedEnv env("CROSSHIM_SYSROOT_AARCH64_PC_WINDOWS_MSVC", makeXwin(dir, "x86_64"));
-  auto s = findSysroot(target("aarch64-pc-windows-msvc"), TargetSettings{}, "");
+  const Env env{"CROSSHIM_SYSROOT_AARCH64_PC_WINDOWS_MSVC=" + makeXwin(dir, "x86_64")};
+  auto s = findSysroot(target("aarch64-pc-windows-msvc"), TargetSettings{}, "", env);
   EXPECT_THAT(errorOf(std::move(s)).message, HasSubstr("xwin splat --arch aarch64"));
 }
 
 TEST(MsvcSysroot, FindsCargoXwinCache) {
   TestDir dir;
   makeXwin(dir); // <dir>/xwin: XWIN_CACHE_DIR=<dir> means <dir>/xwin
-  ScopedEnv home("HOME", dir / "home");
-  ScopedEnv xdg("XDG_DATA_HOME", std::nullopt);
-  ScopedEnv cache("XWIN_CACHE_DIR", dir.path());
-  ScopedEnv named("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_MSVC", std::nullopt);
-  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "");
+  const Env env{"HOME=" + dir / "home", "XWIN_CACHE_DIR=" + dir.path()};
+  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "", env);
   ASSERT_TRUE(static_cast<bool>(s)) << errorOf(std::move(s)).message;
   EXPECT_EQ(s->path, dir / "xwin");
   EXPECT_EQ(s->source, "cargo-xwin's cache");
@@ -135,12 +131,8 @@ TEST(MsvcSysroot, FindsCargoXwinCache) {
 
 TEST(MsvcSysroot, NoSdkSaysWhereItLookedAndHowToMakeOne) {
   TestDir dir;
-  ScopedEnv home("HOME", dir / "home");
-  ScopedEnv xdg("XDG_DATA_HOME", std::nullopt);
-  ScopedEnv xdgCache("XDG_CACHE_HOME", std::nullopt);
-  ScopedEnv cache("XWIN_CACHE_DIR", std::nullopt);
-  ScopedEnv named("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_MSVC", std::nullopt);
-  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "");
+  auto s = findSysroot(target("x86_64-pc-windows-msvc"), TargetSettings{}, "",
+                       Env{"HOME=" + dir / "home"});
   std::string msg = errorOf(std::move(s)).message;
   EXPECT_THAT(msg, HasSubstr("no Microsoft CRT and Windows SDK for x86_64-pc-windows-msvc"));
   EXPECT_THAT(msg, HasSubstr(dir / "home/.cache/cargo-xwin/xwin (cargo-xwin's cache: missing)"));

@@ -839,7 +839,6 @@ TEST(RewriteRule, TerminalColours) {
   EXPECT_THAT(bfd.argv, Not(Contains("-Wl,--color-diagnostics")));
 }
 
-// Every rule in allRules() has a test above; adding a rule without one fails here.
 // windows-gnu through Debian's mingw-w64 (as findSysroot describes it).
 Sysroot debianMingw(const Target &t) {
   Sysroot s;
@@ -1103,13 +1102,16 @@ TEST(RewriteRule, MingwRelocatable) {
   const Target &t = target("x86_64-pc-windows-gnu");
   if (!llvm::sys::fs::can_execute("/usr/bin/x86_64-w64-mingw32-ld"))
     GTEST_SKIP() << "no x86_64-w64-mingw32-ld (apt-get install binutils-mingw-w64-x86-64)";
-  RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t), {"-r", "a.o", "b.o", "-o", "c.o"}));
+  RewriteInput in = input(t.rust, "cc", debianMingw(t), {"-r", "a.o", "b.o", "-o", "c.o"});
+  in.pathVar = "/usr/bin";
+  RewriteResult r = rewrite(in);
   Args added = addedPart(r.argv);
   EXPECT_THAT(added, Contains(::testing::HasSubstr("x86_64-w64-mingw32-ld")));
   EXPECT_THAT(added, Contains("-nostdlib"));
   EXPECT_THAT(added, Not(Contains(std::string("--ld-path=") + kLld)));
   EXPECT_TRUE(applied(r, "mingw-relocatable"));
   RewriteInput ld = input(t.rust, "ld", debianMingw(t), {"-r", "a.o", "-o", "c.o"});
+  ld.pathVar = "/usr/bin";
   RewriteResult l = rewrite(ld);
   EXPECT_THAT(l.argv.front(), HasSubstr("x86_64-w64-mingw32-ld"));
 }
@@ -1208,74 +1210,15 @@ TEST(RewriteRule, DebianCrossMultiarch) {
               Not(Contains("-Wl,-L/usr/lib/aarch64-linux-gnu")));
 }
 
-const std::set<std::string> kTestedRules = {
-    "debian-cross-multiarch",
-    "gcc-query",
-    "gcc-dumpfullversion",
-    "gnu-cxx17",
-    "mingw-static-pie",
-    "mingw-version-script",
-    "mingw-relocatable",
-    "mingw-lto",
-    "objdump-gnu-format-names",
-    "openmp-runtime",
-    "target-from-name",
-    "target-flag",
-    "pointer-width-flag",
-    "driver-mode",
-    "quiet-added-flags",
-    "debian-cross-sysroot",
-    "debian-cross-linker-scripts",
-    "debian-musl-headers",
-    "debian-musl-libraries",
-    "sysroot",
-    "cpu-defaults",
-    "musl-runtime",
-    "musl-gcc-runtime",
-    // Darwin rules: tests below (RewriteDarwin.*).
-    "darwin-sdk",
-    "darwin-min-version",
-    "darwin-versioned-target",
-    "darwin-ld64",
-    "darwin-libcxx",
-    "darwin-ld",
-    "use-lld",
-    "rustup-self-contained-lld",
-    "config-flags",
-    "host-env-paths",
-    "ld-sysroot",
-    "mingw-sysroot",
-    "mingw-gcc-runtime",
-    "mingw-libstdcxx-headers",
-    // MSVC rules: tests in rewrite_msvc_test.cpp (MsvcRewrite.<Rule>).
-    "msvc-sdk-includes",
-    "msvc-sdk-libraries",
-    "msvc-library-case",
-    "msvc-bogus-libpath",
-    "msvc-link-through-shim",
-    "msvc-source-after-dashdash",
-    "msvc-gnu-flags",
-    "msvc-crt-static",
-    "msvc-dependency-archive",
-    "mingw-no-pie",
-    "mingw-ld",
-    "windres-target",
-    "dlltool-machine",
-    "user-sysroot",
-    "terminal-colours",
-};
-
-TEST(RewriteRules, EveryRuleHasATest) {
+// That every rule fires in some test is observed, not listed: see
+// rule_coverage_test.cpp.
+TEST(RewriteRules, NamesAreUniqueWithAReason) {
   std::set<std::string> names;
   for (const RuleInfo &r : allRules()) {
     EXPECT_TRUE(names.insert(r.name.str()).second) << "duplicate rule " << r.name.str();
-    EXPECT_TRUE(kTestedRules.count(r.name.str()))
-        << "rule '" << r.name.str() << "' has no unit test";
     EXPECT_FALSE(r.reason.empty()) << r.name.str();
     EXPECT_EQ(&rule(r.name), &r);
   }
-  for (const std::string &tested : kTestedRules)
-    EXPECT_TRUE(names.count(tested)) << "'" << tested << "' is no longer a rule";
 }
 
 TEST(RewriteRules, EveryChangeNamesARuleFromTheTable) {

@@ -7,6 +7,8 @@
 #include "shims/targets.h"
 #include "test_support.h"
 
+#include <llvm/Support/Program.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -16,10 +18,14 @@ namespace {
 using test::sysrootAt;
 using test::target;
 
-using test::ScopedEnv;
 using test::TestDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+
+// The environment planRun is given: only a PATH.
+Env onPath(const std::string &path) {
+  return Env{"PATH=" + path};
+}
 
 TEST(Runner, TheHostsOwnTargetRunsNatively) {
   TestDir dir;
@@ -27,7 +33,8 @@ TEST(Runner, TheHostsOwnTargetRunsNatively) {
   const Target *host = hostTarget();
   ASSERT_NE(host, nullptr);
   EXPECT_TRUE(hostRunsNatively(*host));
-  ASSERT_OK_AND_ASSIGN(plan, planRun(*host, sysrootAt("/", Layout::Host), {prog, "a b", ""}, ""));
+  ASSERT_OK_AND_ASSIGN(plan,
+                       planRun(*host, sysrootAt("/", Layout::Host), {prog, "a b", ""}, Env()));
   EXPECT_EQ(plan->program, prog);
   EXPECT_THAT(plan->argv, ElementsAre(prog, "a b", ""));
   EXPECT_EQ(plan->how, "natively");
@@ -47,9 +54,9 @@ TEST(Runner, OtherTargetsRunUnderQemuWithTheSysrootAsPrefix) {
   TestDir dir;
   const std::string prog = dir.makeExecutable("prog");
   const std::string qemu = dir.makeExecutable("bin/qemu-aarch64");
-  ASSERT_OK_AND_ASSIGN(plan, planRun(target("aarch64-unknown-linux-gnu"),
-                                     sysrootAt("/srv/arm64", Layout::Multiarch),
-                                     {prog, "--flag", "x y"}, dir / "empty:" + dir / "bin"));
+  ASSERT_OK_AND_ASSIGN(
+      plan, planRun(target("aarch64-unknown-linux-gnu"), sysrootAt("/srv/arm64", Layout::Multiarch),
+                    {prog, "--flag", "x y"}, onPath(dir / "empty:" + dir / "bin")));
   EXPECT_EQ(plan->program, qemu);
   EXPECT_THAT(plan->argv, ElementsAre(qemu, "-L", "/srv/arm64", prog, "--flag", "x y"));
   EXPECT_EQ(plan->how, "under qemu-aarch64 -L /srv/arm64");
@@ -61,7 +68,7 @@ TEST(Runner, TheStaticQemuIsTakenWhenTheOtherIsMissing) {
   const std::string qemu = dir.makeExecutable("bin/qemu-arm-static");
   ASSERT_OK_AND_ASSIGN(plan, planRun(target("armv7-unknown-linux-gnueabihf"),
                                      sysrootAt("/usr/arm-linux-gnueabihf", Layout::DebianCross),
-                                     {prog}, dir / "bin"));
+                                     {prog}, onPath(dir / "bin")));
   EXPECT_EQ(plan->program, qemu);
 }
 
@@ -72,17 +79,14 @@ TEST(Runner, X86GuestsGetTheSysrootsLibraryDirsFirst) {
   const std::string prog = dir.makeExecutable("prog");
   dir.makeExecutable("bin/qemu-i386");
   const Target &i686 = target("i686-unknown-linux-gnu");
-  {
-    ScopedEnv unset("LD_LIBRARY_PATH", std::nullopt);
-    ASSERT_OK_AND_ASSIGN(cross, planRun(i686, sysrootAt("/usr/i686-linux-gnu", Layout::DebianCross),
-                                        {prog}, dir / "bin"));
-    EXPECT_THAT(cross->argv, ElementsAre(dir / "bin/qemu-i386", "-L", "/usr/i686-linux-gnu", "-E",
-                                         "LD_LIBRARY_PATH=/lib", prog));
-  }
-  ScopedEnv user("LD_LIBRARY_PATH", std::string("/opt/lib"));
+  ASSERT_OK_AND_ASSIGN(cross, planRun(i686, sysrootAt("/usr/i686-linux-gnu", Layout::DebianCross),
+                                      {prog}, onPath(dir / "bin")));
+  EXPECT_THAT(cross->argv, ElementsAre(dir / "bin/qemu-i386", "-L", "/usr/i686-linux-gnu", "-E",
+                                       "LD_LIBRARY_PATH=/lib", prog));
+  // The user's LD_LIBRARY_PATH comes after the sysroot's directories.
+  const Env user = onPath(dir / "bin").with("LD_LIBRARY_PATH", "/opt/lib");
   const std::string root = dir.makeDir("root");
-  ASSERT_OK_AND_ASSIGN(multiarch,
-                       planRun(i686, sysrootAt(root, Layout::Multiarch), {prog}, dir / "bin"));
+  ASSERT_OK_AND_ASSIGN(multiarch, planRun(i686, sysrootAt(root, Layout::Multiarch), {prog}, user));
   EXPECT_THAT(multiarch->argv,
               ElementsAre(dir / "bin/qemu-i386", "-L", root, "-E",
                           "LD_LIBRARY_PATH=/lib/i386-linux-gnu:/usr/lib/i386-linux-gnu:/lib:/usr/"
@@ -90,16 +94,16 @@ TEST(Runner, X86GuestsGetTheSysrootsLibraryDirsFirst) {
                           prog));
   // With an ld.so.cache of its own the sysroot needs no help.
   dir.writeFile("root/etc/ld.so.cache", "");
-  ASSERT_OK_AND_ASSIGN(cached,
-                       planRun(i686, sysrootAt(root, Layout::Multiarch), {prog}, dir / "bin"));
+  ASSERT_OK_AND_ASSIGN(cached, planRun(i686, sysrootAt(root, Layout::Multiarch), {prog}, user));
   EXPECT_THAT(cached->argv, ElementsAre(dir / "bin/qemu-i386", "-L", root, prog));
 }
 
 TEST(Runner, AMissingEmulatorNamesThePackage) {
   TestDir dir;
   const std::string prog = dir.makeExecutable("prog");
-  auto err = test::errorOf(planRun(target("aarch64-unknown-linux-gnu"),
-                                   sysrootAt("/x", Layout::Multiarch), {prog}, dir / "empty"));
+  auto err =
+      test::errorOf(planRun(target("aarch64-unknown-linux-gnu"), sysrootAt("/x", Layout::Multiarch),
+                            {prog}, onPath(dir / "empty")));
   EXPECT_EQ(err.code, ExitCode::NotFound);
   EXPECT_THAT(err.message, HasSubstr("qemu-aarch64 is needed to run aarch64-unknown-linux-gnu"));
   EXPECT_THAT(err.message, HasSubstr("apt-get install qemu-user"));
@@ -117,10 +121,8 @@ TEST(Runner, WindowsProgramsRunUnderWineWithTheRuntimeDllsOnWinepath) {
   TestDir dir;
   const std::string prog = dir.makeExecutable("hello.exe");
   const std::string wine = dir.makeExecutable("bin/wine");
-  ScopedEnv debug("WINEDEBUG", std::nullopt);
-  ScopedEnv path("WINEPATH", std::nullopt);
-  ASSERT_OK_AND_ASSIGN(
-      plan, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog, "a b"}, dir / "bin"));
+  ASSERT_OK_AND_ASSIGN(plan, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog, "a b"},
+                                     onPath(dir / "bin")));
   EXPECT_EQ(plan->program, wine);
   EXPECT_THAT(plan->argv, ElementsAre(wine, prog, "a b"));
   EXPECT_THAT(plan->env,
@@ -133,26 +135,71 @@ TEST(Runner, WineKeepsTheUsersWinedebugAndWinepath) {
   TestDir dir;
   const std::string prog = dir.makeExecutable("hello.exe");
   dir.makeExecutable("bin/wine");
-  ScopedEnv debug("WINEDEBUG", "+loaddll");
-  ScopedEnv path("WINEPATH", "C:\\mylibs");
-  ASSERT_OK_AND_ASSIGN(
-      plan, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, dir / "bin"));
+  const Env user = onPath(dir / "bin").with("WINEDEBUG", "+loaddll").with("WINEPATH", "C:\\mylibs");
+  ASSERT_OK_AND_ASSIGN(plan, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, user));
   EXPECT_THAT(plan->env, ElementsAre("WINEPATH=/usr/lib/gcc/x86_64-w64-mingw32/12-win32;"
                                      "/usr/x86_64-w64-mingw32/lib;C:\\mylibs"));
 
   // llvm-mingw: its DLLs are in <root>/<gnu>/bin.
-  ScopedEnv noPath("WINEPATH", std::nullopt);
-  ASSERT_OK_AND_ASSIGN(llvmMingw,
-                       planRun(target("x86_64-pc-windows-gnu"),
-                               sysrootAt("/opt/llvm-mingw", Layout::Mingw), {prog}, dir / "bin"));
+  ASSERT_OK_AND_ASSIGN(llvmMingw, planRun(target("x86_64-pc-windows-gnu"),
+                                          sysrootAt("/opt/llvm-mingw", Layout::Mingw), {prog},
+                                          user.with("WINEPATH", std::nullopt)));
   EXPECT_THAT(llvmMingw->env, ElementsAre("WINEPATH=/opt/llvm-mingw/x86_64-w64-mingw32/bin"));
+}
+
+// Meson's `meson test` puts the folders of a build's own DLLs on PATH: those
+// holding a .dll go first on WINEPATH, once each, in PATH's order; relative
+// entries and folders without a DLL do not.
+TEST(Runner, WinepathTakesTheFoldersOnPathThatHoldADll) {
+  TestDir dir;
+  const std::string prog = dir.makeExecutable("hello.exe");
+  const std::string wine = dir.makeExecutable("bin/wine");
+  dir.writeFile("build/sub/libfoo.dll", "");
+  dir.writeFile("build/top/BAR.DLL", "");
+  dir.writeFile("build/nodll/readme", "");
+  const std::string path = dir / "build/top" + ":" + dir / "bin" + ":" + dir / "build/nodll" +
+                           ":build/sub:" + dir / "build/sub" + ":" + dir / "build/top";
+  ASSERT_OK_AND_ASSIGN(
+      plan, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, onPath(path)));
+  EXPECT_EQ(plan->program, wine);
+  EXPECT_THAT(plan->env, ElementsAre("WINEDEBUG=-all",
+                                     "WINEPATH=" + dir / "build/top" + ";" + dir / "build/sub" +
+                                         ";/usr/lib/gcc/x86_64-w64-mingw32/12-win32;"
+                                         "/usr/x86_64-w64-mingw32/lib"));
+}
+
+// planRun reads only the environment it is given: the emulator on the
+// process's own PATH (qemu-user is installed for the tests) is not found
+// through an empty one, and the process's LD_LIBRARY_PATH does not reach the
+// guest.
+TEST(Runner, OnlyThePassedEnvironmentCounts) {
+  TestDir dir;
+  const std::string prog = dir.makeExecutable("prog");
+  const Target &arm64 = target("aarch64-unknown-linux-gnu");
+  ASSERT_TRUE(llvm::sys::findProgramByName("qemu-aarch64"))
+      << "qemu-user is not installed (install/debian-packages.sh --tests)";
+  auto err = test::errorOf(planRun(arm64, sysrootAt("/x", Layout::Multiarch), {prog}, Env()));
+  EXPECT_EQ(err.code, ExitCode::NotFound);
+  EXPECT_THAT(err.message, HasSubstr("qemu-aarch64 is needed"));
+  // The same through the process's environment: found.
+  ASSERT_OK_AND_ASSIGN(found,
+                       planRun(arm64, sysrootAt("/x", Layout::Multiarch), {prog}, Env::process()));
+  EXPECT_THAT(found->program, HasSubstr("qemu-aarch64"));
+
+  dir.makeExecutable("bin/qemu-i386");
+  test::ScopedEnv processLibs("LD_LIBRARY_PATH", std::string("/process/lib"));
+  ASSERT_OK_AND_ASSIGN(i686, planRun(target("i686-unknown-linux-gnu"),
+                                     sysrootAt("/usr/i686-linux-gnu", Layout::DebianCross), {prog},
+                                     onPath(dir / "bin")));
+  EXPECT_THAT(i686->argv, ElementsAre(dir / "bin/qemu-i386", "-L", "/usr/i686-linux-gnu", "-E",
+                                      "LD_LIBRARY_PATH=/lib", prog));
 }
 
 TEST(Runner, AMissingWineNamesThePackages) {
   TestDir dir;
   const std::string prog = dir.makeExecutable("hello.exe");
-  auto err =
-      test::errorOf(planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, dir / "empty"));
+  auto err = test::errorOf(
+      planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, onPath(dir / "empty")));
   EXPECT_EQ(err.code, ExitCode::NotFound);
   EXPECT_THAT(err.message, HasSubstr("wine is needed to run x86_64-pc-windows-gnu"));
   EXPECT_THAT(err.message, HasSubstr("apt-get install wine wine64"));
@@ -167,16 +214,16 @@ TEST(Runner, I686WindowsWithoutWine32IsAClearError) {
                     "\nwine64=" + (dir / "lib/wine/wine64") + "\nexec $wine \"$@\"\n",
                 0755);
   const Target &i686 = target("i686-pc-windows-gnu");
-  auto err = test::errorOf(planRun(i686, debianMingw(), {prog}, dir / "bin"));
+  auto err = test::errorOf(planRun(i686, debianMingw(), {prog}, onPath(dir / "bin")));
   EXPECT_EQ(err.code, ExitCode::NotFound);
   EXPECT_THAT(err.message, HasSubstr("need 32-bit wine (" + (dir / "lib/wine/wine")));
   EXPECT_THAT(err.message, HasSubstr("wine32:i386"));
   // x86_64 programs do not need it; with the loader there, i686 runs.
   ASSERT_OK_AND_ASSIGN(
-      x64, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, dir / "bin"));
+      x64, planRun(target("x86_64-pc-windows-gnu"), debianMingw(), {prog}, onPath(dir / "bin")));
   EXPECT_EQ(x64->argv.size(), 2u);
   dir.makeExecutable("lib/wine/wine");
-  ASSERT_OK_AND_ASSIGN(i686Plan, planRun(i686, debianMingw(), {prog}, dir / "bin"));
+  ASSERT_OK_AND_ASSIGN(i686Plan, planRun(i686, debianMingw(), {prog}, onPath(dir / "bin")));
   EXPECT_EQ(i686Plan->argv.size(), 2u);
 }
 
@@ -186,16 +233,16 @@ TEST(Runner, TheProgramIsFoundLikeAShellFindsIt) {
   const Target *host = hostTarget();
   ASSERT_NE(host, nullptr);
   const Sysroot root = sysrootAt("/", Layout::Host);
-  ASSERT_OK_AND_ASSIGN(plan, planRun(*host, root, {"tool", "x"}, dir / "bin"));
+  ASSERT_OK_AND_ASSIGN(plan, planRun(*host, root, {"tool", "x"}, onPath(dir / "bin")));
   EXPECT_THAT(plan->argv, ElementsAre(tool, "x"));
 
-  auto missing = test::errorOf(planRun(*host, root, {"no-such-tool"}, dir / "bin"));
+  auto missing = test::errorOf(planRun(*host, root, {"no-such-tool"}, onPath(dir / "bin")));
   EXPECT_EQ(missing.code, ExitCode::NotFound);
   EXPECT_THAT(missing.message, HasSubstr("no-such-tool: not found on PATH"));
-  auto noFile = test::errorOf(planRun(*host, root, {dir / "nothing-here"}, ""));
+  auto noFile = test::errorOf(planRun(*host, root, {dir / "nothing-here"}, Env()));
   EXPECT_EQ(noFile.code, ExitCode::NotFound);
   EXPECT_THAT(noFile.message, HasSubstr("nothing-here: no such file"));
-  auto nothing = test::errorOf(planRun(*host, root, {}, ""));
+  auto nothing = test::errorOf(planRun(*host, root, {}, Env()));
   EXPECT_EQ(nothing.code, ExitCode::Usage);
 }
 

@@ -26,7 +26,6 @@
 namespace crosshim {
 namespace {
 
-using test::ScopedEnv;
 using test::TestDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -180,8 +179,7 @@ TEST(SafeWrite, TheReportIgnoresAPlantedTemporaryName) {
   const std::string victim = dir.writeFile("victim", "precious\n");
   const std::string report = dir / "report.json";
   dir.makeSymlink(victim, "report.json.tmp." + std::to_string(::getpid()));
-  ScopedEnv env("CROSSHIM_REPORT", report);
-  ASSERT_FALSE(bool(writeReportFile(diag::Report("x"))));
+  ASSERT_FALSE(bool(writeReportFile(diag::Report("x"), Env{"CROSSHIM_REPORT=" + report})));
   EXPECT_EQ(slurp(victim), "precious\n");
   EXPECT_THAT(slurp(report), HasSubstr("\"findings\": []"));
 }
@@ -190,8 +188,7 @@ TEST(SafeWrite, AnUnwritableReportNamesTheFileNotATemporary) {
   TestDir dir;
   dir.writeFile("not-a-dir", "");
   const std::string report = dir / "not-a-dir/report.json";
-  ScopedEnv env("CROSSHIM_REPORT", report);
-  auto err = test::describe(writeReportFile(diag::Report("x")));
+  auto err = test::describe(writeReportFile(diag::Report("x"), Env{"CROSSHIM_REPORT=" + report}));
   EXPECT_EQ(err.code, ExitCode::Failure);
   EXPECT_THAT(err.message, HasSubstr("CROSSHIM_REPORT: cannot write " + report));
   EXPECT_THAT(err.message, Not(HasSubstr(".tmp")));
@@ -309,8 +306,7 @@ TEST(LogRecords, AnUnwritableLogIsReportedOnceWithItsPath) {
   TestDir dir;
   dir.writeFile("file", "");
   const std::string log = dir / "file/log";
-  ScopedEnv env("CROSSHIM_LOG", log);
-  CommandLog l;
+  CommandLog l(Env{"CROSSHIM_LOG=" + log});
   l.text("in", "one");
   l.text("out", "two");
   auto err = test::describe(l.takeError());
@@ -321,8 +317,7 @@ TEST(LogRecords, AnUnwritableLogIsReportedOnceWithItsPath) {
 TEST(LogRecords, ANewlineInAnArgumentStaysInOneRecord) {
   TestDir dir;
   const std::string log = dir / "log";
-  ScopedEnv env("CROSSHIM_LOG", log);
-  CommandLog l;
+  CommandLog l(Env{"CROSSHIM_LOG=" + log});
   l.line("in", {"cc", "-DX=a\nb", "-c", "x.c"});
   l.text("note", "a message\nwith a newline");
   ASSERT_FALSE(bool(l.takeError()));

@@ -689,33 +689,33 @@ TEST(SymlinkFix, ADirectoryGoneSinceThePlanIsSaidSo) {
 
 // The command's own checks (its output is the e2e test's business).
 TEST(SysrootCommand, UsageErrors) {
-  auto none = cmdSysroot({});
+  auto none = cmdSysroot({}, Env());
   auto e = test::describe(none.takeError());
   EXPECT_EQ(e.code, ExitCode::Usage);
   EXPECT_THAT(e.message, HasSubstr("fix"));
 
   std::vector<std::string> other{"frobnicate", "x"};
-  e = test::describe(cmdSysroot(other).takeError());
+  e = test::describe(cmdSysroot(other, Env()).takeError());
   EXPECT_EQ(e.code, ExitCode::Usage);
   EXPECT_THAT(e.message, AllOf(HasSubstr("frobnicate"), HasSubstr("sysroot fix DIR")));
 
   std::vector<std::string> noDir{"fix"};
-  EXPECT_EQ(test::describe(cmdSysroot(noDir).takeError()).code, ExitCode::Usage);
+  EXPECT_EQ(test::describe(cmdSysroot(noDir, Env()).takeError()).code, ExitCode::Usage);
   std::vector<std::string> twoDirs{"fix", "a", "b"};
-  EXPECT_EQ(test::describe(cmdSysroot(twoDirs).takeError()).code, ExitCode::Usage);
+  EXPECT_EQ(test::describe(cmdSysroot(twoDirs, Env()).takeError()).code, ExitCode::Usage);
   std::vector<std::string> badOption{"fix", "--force", "a"};
-  EXPECT_EQ(test::describe(cmdSysroot(badOption).takeError()).code, ExitCode::Usage);
+  EXPECT_EQ(test::describe(cmdSysroot(badOption, Env()).takeError()).code, ExitCode::Usage);
 }
 
 TEST(SysrootCommand, DirectoryErrors) {
   TestDir dir;
   dir.writeFile("file", "");
   std::vector<std::string> missing{"fix", dir / "missing"};
-  auto e = test::describe(cmdSysroot(missing).takeError());
+  auto e = test::describe(cmdSysroot(missing, Env()).takeError());
   EXPECT_EQ(e.code, ExitCode::Failure);
   EXPECT_THAT(e.message, AllOf(HasSubstr(dir / "missing"), HasSubstr("does not exist")));
   std::vector<std::string> file{"fix", "--dry-run", dir / "file"};
-  e = test::describe(cmdSysroot(file).takeError());
+  e = test::describe(cmdSysroot(file, Env()).takeError());
   EXPECT_EQ(e.code, ExitCode::Failure);
   EXPECT_THAT(e.message, HasSubstr("is not a directory"));
 }

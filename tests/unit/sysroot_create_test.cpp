@@ -338,7 +338,7 @@ TEST(SysrootCreateMerge, AnEmptyRootGetsTheLibLink) {
 TEST(SysrootCreateCommand, UsageErrors) {
   auto run = [](std::vector<std::string> args) {
     args.insert(args.begin(), "create");
-    return test::describe(cmdSysroot(args).takeError());
+    return test::describe(cmdSysroot(args, Env()).takeError());
   };
   EXPECT_EQ(run({}).code, ExitCode::Usage);
   EXPECT_THAT(run({}).message, HasSubstr("--target is required"));
@@ -359,9 +359,9 @@ TEST(SysrootCreateCommand, UsageErrors) {
   EXPECT_THAT(windows.message, HasSubstr("needs no sysroot of its own"));
 
   std::vector<std::string> list{"list", "--frob"};
-  EXPECT_EQ(test::describe(cmdSysroot(list).takeError()).code, ExitCode::Usage);
+  EXPECT_EQ(test::describe(cmdSysroot(list, Env()).takeError()).code, ExitCode::Usage);
   std::vector<std::string> other{"frobnicate"};
-  auto e = test::describe(cmdSysroot(other).takeError());
+  auto e = test::describe(cmdSysroot(other, Env()).takeError());
   EXPECT_EQ(e.code, ExitCode::Usage);
   EXPECT_THAT(e.message, AllOf(HasSubstr("create"), HasSubstr("list"), HasSubstr("fix")));
 }

@@ -13,7 +13,6 @@ namespace crosshim {
 namespace {
 
 using test::errorOf;
-using test::ScopedEnv;
 using test::TestDir;
 using ::testing::HasSubstr;
 
@@ -192,22 +191,11 @@ TEST(ClassifySysroot, WindowsIsNeverMultiarch) {
 
 TEST(UserSysrootDir, XdgThenHome) {
   const Target &t = target("aarch64-unknown-linux-gnu");
-  {
-    ScopedEnv xdg("XDG_DATA_HOME", "/data");
-    ScopedEnv home("HOME", "/home/u");
-    EXPECT_EQ(userSysrootDir(t), "/data/crosshim/sysroots/aarch64-unknown-linux-gnu");
-  }
-  {
-    ScopedEnv xdg("XDG_DATA_HOME", std::nullopt);
-    ScopedEnv home("HOME", "/home/u");
-    EXPECT_EQ(userSysrootDir(t),
-              "/home/u/.local/share/crosshim/sysroots/aarch64-unknown-linux-gnu");
-  }
-  {
-    ScopedEnv xdg("XDG_DATA_HOME", std::nullopt);
-    ScopedEnv home("HOME", std::nullopt);
-    EXPECT_EQ(userSysrootDir(t), "");
-  }
+  EXPECT_EQ(userSysrootDir(t, Env{"XDG_DATA_HOME=/data", "HOME=/home/u"}),
+            "/data/crosshim/sysroots/aarch64-unknown-linux-gnu");
+  EXPECT_EQ(userSysrootDir(t, Env{"XDG_DATA_HOME=", "HOME=/home/u"}),
+            "/home/u/.local/share/crosshim/sysroots/aarch64-unknown-linux-gnu");
+  EXPECT_EQ(userSysrootDir(t, Env{"PATH=/usr/bin"}), "");
 }
 
 // findSysroot with all three explicit sources prepared; each test removes
@@ -221,9 +209,9 @@ protected:
   std::string fromConfig = dir.makeDir("config-sysroot/usr/lib/aarch64-linux-gnu");
   std::string fromEnv = dir.makeDir("env-sysroot");
   std::string fromUser = dir.makeDir("xdg/crosshim/sysroots/aarch64-unknown-linux-gnu");
-  ScopedEnv env{envKey.c_str(), fromEnv};
-  ScopedEnv xdg{"XDG_DATA_HOME", dir / "xdg"};
-  ScopedEnv home{"HOME", dir / "home"};
+  // The environment the tests pass: `env` names the sysroot in envKey, `base` not.
+  const Env base{"XDG_DATA_HOME=" + dir / "xdg", "HOME=" + dir / "home"};
+  const Env env = base.with(envKey, fromEnv);
 
   TargetSettings configured() const {
     TargetSettings s;
@@ -234,29 +222,27 @@ protected:
 };
 
 TEST_F(FindSysroot, ConfigWins) {
-  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, configured(), configPath));
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, configured(), configPath, env));
   EXPECT_EQ(s->path, dir / "config-sysroot");
   EXPECT_EQ(s->layout, Layout::Multiarch); // classified
   EXPECT_THAT(s->source, HasSubstr("config " + configPath + ":7"));
 }
 
 TEST_F(FindSysroot, EnvironmentBeforeUserFolder) {
-  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath));
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath, env));
   EXPECT_EQ(s->path, fromEnv);
   EXPECT_EQ(s->layout, Layout::Plain);
   EXPECT_EQ(s->source, envKey);
 }
 
 TEST_F(FindSysroot, UserFolderLast) {
-  ScopedEnv unset(envKey.c_str(), std::nullopt);
-  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath));
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath, base));
   EXPECT_EQ(s->path, fromUser);
   EXPECT_THAT(s->source, HasSubstr("sysroot folder"));
 }
 
 TEST_F(FindSysroot, EmptyEnvironmentValueCountsAsUnset) {
-  ScopedEnv empty(envKey.c_str(), "");
-  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath));
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(arm64, TargetSettings(), configPath, base.with(envKey, "")));
   EXPECT_EQ(s->path, fromUser);
 }
 
@@ -264,7 +250,7 @@ TEST_F(FindSysroot, MissingConfiguredSysrootIsAnErrorNamingItsSource) {
   TargetSettings settings;
   settings.sysroot = dir / "does-not-exist";
   settings.sysrootLine = 12;
-  auto err = errorOf(findSysroot(arm64, settings, configPath));
+  auto err = errorOf(findSysroot(arm64, settings, configPath, env));
   EXPECT_TRUE(err.isShimError);
   EXPECT_EQ(err.code, ExitCode::Failure);
   EXPECT_THAT(err.message, HasSubstr("config " + configPath + ":12"));
@@ -273,13 +259,13 @@ TEST_F(FindSysroot, MissingConfiguredSysrootIsAnErrorNamingItsSource) {
 
   // A file is not a sysroot either.
   settings.sysroot = dir.writeFile("a-file", "");
-  EXPECT_THAT(errorOf(findSysroot(arm64, settings, configPath)).message,
+  EXPECT_THAT(errorOf(findSysroot(arm64, settings, configPath, env)).message,
               HasSubstr("not a directory"));
 }
 
 TEST_F(FindSysroot, MissingEnvironmentSysrootIsAnErrorNamingTheVariable) {
-  ScopedEnv missing(envKey.c_str(), dir / "nope");
-  auto err = errorOf(findSysroot(arm64, TargetSettings(), configPath));
+  auto err =
+      errorOf(findSysroot(arm64, TargetSettings(), configPath, base.with(envKey, dir / "nope")));
   EXPECT_EQ(err.code, ExitCode::Failure);
   EXPECT_THAT(err.message, HasSubstr(envKey));
   EXPECT_THAT(err.message, HasSubstr(dir / "nope"));
@@ -289,8 +275,7 @@ TEST_F(FindSysroot, HostNeedsNoSysroot) {
   const Target *host = hostTarget();
   if (!host)
     GTEST_SKIP() << "the build machine is not in the target table";
-  ScopedEnv unset(envKeyForTriple("CROSSHIM_SYSROOT_", host->rust).c_str(), std::nullopt);
-  ASSERT_OK_AND_ASSIGN(s, findSysroot(*host, TargetSettings(), ""));
+  ASSERT_OK_AND_ASSIGN(s, findSysroot(*host, TargetSettings(), "", base));
   EXPECT_EQ(s->layout, Layout::Host);
   EXPECT_EQ(s->path, "/");
 }
@@ -299,8 +284,7 @@ TEST_F(FindSysroot, MuslNeverFallsBackToGlibc) {
   const Target &musl = target("aarch64-unknown-linux-musl");
   if (hostTarget() == &musl || llvm::sys::fs::exists("/usr/lib/aarch64-linux-musl/crt1.o"))
     GTEST_SKIP() << "this machine has an aarch64 musl";
-  ScopedEnv unset("CROSSHIM_SYSROOT_AARCH64_UNKNOWN_LINUX_MUSL", std::nullopt);
-  auto err = errorOf(findSysroot(musl, TargetSettings(), ""));
+  auto err = errorOf(findSysroot(musl, TargetSettings(), "", base));
   EXPECT_EQ(err.code, ExitCode::Failure);
   EXPECT_THAT(err.message, HasSubstr("no musl sysroot for aarch64-unknown-linux-musl"));
   EXPECT_THAT(err.message, HasSubstr("CROSSHIM_SYSROOT_AARCH64_UNKNOWN_LINUX_MUSL"));
@@ -311,8 +295,9 @@ TEST_F(FindSysroot, MingwFromTheEnvironment) {
   const Target &win = target("x86_64-pc-windows-gnu");
   dir.writeFile("llvm-mingw/x86_64-w64-mingw32/include/_mingw.h", "");
   dir.makeDir("llvm-mingw/x86_64-w64-mingw32/lib");
-  ScopedEnv set("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_GNU", dir / "llvm-mingw");
-  ASSERT_OK_AND_ASSIGN(s, findSysroot(win, TargetSettings(), configPath));
+  ASSERT_OK_AND_ASSIGN(
+      s, findSysroot(win, TargetSettings(), configPath,
+                     base.with("CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_GNU", dir / "llvm-mingw")));
   EXPECT_EQ(s->layout, Layout::Mingw);
   EXPECT_EQ(s->source, "CROSSHIM_SYSROOT_X86_64_PC_WINDOWS_GNU");
 }
@@ -324,8 +309,7 @@ TEST_F(FindSysroot, MingwFromDebianPackages) {
     const std::string cross = "/usr/" + win.gnu.str();
     if (!llvm::sys::fs::exists(cross + "/include/_mingw.h"))
       GTEST_SKIP() << "mingw-w64 is not installed (install/debian-packages.sh --tests)";
-    ScopedEnv unset(envKeyForTriple("CROSSHIM_SYSROOT_", win.rust).c_str(), std::nullopt);
-    ASSERT_OK_AND_ASSIGN(s, findSysroot(win, TargetSettings(), ""));
+    ASSERT_OK_AND_ASSIGN(s, findSysroot(win, TargetSettings(), "", base));
     EXPECT_EQ(s->layout, Layout::Mingw);
     EXPECT_EQ(s->path, cross);
     EXPECT_THAT(s->gccRuntimeDir, HasSubstr("/usr/lib/gcc/" + win.gnu.str() + "/"));

@@ -13,7 +13,6 @@ namespace crosshim {
 namespace {
 
 using test::errorOf;
-using test::ScopedEnv;
 using test::TestDir;
 using ::testing::HasSubstr;
 
@@ -23,8 +22,8 @@ TEST(Toolchain, ConfigPrefix) {
   TargetSettings settings;
   settings.llvm = dir / "llvm";
   settings.llvmLine = 3;
-  ScopedEnv env("CROSSHIM_LLVM", dir / "elsewhere"); // the config wins
-  Toolchain toolchain(settings, "/p/crosshim.toml");
+  // The config wins over CROSSHIM_LLVM.
+  Toolchain toolchain(settings, "/p/crosshim.toml", Env{"CROSSHIM_LLVM=" + dir / "elsewhere"});
   ASSERT_OK_AND_ASSIGN(found, toolchain.find("clang"));
   EXPECT_EQ(found->path, clang);
   EXPECT_THAT(found->reason, HasSubstr("config /p/crosshim.toml:3"));
@@ -40,7 +39,7 @@ TEST(Toolchain, PrefixMayBeTheBinDirectory) {
   std::string lld = dir.makeExecutable("bindir/ld.lld");
   TargetSettings settings;
   settings.llvm = dir / "bindir";
-  ASSERT_OK_AND_ASSIGN(found, Toolchain(settings).find("ld.lld"));
+  ASSERT_OK_AND_ASSIGN(found, Toolchain(settings, "", Env()).find("ld.lld"));
   EXPECT_EQ(found->path, lld);
 }
 
@@ -48,8 +47,7 @@ TEST(Toolchain, EnvironmentPrefix) {
   TestDir dir;
   std::string ar = dir.makeExecutable("llvm/bin/llvm-ar");
   dir.writeFile("llvm/bin/clang", "", 0644); // not executable
-  ScopedEnv env("CROSSHIM_LLVM", dir / "llvm");
-  Toolchain toolchain{TargetSettings()};
+  Toolchain toolchain{TargetSettings(), "", Env{"CROSSHIM_LLVM=" + dir / "llvm"}};
   ASSERT_OK_AND_ASSIGN(found, toolchain.find("llvm-ar"));
   EXPECT_EQ(found->path, ar);
   EXPECT_THAT(found->reason, HasSubstr("CROSSHIM_LLVM"));
