@@ -386,6 +386,195 @@ int finishReport(diag::Report &report, bool linked, const Env &env) {
   return verdict;
 }
 
+namespace {
+
+// A masquerade name that nothing asks to cross-compile: the host's own tool,
+// found on PATH past crosshim's folders.
+llvm::Expected<Plan> planHostTool(Plan plan, const ProgramName &name,
+                                  llvm::ArrayRef<std::string> rawArgs, const Env &env) {
+  // Nothing asks for a target: be the host's own tool.
+  auto real = findRealTool(name.tool->name, env.getOr("PATH"), selfExecutable());
+  if (!real)
+    return real.takeError();
+  plan.program = {*real,
+                  "PATH, skipping crosshim (masquerade name, no --target and no CROSSHIM_TARGET)"};
+  plan.command.mode = Mode::Info;
+  plan.command.argv.push_back(*real);
+  // A cache in front keys the host's compiles on this name too: the
+  // same name with CROSSHIM_TARGET must not find them (launcher.h).
+  if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
+      llvm::is_contained(rawArgs, "-E")) {
+    const ToolInFront front = toolInFront();
+    if (front == ToolInFront::Ccache || front == ToolInFront::Sccache) {
+      plan.fingerprint = hostFingerprintText(*real);
+      auto header = fingerprintHeaderPath(plan.fingerprint, env);
+      if (!header)
+        return header.takeError();
+      plan.fingerprintPath = *header;
+      plan.command.argv.insert(plan.command.argv.end(), {"-include", *header});
+    }
+  }
+  if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
+      !llvm::is_contained(rawArgs, "-E"))
+    if (llvm::Error err = refuseCcacheKeyGap(rawArgs, env))
+      return err;
+  plan.command.argv.insert(plan.command.argv.end(), rawArgs.begin(), rawArgs.end());
+  return plan;
+}
+
+// What the Windows (MSVC) and macOS rewrites read besides the arguments:
+// the MSVC alias and tool links to make (listed in the plan, made by
+// runShim), cargo's target features, and the macOS deployment target.
+void addPlatformInputs(Plan &plan, const ProgramName &name, const Target &target, const Env &env,
+                       RewriteInput &in) {
+  if (target.isMsvc()) {
+    // Where the links the MSVC tools need go; runShim makes them, not the plan.
+    const std::string cache = env.userCacheDir();
+    if (name.tool->kind == ToolKind::CoffLinker) {
+      MsvcAliases aliases =
+          msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs, cache);
+      in.libAliasDir = aliases.dir;
+      plan.links = std::move(aliases.links);
+    } else if (name.tool->isCompilerDriver()) {
+      for (llvm::StringRef tool : {"link", "lib"}) {
+        LinkToMake shim = msvcToolShim(target, tool, cache);
+        (tool == "link" ? in.coffLinkerShim : in.coffLibShim) = shim.link;
+        if (!shim.link.empty())
+          plan.links.push_back(std::move(shim));
+      }
+    }
+    in.crtStatic = llvm::StringRef(env.getOr("CARGO_CFG_TARGET_FEATURE")).contains("crt-static");
+    // What cargo sets for build scripts and the compilers they run (cc-rs,
+    // cmake-rs): msvc-dependency-archive applies there only.
+    in.cargoBuildScript = env.get("CARGO_CFG_TARGET_ENV") == std::string_view("msvc") &&
+                          env.get("TARGET") && env.get("OUT_DIR");
+    in.keepDll = env.flag("CROSSHIM_MSVC_DLL");
+  }
+  if (target.isDarwin())
+    in.macosDeploymentTarget = env.getOr("MACOSX_DEPLOYMENT_TARGET");
+}
+
+// Debian's musl-dev has C only: a C++ compile or link for musl against it
+// cannot work, and would otherwise take the build machine's glibc libstdc++.
+llvm::Error checkMuslCxx(const ProgramName &name, const Target &target, const RewriteInput &in,
+                         Mode mode) {
+  if (!(target.isMusl() && name.tool->kind == ToolKind::CxxCompiler && mode != Mode::Info &&
+        in.sysroot.layout == Layout::DebianMusl && !muslHasCxxLibrary(in.sysroot) &&
+        !llvm::any_of(in.args, [](const std::string &a) {
+          return a == "-nostdinc++" || a == "-nostdlib++" || a == "-nostdlib" ||
+                 a == "-ffreestanding";
+        })))
+    return llvm::Error::success();
+  return makeError(ExitCode::Failure,
+                   "Debian has no libstdc++ for musl (nor libc++): the " + target.rust.str() +
+                       " sysroot " + in.sysroot.path +
+                       " has C only; build the C++ parts for the -gnu target, or set `sysroot` "
+                       "under [target." +
+                       target.rust.str() +
+                       "] in crosshim.toml to a musl root with a C++ library (an Alpine "
+                       "minirootfs with libstdc++-dev)");
+}
+
+// For a link (or a query that may become one): ld.lld, and for musl the
+// compiler-rt builtins or a GCC runtime the link needs.
+llvm::Error addLinkTools(const Toolchain &toolchain, const Target &target,
+                         const ToolLocation &program, Mode mode, const PlanOptions &options,
+                         RewriteInput &in) {
+  // A link needs ld.lld (ld64.lld for Darwin, which clang finds itself through
+  // -fuse-ld=lld); an information query (--version, -print-*) can do without.
+  auto lld = toolchain.find(target.isDarwin() ? "ld64.lld" : "ld.lld");
+  if (lld)
+    in.lld = lld->path;
+  else if (mode == Mode::Link && !options.toolsMayBeMissing)
+    return lld.takeError();
+  else
+    llvm::consumeError(lld.takeError());
+  if (target.isMusl()) {
+    in.compilerRtBuiltins = haveCompilerRtBuiltins(program.path, target);
+    if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl &&
+        in.sysroot.gccRuntimeDir.empty() && !options.toolsMayBeMissing)
+      return makeError(
+          ExitCode::Failure,
+          "musl links with Debian's musl-dev need compiler-rt's " + compilerRtBuiltinsName(target) +
+              " next to " + program.path +
+              " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev), or a "
+              "GCC runtime in the sysroot (`crosshim sysroot create --target " +
+              target.rust.str() + "` adds libgcc-12-dev's)");
+  }
+  return llvm::Error::success();
+}
+
+// A cache in front that preprocesses through this shim must see what
+// decides the object (launcher.h); a compile farm in front would send the
+// shim's name to a server that does not know it.
+llvm::Error checkToolInFront(Plan &plan, const ProgramName &name, const Target &target, Mode mode,
+                             const std::vector<std::string> &userArgs, const Env &env) {
+  if (mode == Mode::Compile && name.tool->isCompilerDriver() &&
+      name.tool->kind != ToolKind::ClCompiler && llvm::is_contained(userArgs, "-E")) {
+    const ToolInFront front = toolInFront();
+    if (front == ToolInFront::Distcc || front == ToolInFront::Icecc) {
+      const char *tool = front == ToolInFront::Distcc ? "distcc" : "icecc";
+      return makeError(ExitCode::Usage, std::string(tool) +
+                                            " runs a crosshim name, which its servers cannot run " +
+                                            "for " + target.rust.str() + "; put " + tool +
+                                            " behind crosshim instead: CROSSHIM_LAUNCHER=" + tool +
+                                            " (or launcher = \"" + tool +
+                                            "\" in crosshim.toml) and call the " + "shim itself");
+    }
+    const bool ccacheChecksFingerprint =
+        front == ToolInFront::Ccache &&
+        llvm::StringRef(env.getOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint");
+    if ((front == ToolInFront::Ccache || front == ToolInFront::Sccache) &&
+        !ccacheChecksFingerprint) {
+      plan.fingerprint = fingerprintText(target.rust.str(), plan.command, plan.launcherSetting);
+      auto header = fingerprintHeaderPath(plan.fingerprint, env);
+      if (!header)
+        return header.takeError();
+      plan.fingerprintPath = *header;
+      std::vector<std::string> &argv = plan.command.argv;
+      auto end = llvm::find(argv, "--end-no-unused-arguments");
+      argv.insert(end, {"-include", *header});
+    }
+  }
+  // A compile that ccache in front would store under a key without the
+  // fingerprint (launcher.h): refused, so no such entry exists.
+  if (mode == Mode::Compile && name.tool->isCompilerDriver() &&
+      name.tool->kind != ToolKind::ClCompiler && !llvm::is_contained(userArgs, "-E"))
+    if (llvm::Error err = refuseCcacheKeyGap(userArgs, env))
+      return err;
+  return llvm::Error::success();
+}
+
+// The sysroot the rewrite passes: for compilers and linkers the one found
+// (or PlanOptions' --sysroot), which is required; for MinGW's windres the one
+// found, if any.
+llvm::Error addSysroot(Plan &plan, const ProgramName &name, const Target &target,
+                       const TargetSettings &settings, const std::string &configPath,
+                       const Env &env, const PlanOptions &options, RewriteInput &in) {
+  if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker ||
+      name.tool->kind == ToolKind::CoffLinker) {
+    auto sysroot = options.sysroot
+                       ? llvm::Expected<Sysroot>(classifySysroot(target, *options.sysroot))
+                       : findSysroot(target, settings, configPath, env);
+    if (!sysroot)
+      return sysroot.takeError();
+    plan.sysroot = *sysroot;
+    in.sysroot = *sysroot;
+  } else if (name.tool->name == "windres" && target.isMingw()) {
+    // llvm-windres preprocesses with clang, whose MinGW driver takes its root
+    // from the first <gnu>-gcc on PATH: with the name farm on PATH that is the
+    // shim's folder, and <winresrc.h> is not found. The rewrite passes the
+    // sysroot to the preprocessor; without one, clang's own search is kept.
+    if (auto sysroot = findSysroot(target, settings, configPath, env))
+      in.sysroot = *sysroot;
+    else
+      llvm::consumeError(sysroot.takeError());
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
 llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::string> rawArgs,
                               const Env &env, const PlanOptions &options) {
   Plan plan;
@@ -412,36 +601,8 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
     if (!asked)
       if (auto fromEnv = env.get("CROSSHIM_TARGET"))
         asked = std::string(*fromEnv);
-    if (!asked) {
-      // Nothing asks for a target: be the host's own tool.
-      auto real = findRealTool(name.tool->name, env.getOr("PATH"), selfExecutable());
-      if (!real)
-        return real.takeError();
-      plan.program = {
-          *real, "PATH, skipping crosshim (masquerade name, no --target and no CROSSHIM_TARGET)"};
-      plan.command.mode = Mode::Info;
-      plan.command.argv.push_back(*real);
-      // A cache in front keys the host's compiles on this name too: the
-      // same name with CROSSHIM_TARGET must not find them (launcher.h).
-      if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
-          llvm::is_contained(rawArgs, "-E")) {
-        const ToolInFront front = toolInFront();
-        if (front == ToolInFront::Ccache || front == ToolInFront::Sccache) {
-          plan.fingerprint = hostFingerprintText(*real);
-          auto header = fingerprintHeaderPath(plan.fingerprint, env);
-          if (!header)
-            return header.takeError();
-          plan.fingerprintPath = *header;
-          plan.command.argv.insert(plan.command.argv.end(), {"-include", *header});
-        }
-      }
-      if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::ClCompiler &&
-          !llvm::is_contained(rawArgs, "-E"))
-        if (llvm::Error err = refuseCcacheKeyGap(rawArgs, env))
-          return err;
-      plan.command.argv.insert(plan.command.argv.end(), rawArgs.begin(), rawArgs.end());
-      return plan;
-    }
+    if (!asked)
+      return planHostTool(std::move(plan), name, rawArgs, env);
     auto found = lookupTarget(*asked);
     if (!found)
       return found.takeError();
@@ -497,91 +658,18 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   in.pathVar = env.getOr("PATH");
   in.invokedAs = invokedPath(name.argv0, in.pathVar);
 
-  if (name.tool->isCompilerDriver() || name.tool->kind == ToolKind::Linker ||
-      name.tool->kind == ToolKind::CoffLinker) {
-    auto sysroot = options.sysroot
-                       ? llvm::Expected<Sysroot>(classifySysroot(*target, *options.sysroot))
-                       : findSysroot(*target, settings, config->path, env);
-    if (!sysroot)
-      return sysroot.takeError();
-    plan.sysroot = *sysroot;
-    in.sysroot = *sysroot;
-  } else if (name.tool->name == "windres" && target->isMingw()) {
-    // llvm-windres preprocesses with clang, whose MinGW driver takes its root
-    // from the first <gnu>-gcc on PATH: with the name farm on PATH that is the
-    // shim's folder, and <winresrc.h> is not found. The rewrite passes the
-    // sysroot to the preprocessor; without one, clang's own search is kept.
-    if (auto sysroot = findSysroot(*target, settings, config->path, env))
-      in.sysroot = *sysroot;
-    else
-      llvm::consumeError(sysroot.takeError());
-  }
-  if (target->isMsvc()) {
-    // Where the links the MSVC tools need go; runShim makes them, not the plan.
-    const std::string cache = env.userCacheDir();
-    if (name.tool->kind == ToolKind::CoffLinker) {
-      MsvcAliases aliases =
-          msvcLibraryAliases(msvcRequestedLibraries(in.args), in.sysroot.libDirs, cache);
-      in.libAliasDir = aliases.dir;
-      plan.links = std::move(aliases.links);
-    } else if (name.tool->isCompilerDriver()) {
-      for (llvm::StringRef tool : {"link", "lib"}) {
-        LinkToMake shim = msvcToolShim(*target, tool, cache);
-        (tool == "link" ? in.coffLinkerShim : in.coffLibShim) = shim.link;
-        if (!shim.link.empty())
-          plan.links.push_back(std::move(shim));
-      }
-    }
-    in.crtStatic = llvm::StringRef(env.getOr("CARGO_CFG_TARGET_FEATURE")).contains("crt-static");
-    // What cargo sets for build scripts and the compilers they run (cc-rs,
-    // cmake-rs): msvc-dependency-archive applies there only.
-    in.cargoBuildScript = env.get("CARGO_CFG_TARGET_ENV") == std::string_view("msvc") &&
-                          env.get("TARGET") && env.get("OUT_DIR");
-    in.keepDll = env.flag("CROSSHIM_MSVC_DLL");
-  }
-  if (target->isDarwin())
-    in.macosDeploymentTarget = env.getOr("MACOSX_DEPLOYMENT_TARGET");
+  if (llvm::Error err = addSysroot(plan, name, *target, settings, config->path, env, options, in))
+    return err;
+  addPlatformInputs(plan, name, *target, env, in);
   const Mode mode = classifyMode(in.args);
-  if (target->isMusl() && name.tool->kind == ToolKind::CxxCompiler && mode != Mode::Info &&
-      in.sysroot.layout == Layout::DebianMusl && !muslHasCxxLibrary(in.sysroot) &&
-      !llvm::any_of(in.args, [](const std::string &a) {
-        return a == "-nostdinc++" || a == "-nostdlib++" || a == "-nostdlib" ||
-               a == "-ffreestanding";
-      }))
-    return makeError(ExitCode::Failure,
-                     "Debian has no libstdc++ for musl (nor libc++): the " + target->rust.str() +
-                         " sysroot " + in.sysroot.path +
-                         " has C only; build the C++ parts for the -gnu target, or set `sysroot` "
-                         "under [target." +
-                         target->rust.str() +
-                         "] in crosshim.toml to a musl root with a C++ library (an Alpine "
-                         "minirootfs with libstdc++-dev)");
+  if (llvm::Error err = checkMuslCxx(name, *target, in, mode))
+    return err;
   // Only links keep colours on a terminal: no ioctl on the compile path.
   in.stderrIsTerminal = mode == Mode::Link && isatty(STDERR_FILENO);
   if (name.tool->isCompilerDriver() && name.tool->kind != ToolKind::Preprocessor &&
-      mode != Mode::Compile) {
-    // A link needs ld.lld (ld64.lld for Darwin, which clang finds itself through
-    // -fuse-ld=lld); an information query (--version, -print-*) can do without.
-    auto lld = toolchain.find(target->isDarwin() ? "ld64.lld" : "ld.lld");
-    if (lld)
-      in.lld = lld->path;
-    else if (mode == Mode::Link && !options.toolsMayBeMissing)
-      return lld.takeError();
-    else
-      llvm::consumeError(lld.takeError());
-    if (target->isMusl()) {
-      in.compilerRtBuiltins = haveCompilerRtBuiltins(program->path, *target);
-      if (!in.compilerRtBuiltins && in.sysroot.layout == Layout::DebianMusl &&
-          in.sysroot.gccRuntimeDir.empty() && !options.toolsMayBeMissing)
-        return makeError(
-            ExitCode::Failure,
-            "musl links with Debian's musl-dev need compiler-rt's " +
-                compilerRtBuiltinsName(*target) + " next to " + program->path +
-                " (apt-get install libclang-rt-<version>-dev, e.g. libclang-rt-14-dev), or a "
-                "GCC runtime in the sysroot (`crosshim sysroot create --target " +
-                target->rust.str() + "` adds libgcc-12-dev's)");
-    }
-  }
+      mode != Mode::Compile)
+    if (llvm::Error err = addLinkTools(toolchain, *target, *program, mode, options, in))
+      return err;
 
   const std::vector<std::string> userArgs = in.args;
   auto command = rewriteCommand(in);
@@ -595,42 +683,8 @@ llvm::Expected<Plan> makePlan(const ProgramName &name, llvm::ArrayRef<std::strin
   if (!plan.launcherSetting.empty() && launcherApplies(*name.tool, userArgs))
     plan.launcher = plan.launcherSetting;
 
-  // A cache in front that preprocesses through this shim must see what
-  // decides the object (launcher.h); a compile farm in front would send the
-  // shim's name to a server that does not know it.
-  if (mode == Mode::Compile && name.tool->isCompilerDriver() &&
-      name.tool->kind != ToolKind::ClCompiler && llvm::is_contained(userArgs, "-E")) {
-    const ToolInFront front = toolInFront();
-    if (front == ToolInFront::Distcc || front == ToolInFront::Icecc) {
-      const char *tool = front == ToolInFront::Distcc ? "distcc" : "icecc";
-      return makeError(ExitCode::Usage, std::string(tool) +
-                                            " runs a crosshim name, which its servers cannot run " +
-                                            "for " + target->rust.str() + "; put " + tool +
-                                            " behind crosshim instead: CROSSHIM_LAUNCHER=" + tool +
-                                            " (or launcher = \"" + tool +
-                                            "\" in crosshim.toml) and call the " + "shim itself");
-    }
-    const bool ccacheChecksFingerprint =
-        front == ToolInFront::Ccache &&
-        llvm::StringRef(env.getOr("CCACHE_COMPILERCHECK")).contains("--crosshim-fingerprint");
-    if ((front == ToolInFront::Ccache || front == ToolInFront::Sccache) &&
-        !ccacheChecksFingerprint) {
-      plan.fingerprint = fingerprintText(target->rust.str(), plan.command, plan.launcherSetting);
-      auto header = fingerprintHeaderPath(plan.fingerprint, env);
-      if (!header)
-        return header.takeError();
-      plan.fingerprintPath = *header;
-      std::vector<std::string> &argv = plan.command.argv;
-      auto end = llvm::find(argv, "--end-no-unused-arguments");
-      argv.insert(end, {"-include", *header});
-    }
-  }
-  // A compile that ccache in front would store under a key without the
-  // fingerprint (launcher.h): refused, so no such entry exists.
-  if (mode == Mode::Compile && name.tool->isCompilerDriver() &&
-      name.tool->kind != ToolKind::ClCompiler && !llvm::is_contained(userArgs, "-E"))
-    if (llvm::Error err = refuseCcacheKeyGap(userArgs, env))
-      return err;
+  if (llvm::Error err = checkToolInFront(plan, name, *target, mode, userArgs, env))
+    return err;
   return plan;
 }
 

@@ -168,6 +168,102 @@ Sysroot classifySysroot(const Target &target, llvm::StringRef givenPath) {
   return s;
 }
 
+namespace {
+
+// MinGW: Debian's mingw-w64 packages, with a GCC runtime folder.
+llvm::Expected<Sysroot> findDebianMingw(const Target &target, std::vector<std::string> looked,
+                                        const std::string &envKey) {
+  const std::string cross = "/usr/" + target.gnu.str();
+  const std::string gccRoot = "/usr/lib/gcc/" + target.gnu.str();
+  const std::string pkg = target.pointerBits == 64 ? "x86-64" : "i686";
+  if (exists(cross + "/include/_mingw.h") && exists(cross + "/lib/libmingw32.a")) {
+    Sysroot s = classifySysroot(target, cross);
+    if (!s.gccRuntimeDir.empty()) {
+      s.source = "Debian mingw-w64 packages (" + cross + ", GCC runtime " + s.gccRuntimeDir +
+                 ", the newest version found)";
+      return s;
+    }
+    looked.push_back(gccRoot + "/<version> (libgcc, libstdc++: missing; apt-get install " +
+                     "g++-mingw-w64-" + pkg + "-win32)");
+  } else {
+    looked.push_back(cross + " (Debian mingw-w64 packages: missing)");
+  }
+  return sysrootNotFound("no MinGW sysroot for " + target.rust.str(), looked,
+                         "install Debian's mingw-w64 (apt-get install mingw-w64, or just "
+                         "mingw-w64-" +
+                             pkg + "-dev g++-mingw-w64-" + pkg +
+                             "-win32), or set `sysroot` under [target." + target.rust.str() +
+                             "] in crosshim.toml or " + envKey +
+                             " to a mingw-w64 root or an llvm-mingw folder");
+}
+
+// glibc: Debian's cross packages (/usr/<gnu>), or the build machine's
+// multiarch libraries.
+llvm::Expected<Sysroot> findDebianGlibc(const Target &target, std::vector<std::string> looked,
+                                        const std::string &envKey) {
+  const std::string multiarch = target.multiarch.str();
+  if (!target.gnu.empty()) {
+    const std::string cross = "/usr/" + target.gnu.str();
+    if (exists(cross + "/lib/crt1.o") && exists("/usr/lib/gcc-cross/" + target.gnu)) {
+      Sysroot s;
+      s.path = cross;
+      s.layout = Layout::DebianCross;
+      s.gccToolchain = "/usr";
+      s.source = "Debian cross packages (" + cross + ")";
+      for (const std::string &dir : {"/lib/" + multiarch, "/usr/lib/" + multiarch})
+        if (llvm::sys::fs::is_directory(dir))
+          s.multiarchLibDirs.push_back(dir);
+      return s;
+    }
+    looked.push_back(cross + " (Debian cross packages: missing; apt-get install libc6-dev-" +
+                     target.debianArch.str() + "-cross libgcc-12-dev-" + target.debianArch.str() +
+                     "-cross libstdc++-12-dev-" + target.debianArch.str() + "-cross)");
+  }
+  if (exists("/usr/lib/" + multiarch + "/crt1.o")) {
+    Sysroot s;
+    s.path = "/";
+    s.layout = Layout::Multiarch;
+    s.source = "the build machine's multiarch libraries (/usr/lib/" + multiarch + ")";
+    return s;
+  }
+  looked.push_back("/usr/lib/" + multiarch + " (multiarch libc6-dev:" + target.debianArch.str() +
+                   ": missing)");
+  return sysrootNotFound("no sysroot for " + target.rust.str(), looked,
+                         "set `sysroot` under [target." + target.rust.str() +
+                             "] in crosshim.toml or " + envKey +
+                             ", or install the Debian cross packages named above");
+}
+
+// musl: Debian's musl-dev; never a fallback to glibc (clang without a musl
+// sysroot silently does).
+llvm::Expected<Sysroot> findDebianMusl(const Target &target, std::vector<std::string> looked,
+                                       const std::string &envKey, const Target *host) {
+  const std::string multiarch = target.multiarch.str();
+  const std::string muslLib = "/usr/lib/" + multiarch, muslInclude = "/usr/include/" + multiarch;
+  if (exists(muslLib + "/crt1.o") && exists(muslInclude + "/stdio.h")) {
+    Sysroot s;
+    s.path = muslLib;
+    s.layout = Layout::DebianMusl;
+    s.gccToolchain = muslLib; // keeps clang from adopting the host's glibc GCC
+    s.includeDir = muslInclude;
+    s.libDir = muslLib;
+    s.source = "Debian musl-dev (" + muslLib + ")";
+    return s;
+  }
+  looked.push_back(muslLib + " (Debian musl-dev: missing)");
+  return sysrootNotFound(
+      "no musl sysroot for " + target.rust.str() +
+          " (without one, clang silently builds against glibc)",
+      looked,
+      std::string(host && target.debianArch == host->debianArch
+                      ? "install musl-dev (apt-get install musl-dev), or "
+                      : "") +
+          "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
+          " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)");
+}
+
+} // namespace
+
 llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &settings,
                                     llvm::StringRef configPath, const Env &env) {
   auto named = [&](const std::string &path, const std::string &source) -> llvm::Expected<Sysroot> {
@@ -221,87 +317,12 @@ llvm::Expected<Sysroot> findSysroot(const Target &target, const TargetSettings &
   if (target.isDarwin())
     return findMacSdk(target, std::move(looked), envKey, env);
 
-  if (target.isMingw()) {
-    const std::string cross = "/usr/" + target.gnu.str();
-    const std::string gccRoot = "/usr/lib/gcc/" + target.gnu.str();
-    const std::string pkg = target.pointerBits == 64 ? "x86-64" : "i686";
-    if (exists(cross + "/include/_mingw.h") && exists(cross + "/lib/libmingw32.a")) {
-      Sysroot s = classifySysroot(target, cross);
-      if (!s.gccRuntimeDir.empty()) {
-        s.source = "Debian mingw-w64 packages (" + cross + ", GCC runtime " + s.gccRuntimeDir +
-                   ", the newest version found)";
-        return s;
-      }
-      looked.push_back(gccRoot + "/<version> (libgcc, libstdc++: missing; apt-get install " +
-                       "g++-mingw-w64-" + pkg + "-win32)");
-    } else {
-      looked.push_back(cross + " (Debian mingw-w64 packages: missing)");
-    }
-    return sysrootNotFound("no MinGW sysroot for " + target.rust.str(), looked,
-                           "install Debian's mingw-w64 (apt-get install mingw-w64, or just "
-                           "mingw-w64-" +
-                               pkg + "-dev g++-mingw-w64-" + pkg +
-                               "-win32), or set `sysroot` under [target." + target.rust.str() +
-                               "] in crosshim.toml or " + envKey +
-                               " to a mingw-w64 root or an llvm-mingw folder");
-  }
+  if (target.isMingw())
+    return findDebianMingw(target, std::move(looked), envKey);
 
-  const std::string multiarch = target.multiarch.str();
-  if (target.isGlibc()) {
-    if (!target.gnu.empty()) {
-      const std::string cross = "/usr/" + target.gnu.str();
-      if (exists(cross + "/lib/crt1.o") && exists("/usr/lib/gcc-cross/" + target.gnu)) {
-        Sysroot s;
-        s.path = cross;
-        s.layout = Layout::DebianCross;
-        s.gccToolchain = "/usr";
-        s.source = "Debian cross packages (" + cross + ")";
-        for (const std::string &dir : {"/lib/" + multiarch, "/usr/lib/" + multiarch})
-          if (llvm::sys::fs::is_directory(dir))
-            s.multiarchLibDirs.push_back(dir);
-        return s;
-      }
-      looked.push_back(cross + " (Debian cross packages: missing; apt-get install libc6-dev-" +
-                       target.debianArch.str() + "-cross libgcc-12-dev-" + target.debianArch.str() +
-                       "-cross libstdc++-12-dev-" + target.debianArch.str() + "-cross)");
-    }
-    if (exists("/usr/lib/" + multiarch + "/crt1.o")) {
-      Sysroot s;
-      s.path = "/";
-      s.layout = Layout::Multiarch;
-      s.source = "the build machine's multiarch libraries (/usr/lib/" + multiarch + ")";
-      return s;
-    }
-    looked.push_back("/usr/lib/" + multiarch + " (multiarch libc6-dev:" + target.debianArch.str() +
-                     ": missing)");
-    return sysrootNotFound("no sysroot for " + target.rust.str(), looked,
-                           "set `sysroot` under [target." + target.rust.str() +
-                               "] in crosshim.toml or " + envKey +
-                               ", or install the Debian cross packages named above");
-  }
-
-  // musl: never fall back to glibc (clang without a musl sysroot silently does).
-  const std::string muslLib = "/usr/lib/" + multiarch, muslInclude = "/usr/include/" + multiarch;
-  if (exists(muslLib + "/crt1.o") && exists(muslInclude + "/stdio.h")) {
-    Sysroot s;
-    s.path = muslLib;
-    s.layout = Layout::DebianMusl;
-    s.gccToolchain = muslLib; // keeps clang from adopting the host's glibc GCC
-    s.includeDir = muslInclude;
-    s.libDir = muslLib;
-    s.source = "Debian musl-dev (" + muslLib + ")";
-    return s;
-  }
-  looked.push_back(muslLib + " (Debian musl-dev: missing)");
-  return sysrootNotFound(
-      "no musl sysroot for " + target.rust.str() +
-          " (without one, clang silently builds against glibc)",
-      looked,
-      std::string(host && target.debianArch == host->debianArch
-                      ? "install musl-dev (apt-get install musl-dev), or "
-                      : "") +
-          "set `sysroot` under [target." + target.rust.str() + "] in crosshim.toml or " + envKey +
-          " to a musl root (for example an unpacked Alpine minirootfs with musl-dev)");
+  if (target.isGlibc())
+    return findDebianGlibc(target, std::move(looked), envKey);
+  return findDebianMusl(target, std::move(looked), envKey, host);
 }
 
 llvm::Error sysrootNotFound(llvm::StringRef what, llvm::ArrayRef<std::string> looked,
