@@ -19,7 +19,6 @@
 #include <optional>
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace crosshim {
@@ -57,51 +56,22 @@ std::string clangForLauncher(const std::string &clang) {
 // exits 0; stderr is ours, the environment `env`.
 std::optional<std::string> outputOf(const std::string &program,
                                     const std::vector<std::string> &args, const Env &env) {
-  int fds[2];
-  if (::pipe(fds) != 0)
-    return std::nullopt;
-  std::vector<char *> argv;
-  argv.push_back(const_cast<char *>(program.c_str()));
-  for (const std::string &a : args)
-    argv.push_back(const_cast<char *>(a.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char *> envp;
-  for (const char *e : env.entries())
-    envp.push_back(const_cast<char *>(e));
-  envp.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
+  RunOptions options;
+  options.capture = RunOptions::Capture::Stdout;
+  options.echo = false;
+  options.keepLimit = 1u << 20;
+  options.stdinFromNull = true;
+  std::vector<std::string> argv = {program};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const std::vector<std::string> childEnv(env.entries().begin(), env.entries().end());
+  auto status = runProgram(program, argv, childEnv, options);
+  if (!status) {
+    llvm::consumeError(status.takeError());
     return std::nullopt;
   }
-  if (pid == 0) {
-    ::close(fds[0]);
-    if (::dup2(fds[1], STDOUT_FILENO) < 0)
-      ::_exit(127);
-    ::close(fds[1]);
-    ::execve(program.c_str(), argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  std::string out;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    if (out.size() < (1u << 20))
-      out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+  if (status->signal != 0 || status->exitCode != 0)
     return std::nullopt;
-  return out;
+  return std::move(status->stderrCopy);
 }
 
 } // namespace
