@@ -4,6 +4,7 @@
 #include "shims/toolchain.h"
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/fs.h"
 #include "support/process.h"
 #include "support/quote.h"
 
@@ -77,7 +78,8 @@ std::optional<std::string> outputOf(const std::string &program,
 } // namespace
 
 std::string ccacheKeyGap(llvm::ArrayRef<std::string> userArgs, const Env &env) {
-  const std::string ccache = realPath("/proc/" + std::to_string(getppid()) + "/exe");
+  const std::string ccache =
+      readSymlink("/proc/" + std::to_string(getppid()) + "/exe").value_or(std::string());
   auto shown = outputOf(ccache, {"-p"}, env);
   if (!shown)
     return "";
@@ -184,7 +186,10 @@ bool isCompilerWrapper(llvm::StringRef resolvedPath) {
 }
 
 ToolInFront toolInFront() {
-  const std::string exe = realPath("/proc/" + std::to_string(getppid()) + "/exe");
+  // The kernel's link names the parent's executable with its links already
+  // resolved: one readlink, no walk over each folder of the path.
+  const std::string exe =
+      readSymlink("/proc/" + std::to_string(getppid()) + "/exe").value_or(std::string());
   llvm::StringRef name = llvm::sys::path::filename(exe);
   if (name == "ccache")
     return ToolInFront::Ccache;
