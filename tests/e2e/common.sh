@@ -506,3 +506,19 @@ start_sccache_server() {
     done
     fail "the sccache server does not listen on $SCCACHE_SERVER_PORT"
 }
+
+# write_farm_sources: k.c (libc and libm headers, a long double whose size
+# differs between targets) and k.cpp (libstdc++ headers) in the current
+# folder: the sources the compile-farm tests distribute.
+write_farm_sources() {
+cat >k.c <<'EOF'
+#include <stdio.h>
+#include <math.h>
+double k(double x) { return sqrt(x) + printf("%zu\n", sizeof(long double)); }
+EOF
+cat >k.cpp <<'EOF'
+#include <string>
+#include <vector>
+std::size_t k(const std::vector<std::string> &v) { return v.size() + v.at(0).size(); }
+EOF
+}

@@ -50,16 +50,7 @@ start_distccd 127.0.0.1 "$WORK/distccd-1.log"
 
 export DISTCC_DIR=$WORK/distcc DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 DISTCC_SKIP_LOCAL_RETRY=1
 mkdir -p "$DISTCC_DIR"
-cat >k.c <<'EOF'
-#include <stdio.h>
-#include <math.h>
-double k(double x) { return sqrt(x) + printf("%zu\n", sizeof(long double)); }
-EOF
-cat >k.cpp <<'EOF'
-#include <string>
-#include <vector>
-std::size_t k(const std::vector<std::string> &v) { return v.size() + v.at(0).size(); }
-EOF
+write_farm_sources
 
 n=0
 distribute() { # HOST TRIPLE SOURCE COMPILER

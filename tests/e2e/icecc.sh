@@ -91,16 +91,7 @@ ENVS=("$WORK"/env/*.tar.zst)
 ((${#ENVS[@]} == 1)) || fail "icecc-create-env made no environment"
 export ICECC_VERSION=${ENVS[0]} ICECC_DEBUG=debug ICECC_LOGFILE=$WORK/icecc.log
 
-cat >k.c <<'EOF'
-#include <stdio.h>
-#include <math.h>
-double k(double x) { return sqrt(x) + printf("%zu\n", sizeof(long double)); }
-EOF
-cat >k.cpp <<'EOF'
-#include <string>
-#include <vector>
-std::size_t k(const std::vector<std::string> &v) { return v.size() + v.at(0).size(); }
-EOF
+write_farm_sources
 
 n=0
 distribute() { # TRIPLE SOURCE COMPILER
