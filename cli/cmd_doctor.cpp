@@ -29,8 +29,9 @@ namespace {
 
 void printHelp(llvm::raw_ostream &os) {
   os << "usage: crosshim " << synopsisOf("doctor") << "\n"
-     << "Checks the toolchain and sysroot of one target, found as a link through its shim finds\n"
-        "them, and prints what would break or silently change a link:\n"
+     << "Checks the toolchain and sysroot of one target (without --target and CROSSHIM_TARGET:\n"
+        "of every target crosshim finds a sysroot for), found as a link through its shim\n"
+        "finds them, and prints what would break or silently change a link:\n"
         "  dangling-symlink, absolute-symlink  symlinks in the library and include dirs\n"
         "  linker-script-path    GROUP/INPUT paths of libc.so, libm.so, ... that ld.lld cannot\n"
         "                        find in this layout, or that name the tree a copy came from\n"
@@ -41,7 +42,8 @@ void printHelp(llvm::raw_ostream &os) {
         "                        dirs built for another machine or ARM float ABI\n"
         "  host-path-leak        LIBRARY_PATH, CPATH, C_INCLUDE_PATH, CPLUS_INCLUDE_PATH naming\n"
         "                        the build machine's system dirs (other dirs: a note)\n\n"
-        "  --target T     the target (Rust, clang or GNU triple); default: CROSSHIM_TARGET\n"
+        "  --target T     the target (Rust, clang or GNU triple); default: CROSSHIM_TARGET, and\n"
+        "                 without either every target with a sysroot, then those without\n"
         "  --sysroot DIR  check DIR instead of the sysroot crosshim would use\n"
         "  --json         print the report as JSON (docs/report-format.md)\n\n"
         "Exit status: 0 when no finding is an error, 1 when one is (or clang or ld.lld is\n"
@@ -217,9 +219,8 @@ llvm::Expected<DoctorOptions> parseDoctorArgs(CommandArgs args, const Env &env) 
   if (!o.target)
     if (auto fromEnv = env.get("CROSSHIM_TARGET"))
       o.target = std::string(*fromEnv);
-  if (!o.target)
-    return usage("which target? give --target T or set CROSSHIM_TARGET (`crosshim targets` "
-                 "lists them)");
+  if (!o.target && o.sysroot)
+    return usage("--sysroot needs --target (or CROSSHIM_TARGET): which target is it for?");
   return o;
 }
 
@@ -317,9 +318,10 @@ llvm::Expected<DoctorResult> runDoctor(const DoctorOptions &o, const Env &env) {
   return r;
 }
 
-void printDoctorJson(llvm::raw_ostream &os, const DoctorResult &r) {
+llvm::json::Value doctorJson(const DoctorResult &r) {
   const Target &target = *r.target;
   llvm::json::Value value = r.report.toJson();
+  (*value.getAsObject())["target"] = target.rust;
   llvm::json::Object &root = *value.getAsObject();
   root["sysroot"] = r.sysroot.path;
   root["config"] =
@@ -338,7 +340,7 @@ void printDoctorJson(llvm::raw_ostream &os, const DoctorResult &r) {
   root["toolchain"] = llvm::json::Object{
       {"clang", r.clang ? llvm::json::Value(*r.clang) : llvm::json::Value(nullptr)},
       {r.linkerName, r.lld ? llvm::json::Value(*r.lld) : llvm::json::Value(nullptr)}};
-  os << llvm::formatv("{0:2}", value) << "\n";
+  return value;
 }
 
 void printDoctorText(llvm::raw_ostream &os, const DoctorResult &r) {
@@ -386,6 +388,56 @@ void printDoctorText(llvm::raw_ostream &os, const DoctorResult &r) {
   os << "\n";
 }
 
+// No target named: every target crosshim finds a sysroot for, one report
+// each, then which targets have none. The build machine's own target is left
+// out (its tools and libraries are the system's).
+llvm::Expected<int> doctorEveryTarget(DoctorOptions options, const Env &env) {
+  if (auto config = loadConfig(env); !config)
+    return config.takeError();
+  std::vector<DoctorResult> checked;
+  std::vector<std::string> notSetUp;
+  for (const Target &t : allTargets()) {
+    if (&t == hostTarget())
+      continue;
+    options.target = t.rust.str();
+    auto result = runDoctor(options, env);
+    if (!result) {
+      llvm::consumeError(result.takeError());
+      notSetUp.push_back(t.rust.str());
+      continue;
+    }
+    checked.push_back(std::move(*result));
+  }
+  int status = 0;
+  for (const DoctorResult &r : checked)
+    status = std::max(status, r.status());
+  llvm::raw_ostream &os = llvm::outs();
+  if (options.json) {
+    llvm::json::Array targets, missing;
+    for (const DoctorResult &r : checked)
+      targets.push_back(doctorJson(r));
+    for (const std::string &name : notSetUp)
+      missing.push_back(name);
+    os << llvm::formatv("{0:2}",
+                        llvm::json::Value(llvm::json::Object{{"targets", std::move(targets)},
+                                                             {"no_sysroot", std::move(missing)}}))
+       << "\n";
+    return status;
+  }
+  for (const DoctorResult &r : checked) {
+    printDoctorText(os, r);
+    os << "\n";
+  }
+  size_t withErrors = llvm::count_if(checked, [](const DoctorResult &r) { return r.status(); });
+  os << "crosshim: doctor: " << checked.size() << " target(s) with a sysroot checked, "
+     << withErrors << " with errors";
+  if (!notSetUp.empty())
+    os << "; no sysroot for " << llvm::join(notSetUp, ", ")
+       << " (crosshim doctor --target T says where it looked)";
+  os << "\n";
+  return status;
+}
+
 } // namespace
 
 llvm::Expected<int> cmdDoctor(CommandArgs args, const Env &env) {
@@ -396,11 +448,13 @@ llvm::Expected<int> cmdDoctor(CommandArgs args, const Env &env) {
     printHelp(llvm::outs());
     return 0;
   }
+  if (!options->target)
+    return doctorEveryTarget(*options, env);
   auto result = runDoctor(*options, env);
   if (!result)
     return result.takeError();
   if (options->json)
-    printDoctorJson(llvm::outs(), *result);
+    llvm::outs() << llvm::formatv("{0:2}", doctorJson(*result)) << "\n";
   else
     printDoctorText(llvm::outs(), *result);
   return result->status();

@@ -186,6 +186,28 @@ echo "== the environment's LIBRARY_PATH (a CUDA stubs dir): a note at most"
 LIBRARY_PATH=$WORK/cuda/lib64/stubs doctor_clean musl-library-path --target x86_64-unknown-linux-musl
 SETUPS=$((SETUPS - 1)) # the same set-up
 
+echo "== doctor without a target: every stock target with a sysroot, none with an error or warning"
+run "$CROSSHIM" doctor --json
+((RC == 0)) || fail "doctor without a target: exit $RC"
+printf '%s\n' "$OUT" >doctor-all.json
+ok python3 - doctor-all.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+checked = [t["target"] for t in r["targets"]]
+for want in ["aarch64-unknown-linux-gnu", "armv7-unknown-linux-gnueabihf", "i686-unknown-linux-gnu",
+             "x86_64-unknown-linux-musl", "x86_64-pc-windows-gnu", "i686-pc-windows-gnu"]:
+    assert want in checked, (want, checked)
+assert "x86_64-unknown-linux-gnu" not in checked, "the build machine's own target is not a cross target"
+assert "riscv64gc-unknown-linux-gnu" in r["no_sysroot"], r["no_sysroot"]
+bad = [(t["target"], f) for t in r["targets"] for f in t["findings"] if f["severity"] != "note"]
+assert not bad, json.dumps(bad, indent=1)
+PY
+ok "$CROSSHIM" doctor
+expect_match "$OUT" "crosshim: doctor: [0-9]+ target\(s\) with a sysroot checked, 0 with errors; no sysroot for .*riscv64gc-unknown-linux-gnu" "doctor without a target"
+expect_contains "$OUT" "crosshim doctor: armv7-unknown-linux-gnueabihf" "the armv7 report"
+run "$CROSSHIM" doctor --sysroot "$WORK"
+((RC == 2)) || fail "doctor --sysroot without a target: exit $RC, expected 2"
+
 echo "== a shared library linked by path, as libtool does, with CROSSHIM_STRICT=1"
 arch_info aarch64
 mkdir -p lt/src/.libs lt/tests
