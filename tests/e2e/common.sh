@@ -522,3 +522,16 @@ cat >k.cpp <<'EOF'
 std::size_t k(const std::vector<std::string> &v) { return v.size() + v.at(0).size(); }
 EOF
 }
+
+# stop_daemons_at_exit: the daemons a test starts go in PIDS (PIDS+=($!));
+# each is stopped by its PID, and waited for, when the test exits or when it
+# calls stop_daemons.
+stop_daemons() {
+    local p
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+stop_daemons_at_exit() {
+    PIDS=()
+    trap stop_daemons EXIT
+}

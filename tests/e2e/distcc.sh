@@ -24,13 +24,7 @@ done
 # to a folder it may write.
 mkdir -p "$WORK/distccd-tmp"
 chmod 1777 "$WORK/distccd-tmp"
-PIDS=()
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+stop_daemons_at_exit
 
 PORT=$((20000 + RANDOM % 20000))
 start_distccd() { # ADDRESS LOG
@@ -109,6 +103,6 @@ run env CROSSHIM_LAUNCHER=distcc CROSSHIM_DRY_RUN=1 "$SHIMS/i686-unknown-linux-g
 expect_match "$OUT" "^distcc /usr/bin/clang-14 .*--target=i686-[a-z-]*linux-gnu .*-march=pentium4" "the launched command"
 
 for p in "${PIDS[@]}"; do kill -0 "$p" || fail "a distccd exited during the test"; done
-cleanup
+stop_daemons
 trap - EXIT
 pass

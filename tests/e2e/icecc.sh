@@ -47,13 +47,7 @@ ok mount --bind "$WORK/proc-stat" /proc/stat
 # go to a folder it owns.
 chown icecc:icecc farm
 
-PIDS=()
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+stop_daemons_at_exit
 
 icecc-scheduler -p 8765 -n crosshim -l "$WORK/farm/scheduler.log" -vvv &
 PIDS+=($!)
@@ -139,6 +133,6 @@ cmp -s front.o plain-front.o || fail "icecc in front of the GNU name made anothe
 expect_machine front.o AArch64 ELF64
 
 for p in "${PIDS[@]}"; do kill -0 "$p" || fail "an icecream daemon exited during the test"; done
-cleanup
+stop_daemons
 trap - EXIT
 pass
