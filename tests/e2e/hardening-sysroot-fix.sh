@@ -61,34 +61,40 @@ echo "canary: $entries entries"
 
 # ---------------------------------------------------------------- the swapper
 # swap_loop: runs until $WORK/stop-swapping exists; counts its iterations.
+# Each step may lose a race with the fixer, which briefly holds a temporary
+# link inside the directory it rewrites (so `rm -rf fd` can find `fd` not
+# empty, and then `echo file >fd` meets a directory): a lost step is skipped,
+# never fatal, so errexit is off in this loop.
 swap_loop() {
     local n=0 rel=../../canary/d-twin
-    cd "$ROOT/swap"
+    set +e
+    cd "$ROOT/swap" || return 1
     while [[ ! -e $WORK/stop-swapping ]]; do
         # A directory (with an absolute link in it) <-> a link to the canary's
         # twin of it, which holds the same absolute link.
         mv -T d d.dir 2>/dev/null && ln -s "$rel" d 2>/dev/null
         rm -f d 2>/dev/null
         if [[ -d d.dir ]]; then
-            ln -sfn "/lib/$MA/libm.so.6" d.dir/libm.so
+            ln -sfn "/lib/$MA/libm.so.6" d.dir/libm.so 2>/dev/null
             mv -T d.dir d 2>/dev/null
         fi
         # A file <-> a directory holding an absolute link.
-        rm -rf fd
+        rm -rf fd 2>/dev/null
         if ((n % 2)); then
-            mkdir fd && ln -s "/lib/$MA/libm.so.6" fd/l
+            mkdir fd 2>/dev/null && ln -s "/lib/$MA/libm.so.6" fd/l 2>/dev/null
         else
-            echo file >fd
+            { echo file >fd; } 2>/dev/null
         fi
         # One link's target: inside, escaping through `..`, absolute outside.
         case $((n % 3)) in
-            0) ln -sfn "/lib/$MA/libm.so.6" l ;;
-            1) ln -sfn ../../canary/lib l ;;
-            2) ln -sfn "$CANARY/lib/$MA/libm.so" l ;;
+            0) ln -sfn "/lib/$MA/libm.so.6" l 2>/dev/null ;;
+            1) ln -sfn ../../canary/lib l 2>/dev/null ;;
+            2) ln -sfn "$CANARY/lib/$MA/libm.so" l 2>/dev/null ;;
         esac
         n=$((n + 1))
         echo "$n" >"$WORK/swaps.tmp" && mv "$WORK/swaps.tmp" "$WORK/swaps"
     done
+    return 0
 }
 swapper=
 cleanup() {
