@@ -10,6 +10,7 @@
 #include "shims/shim.h"
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/version.h"
 
 #include "diagnostics/doctor.h"
 #include "diagnostics/explain_darwin.h"
@@ -55,19 +56,6 @@ llvm::Error usage(const std::string &message) {
                                         synopsisOf("doctor") + "; crosshim doctor --help)");
 }
 
-std::vector<unsigned> versionKey(llvm::StringRef name) {
-  std::vector<unsigned> key;
-  llvm::SmallVector<llvm::StringRef, 4> parts;
-  name.split(parts, '.');
-  for (llvm::StringRef p : parts) {
-    unsigned n = 0;
-    if (p.getAsInteger(10, n))
-      return {};
-    key.push_back(n);
-  }
-  return key;
-}
-
 // The GCC installation clang selects for the layout: the highest version
 // under <base>/<version> that has crtbegin files (as `clang -v` shows it:
 // "Selected GCC installation: ...").
@@ -91,7 +79,8 @@ std::string findGccDir(const Target &target, const Sysroot &s) {
   for (const std::string &base : bases) {
     std::error_code ec;
     for (llvm::sys::fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
-      std::vector<unsigned> key = versionKey(llvm::sys::path::filename(it->path()));
+      std::vector<unsigned> key =
+          versionKey(llvm::sys::path::filename(it->path()), NonNumeric::Reject);
       if (key.empty() || !llvm::sys::fs::is_directory(it->path()))
         continue;
       const bool hasCrt = llvm::sys::fs::exists(it->path() + "/crtbeginS.o") ||

@@ -3,6 +3,7 @@
 #include "support/env.h"
 #include "support/errors.h"
 #include "support/fs.h"
+#include "support/version.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -19,15 +20,9 @@ bool exists(const llvm::Twine &path) {
 // gcc uses by default, so it wins a tie with -posix.
 std::pair<std::vector<unsigned>, int> gccDirKey(llvm::StringRef name) {
   auto [version, suffix] = name.split('-');
-  std::vector<unsigned> numbers;
-  for (llvm::StringRef part = version; !part.empty();) {
-    auto [head, rest] = part.split('.');
-    unsigned n = 0;
-    if (head.getAsInteger(10, n))
-      return {{}, 0};
-    numbers.push_back(n);
-    part = rest;
-  }
+  std::vector<unsigned> numbers = versionKey(version, NonNumeric::Reject);
+  if (numbers.empty())
+    return {{}, 0};
   return {numbers, suffix == "win32" ? 2 : suffix.empty() ? 1 : 0};
 }
 

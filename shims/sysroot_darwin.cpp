@@ -5,6 +5,7 @@
 
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/version.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>
@@ -20,20 +21,6 @@ bool isSdk(const llvm::Twine &path) {
          llvm::sys::fs::exists(path + "/usr/lib/libSystem.tbd");
 }
 
-// "13.3" -> {13, 3}: compared as numbers (MacOSX10.15 < MacOSX11.0).
-std::vector<unsigned> versionKey(llvm::StringRef version) {
-  std::vector<unsigned> key;
-  llvm::SmallVector<llvm::StringRef, 4> parts;
-  version.split(parts, '.');
-  for (llvm::StringRef p : parts) {
-    unsigned n = 0;
-    if (p.getAsInteger(10, n))
-      break;
-    key.push_back(n);
-  }
-  return key;
-}
-
 // The newest MacOSX*.sdk in `dir` (MacOSX.sdk, often a link to the versioned
 // one, counts as version 0).
 std::string newestSdkIn(const std::string &dir) {
@@ -44,7 +31,8 @@ std::string newestSdkIn(const std::string &dir) {
     llvm::StringRef name = llvm::sys::path::filename(it->path());
     if (!name.startswith("MacOSX") || !name.endswith(".sdk") || !isSdk(it->path()))
       continue;
-    std::vector<unsigned> key = versionKey(macSdkVersion(it->path()));
+    // MacOSX10.15 < MacOSX11.0; "14.0beta" keeps its leading 14.
+    std::vector<unsigned> key = versionKey(macSdkVersion(it->path()), NonNumeric::StopThere);
     if (best.empty() || key > bestKey) {
       best = it->path();
       bestKey = key;

@@ -6,6 +6,7 @@
 
 #include "support/env.h"
 #include "support/errors.h"
+#include "support/version.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/Triple.h>
@@ -19,20 +20,6 @@ bool isDir(const llvm::Twine &path) {
   return llvm::sys::fs::is_directory(path);
 }
 
-// "14.38.33130" < "14.40.1": numbers, not text. Non-numeric parts compare as 0.
-std::vector<unsigned> versionKey(llvm::StringRef name) {
-  llvm::SmallVector<llvm::StringRef, 4> parts;
-  name.split(parts, '.');
-  std::vector<unsigned> key;
-  for (llvm::StringRef p : parts) {
-    unsigned n = 0;
-    if (p.getAsInteger(10, n))
-      n = 0;
-    key.push_back(n);
-  }
-  return key;
-}
-
 // The highest-versioned subdirectory of `dir` that has `inside` (what clang-cl
 // /winsysroot picks too); empty when there is none.
 std::string newestVersionDir(const std::string &dir, llvm::StringRef inside) {
@@ -42,7 +29,9 @@ std::string newestVersionDir(const std::string &dir, llvm::StringRef inside) {
     llvm::StringRef name = llvm::sys::path::filename(it->path());
     if (name.empty() || !llvm::isDigit(name.front()) || !isDir(it->path() + "/" + inside))
       continue;
-    if (best.empty() || versionKey(name) > versionKey(best))
+    // "14.38.33130" < "14.40.1"; a part that is no number counts as 0.
+    if (best.empty() ||
+        versionKey(name, NonNumeric::AsZero) > versionKey(best, NonNumeric::AsZero))
       best = name.str();
   }
   return best;
