@@ -771,25 +771,8 @@ llvm::Expected<RewriteResult> Rewriter::run() {
     }
   }
 
-  auto addConfig = [&](const std::vector<std::string> &flags, llvm::StringRef what) {
-    if (flags.empty())
-      return;
-    added_.insert(added_.end(), flags.begin(), flags.end());
-    note("config-flags", "added " + what.str() + ": " + shellJoin(flags));
-  };
-  addConfig(in_.settings.cflags, "cflags");
-  if (isCxx(tool))
-    addConfig(in_.settings.cxxflags, "cxxflags");
-  if (link)
-    addConfig(in_.settings.ldflags, "ldflags");
-
-  out_.argv.push_back("--start-no-unused-arguments");
-  out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
-  out_.argv.push_back("--end-no-unused-arguments");
-  note("quiet-added-flags", "wrapped the added flags in --start-no-unused-arguments ... "
-                            "--end-no-unused-arguments");
-  out_.argv.insert(out_.argv.end(), user_.begin(), user_.end());
-  return std::move(out_);
+  addConfigFlags(in_.settings, isCxx(tool), link);
+  return finishDriverCommand(user_);
 }
 
 } // namespace
@@ -799,12 +782,36 @@ llvm::ArrayRef<RuleInfo> allRules() {
 }
 
 void RuleRecorder::add(llvm::StringRef ruleName, std::initializer_list<std::string> flags) {
-  std::string shown;
-  for (const std::string &f : flags) {
-    added_.push_back(f);
-    shown += (shown.empty() ? "" : " ") + f;
-  }
-  note(ruleName, "added " + shown);
+  add(ruleName, std::vector<std::string>(flags));
+}
+
+void RuleRecorder::add(llvm::StringRef ruleName, const std::vector<std::string> &flags) {
+  added_.insert(added_.end(), flags.begin(), flags.end());
+  note(ruleName, "added " + shellJoin(flags));
+}
+
+void RuleRecorder::addConfigFlags(const TargetSettings &settings, bool cxx, bool link) {
+  auto addSome = [&](const std::vector<std::string> &flags, llvm::StringRef what) {
+    if (flags.empty())
+      return;
+    added_.insert(added_.end(), flags.begin(), flags.end());
+    note("config-flags", "added " + what.str() + ": " + shellJoin(flags));
+  };
+  addSome(settings.cflags, "cflags");
+  if (cxx)
+    addSome(settings.cxxflags, "cxxflags");
+  if (link)
+    addSome(settings.ldflags, "ldflags");
+}
+
+RewriteResult RuleRecorder::finishDriverCommand(const std::vector<std::string> &user) {
+  out_.argv.push_back("--start-no-unused-arguments");
+  out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
+  out_.argv.push_back("--end-no-unused-arguments");
+  note("quiet-added-flags", "wrapped the added flags in --start-no-unused-arguments ... "
+                            "--end-no-unused-arguments");
+  out_.argv.insert(out_.argv.end(), user.begin(), user.end());
+  return std::move(out_);
 }
 
 void RuleRecorder::note(llvm::StringRef ruleName, std::string change) {

@@ -79,8 +79,17 @@ class RuleRecorder {
 protected:
   /// Adds `flags` for the rule and records "added <flags>".
   void add(llvm::StringRef ruleName, std::initializer_list<std::string> flags);
+  void add(llvm::StringRef ruleName, const std::vector<std::string> &flags);
   /// Records what the rule did.
   void note(llvm::StringRef ruleName, std::string change);
+  /// Adds the crosshim.toml flags of `settings` under "config-flags": cflags,
+  /// cxxflags for C++, ldflags when the command links.
+  void addConfigFlags(const TargetSettings &settings, bool cxx, bool link);
+  /// Ends a clang driver command: the added flags inside
+  /// --start-no-unused-arguments ... --end-no-unused-arguments (so that a
+  /// compile that does not use a link flag stays quiet), then `user` (the
+  /// caller's arguments) as they were.
+  RewriteResult finishDriverCommand(const std::vector<std::string> &user);
 
   RewriteResult out_;
   std::vector<std::string>

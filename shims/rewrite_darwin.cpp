@@ -160,24 +160,8 @@ llvm::Expected<RewriteResult> DarwinRewriter::run() {
     else
       add("darwin-ld64", {"-fuse-ld=lld"});
   }
-  auto addConfig = [&](const std::vector<std::string> &flags, llvm::StringRef what) {
-    if (flags.empty())
-      return;
-    added_.insert(added_.end(), flags.begin(), flags.end());
-    note("config-flags", "added " + what.str() + ": " + shellJoin(flags));
-  };
-  addConfig(in_.settings.cflags, "cflags");
-  if (cxx)
-    addConfig(in_.settings.cxxflags, "cxxflags");
-  if (link)
-    addConfig(in_.settings.ldflags, "ldflags");
-  out_.argv.push_back("--start-no-unused-arguments");
-  out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
-  out_.argv.push_back("--end-no-unused-arguments");
-  note("quiet-added-flags", "wrapped the added flags in --start-no-unused-arguments ... "
-                            "--end-no-unused-arguments");
-  out_.argv.insert(out_.argv.end(), user_.begin(), user_.end());
-  return std::move(out_);
+  addConfigFlags(in_.settings, cxx, link);
+  return finishDriverCommand(user_);
 }
 
 } // namespace

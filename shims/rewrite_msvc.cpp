@@ -64,19 +64,12 @@ bool isUserLibLinker(llvm::StringRef arg) {
   return arg == "-fuse-ld=llvm-lib" || arg == "-fuse-ld=lib";
 }
 
-class MsvcRewriter {
+class MsvcRewriter : RuleRecorder {
 public:
   explicit MsvcRewriter(const RewriteInput &in) : in_(in) {}
   llvm::Expected<RewriteResult> run();
 
 private:
-  void note(llvm::StringRef ruleName, std::string change) {
-    out_.rewrites.push_back({&rule(ruleName), std::move(change)});
-  }
-  void add(llvm::StringRef ruleName, std::vector<std::string> flags) {
-    note(ruleName, "added " + shellJoin(flags));
-    added_.insert(added_.end(), flags.begin(), flags.end());
-  }
   // `flag dir` for each SDK header folder: /imsvc for clang-cl, -isystem for clang.
   void addSdkIncludes(llvm::StringRef flag) {
     std::vector<std::string> flags;
@@ -96,8 +89,6 @@ private:
   bool routeToArchiver(bool cl, bool dll, bool userLib);
 
   const RewriteInput &in_;
-  RewriteResult out_;
-  std::vector<std::string> added_;
 };
 
 // A --target/-target naming this target is dropped; another one is an error.
@@ -369,8 +360,7 @@ llvm::Expected<RewriteResult> MsvcRewriter::clDriver() {
     else if (link)
       routeLinker(/*cl=*/true);
   }
-  if (!in_.settings.cflags.empty())
-    add("config-flags", in_.settings.cflags);
+  addConfigFlags(in_.settings, /*cxx=*/false, /*link=*/false); // ldflags go after /link
   out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
   out_.argv.insert(out_.argv.end(), user.begin(), user.end());
   if (link && !in_.settings.ldflags.empty()) {
@@ -444,19 +434,8 @@ llvm::Expected<RewriteResult> MsvcRewriter::gnuDriver() {
     else if (link)
       routeLinker(/*cl=*/false);
   }
-  if (!in_.settings.cflags.empty())
-    add("config-flags", in_.settings.cflags);
-  if (in_.tool->kind == ToolKind::CxxCompiler && !in_.settings.cxxflags.empty())
-    add("config-flags", in_.settings.cxxflags);
-  if (link && !in_.settings.ldflags.empty())
-    add("config-flags", in_.settings.ldflags);
-  out_.argv.push_back("--start-no-unused-arguments");
-  out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
-  out_.argv.push_back("--end-no-unused-arguments");
-  note("quiet-added-flags", "wrapped the added flags in --start-no-unused-arguments ... "
-                            "--end-no-unused-arguments");
-  out_.argv.insert(out_.argv.end(), user.begin(), user.end());
-  return std::move(out_);
+  addConfigFlags(in_.settings, in_.tool->kind == ToolKind::CxxCompiler, link);
+  return finishDriverCommand(user);
 }
 
 llvm::Expected<RewriteResult> MsvcRewriter::run() {
