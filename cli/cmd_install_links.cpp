@@ -25,10 +25,13 @@ namespace {
 // Tools installed under each triple; GNU spellings also get gcc/g++.
 // pkg-config gets both spellings: autoconf's PKG_CHECK_MODULES looks for
 // <gnu>-pkg-config with --host=<gnu>.
+// The GNU binutils/GCC names (as, c++filt, gcc-ar, ...) exist for the
+// targets ToolInfo::supports: Linux and MinGW (dwp: Linux).
 constexpr llvm::StringRef kTargetTools[] = {
-    "cc",      "c++",         "cpp",     "clang",     "clang++",   "ar",      "ranlib",
-    "llvm-ar", "llvm-ranlib", "ld",      "nm",        "objcopy",   "objdump", "readelf",
-    "strip",   "size",        "strings", "addr2line", "pkg-config"};
+    "cc",      "c++",         "cpp",     "clang",     "clang++",    "ar",     "ranlib",
+    "llvm-ar", "llvm-ranlib", "ld",      "nm",        "objcopy",    "objdump", "readelf",
+    "strip",   "size",        "strings", "addr2line", "pkg-config", "as",     "c++filt",
+    "gcc-ar",  "gcc-nm",      "gcc-ranlib", "dwp"};
 constexpr llvm::StringRef kGnuOnlyTools[] = {"gcc", "g++"};
 // Only for the targets ToolInfo::supports (Windows, MinGW, MSVC, Darwin); `ld` is left out for
 // MSVC.

@@ -30,6 +30,17 @@ llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::ra
   }
   os << "  target:  " << plan->target->rust << " (clang --target=" << plan->target->clang << ")\n";
   os << "  runs:    " << plan->program.path << "\n  found:   " << plan->program.reason << "\n";
+  // The GNU names whose LLVM counterpart has another name.
+  if (name.tool->kind == ToolKind::Assembler)
+    os << "  as:      clang's integrated assembler (-c -x assembler) with GNU as's options "
+          "translated; "
+       << plan->target->rust << "-as --help lists them\n";
+  else if (name.tool->kind == ToolKind::BinaryTool && !name.tool->llvmName.empty() &&
+           name.tool->llvmName != ("llvm-" + name.tool->name).str() &&
+           name.tool->llvmName != name.tool->name)
+    os << "  instead: " << name.tool->llvmName << " stands for GNU's " << name.tool->name
+       << (name.tool->name.startswith("gcc-") ? " (it reads LTO bitcode itself, no plugin)" : "")
+       << "\n";
   if (plan->sysroot)
     os << "  sysroot: " << plan->sysroot->path << " [" << describeLayout(*plan->sysroot)
        << "]\n  from:    " << plan->sysroot->source << "\n";

@@ -33,6 +33,16 @@ constexpr ToolInfo kTools[] = {
     {"size", "llvm-size", ToolKind::BinaryTool},
     {"strings", "llvm-strings", ToolKind::BinaryTool},
     {"addr2line", "llvm-addr2line", ToolKind::BinaryTool},
+    // What GNU binutils and GCC install besides: GNU as's options for clang's
+    // integrated assembler; GCC's LTO-plugin wrappers of ar, nm and ranlib
+    // (the LLVM tools read bitcode themselves); the demangler; the DWARF
+    // package tool. Not ld.bfd or ld.gold: ld.lld is neither.
+    {"as", "clang", ToolKind::Assembler, ToolFor::Gnu},
+    {"c++filt", "llvm-cxxfilt", ToolKind::BinaryTool, ToolFor::Gnu},
+    {"gcc-ar", "llvm-ar", ToolKind::BinaryTool, ToolFor::Gnu},
+    {"gcc-nm", "llvm-nm", ToolKind::BinaryTool, ToolFor::Gnu},
+    {"gcc-ranlib", "llvm-ranlib", ToolKind::BinaryTool, ToolFor::Gnu},
+    {"dwp", "llvm-dwp", ToolKind::BinaryTool, ToolFor::Elf},
     {"cl", "clang-cl", ToolKind::ClCompiler, ToolFor::Msvc},
     {"link", "lld-link", ToolKind::CoffLinker, ToolFor::Msvc},
     {"lib", "llvm-lib", ToolKind::BinaryTool, ToolFor::Msvc},
@@ -183,6 +193,9 @@ llvm::Expected<ProgramName> parseProgramName(llvm::StringRef argv0) {
                       : tool->only == ToolFor::Windows ? "a Windows tool"
                       : tool->only == ToolFor::Mingw   ? "a MinGW tool (for *-windows-gnu)"
                       : tool->only == ToolFor::Darwin  ? "an Apple tool (for *-apple-darwin)"
+                      : tool->only == ToolFor::Gnu
+                          ? "a GNU binutils/GCC tool (for Linux and *-windows-gnu targets)"
+                      : tool->only == ToolFor::Elf ? "an ELF tool (for Linux targets)"
                                                        : "not an MSVC tool";
     std::string instead = tool->only == ToolFor::NotMsvc
                               ? " (the MSVC linker is " + target->rust.str() + "-link)"

@@ -25,6 +25,7 @@ enum class ToolKind {
   ClCompiler,   // cl                -> clang-cl (MSVC-style driver)
   CoffLinker,   // link              -> lld-link (what rustc runs for *-windows-msvc)
   Xcrun,        // xcrun             -> answered from the macOS SDK crosshim found (xcrun.cpp)
+  Assembler,    // as                -> clang's integrated assembler, GNU as options (rewrite_as.cpp)
 };
 
 /// Which targets a tool name exists for.
@@ -35,6 +36,8 @@ enum class ToolFor {
   Msvc,    // cl, link, lib
   NotMsvc, // ld: ld.lld speaks ELF and MinGW's GNU flavour, not MSVC's (that is `link`)
   Darwin,  // xcrun, lipo
+  Gnu,     // as, c++filt, gcc-ar: what GNU binutils and GCC have for Linux and MinGW targets
+  Elf,     // dwp: Linux targets only (binutils-mingw-w64 has none)
 };
 
 struct ToolInfo {
@@ -71,6 +74,10 @@ struct ToolInfo {
       return !target.isMsvc();
     case ToolFor::Darwin:
       return target.isDarwin();
+    case ToolFor::Gnu:
+      return target.isLinux() || target.isMingw();
+    case ToolFor::Elf:
+      return target.isLinux();
     }
     return false;
   }

@@ -1,6 +1,7 @@
 #include "shims/rewrite.h"
 
 #include "shims/masquerade.h"
+#include "shims/rewrite_as.h"
 #include "shims/toolchain.h"
 #include "support/env.h"
 #include "support/errors.h"
@@ -208,6 +209,26 @@ constexpr RuleInfo kRules[] = {
     {"darwin-ld",
      "<triple>-ld runs ld64.lld with the SDK as -syslibroot, the target's -arch and "
      "-platform_version macos <minimum> <sdk version>, unless the arguments give them"},
+    {"gnu-as",
+     "<prefix>-as runs clang's integrated assembler for the target (clang -c -x assembler: no "
+     "preprocessor, as GNU as has none), so kernel-style Makefiles' $(CROSS_COMPILE)as and "
+     "autoconf's AC_CHECK_TOOL(AS, as) get the target's assembler, never the build machine's; "
+     "GNU as's options become clang's (-o with GNU's default a.out, -I, --defsym, -g, "
+     "--gdwarf-N, --noexecstack, --fatal-warnings, -W, the machine options), the ones the target "
+     "already fixes (-EL, -meabi=5, -mabi=lp64, --64 for x86_64) are dropped, a contradicting one "
+     "is an error, and an option crosshim does not know is an error, never dropped"},
+    {"gnu-as-several-inputs",
+     "GNU as assembles several files as one source (a macro of the first is used in the "
+     "second); clang assembles one, so it reads .include lines naming them from its standard "
+     "input"},
+    {"cxxfilt-strip-underscore",
+     "i686 Windows prefixes C symbols with an underscore (__Z3foov), and GNU's "
+     "i686-w64-mingw32-c++filt strips it before demangling; llvm-cxxfilt does only when told "
+     "--strip-underscore (a later -n still turns it off)"},
+    {"gnu-as-version",
+     "<prefix>-as --version answers with GNU's first line ('GNU assembler (...) 2.40'), the one "
+     "configure scripts read to tell GNU as and its version (glibc's, GCC's), and says what "
+     "runs; --help lists the options crosshim translates"},
     {"user-sysroot",
      "a --sysroot in the arguments is the build's own choice: crosshim adds no layout flags of its "
      "own, which would otherwise override it on the linker's side"},
@@ -420,10 +441,11 @@ std::string Rewriter::siblingTool(llvm::StringRef toolName) const {
   const ToolInfo *tool = findTool(toolName);
   if (!tool || !tool->supports(*in_.target) || in_.invokedAs.empty())
     return "";
-  // A binary tool or linker: the installed Rust-named shim first, the name
+  // A binary tool, assembler or linker: the installed Rust-named shim first, the name
   // that works wherever this one was reached from (the masquerade folder,
   // a link of the build's own).
-  if (tool->kind == ToolKind::BinaryTool || tool->kind == ToolKind::Linker) {
+  if (tool->kind == ToolKind::BinaryTool || tool->kind == ToolKind::Linker ||
+      tool->kind == ToolKind::Assembler) {
     const std::string installed =
         installedNamesDir() + "/" + in_.target->rust.str() + "-" + tool->name.str();
     if (llvm::sys::fs::can_execute(installed))
@@ -556,7 +578,7 @@ std::optional<std::string> Rewriter::answerGccQuery() {
       }
       std::string found = siblingTool(a);
       if (found.empty() && !in_.target->gnu.empty() && !a.empty()) {
-        // No crosshim name for it (as): the GNU cross tool of that name, as
+        // No crosshim name for it (gcov, a farm without as): the GNU cross tool, as
         // gcc finds it (binutils-<gnu>), never the build machine's.
         auto gnuTool =
             findRealTool(in_.target->gnu.str() + "-" + a.str(), in_.pathVar, selfExecutable());
@@ -655,6 +677,11 @@ llvm::Expected<RewriteResult> Rewriter::run() {
         out_.argv.push_back("--preprocessor-arg=--sysroot=" + in_.sysroot.path);
         note("windres-target", "added --preprocessor-arg=--sysroot=" + in_.sysroot.path);
       }
+    }
+    if (tool.name == "c++filt" && target.isMingw() &&
+        llvm::Triple(target.clang).getArch() == llvm::Triple::x86) {
+      out_.argv.push_back("--strip-underscore");
+      note("cxxfilt-strip-underscore", "added --strip-underscore");
     }
     if (tool.name == "objdump" && target.isMingw() && llvm::any_of(user_, [](llvm::StringRef a) {
           return a == "--file-headers" ||
@@ -834,7 +861,8 @@ void setRuleObserver(RuleObserver observer) {
 }
 
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input) {
-  auto result = input.target->isMsvc()     ? rewriteMsvcCommand(input)
+  auto result = input.tool->kind == ToolKind::Assembler ? rewriteAsCommand(input)
+                : input.target->isMsvc()                 ? rewriteMsvcCommand(input)
                 : input.target->isDarwin() ? rewriteDarwinCommand(input)
                                            : Rewriter(input).run();
   if (ruleObserver && result) {

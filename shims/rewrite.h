@@ -70,6 +70,9 @@ struct RewriteResult {
   std::optional<std::string> answer;
   // objdump for Windows targets: stdout gets GNU's format names (objdump-gnu-format-names).
   bool gnuObjectFormatNames = false;
+  // What the program reads on its standard input instead of crosshim's
+  // (gnu-as-several-inputs: the .include lines of several as inputs).
+  std::optional<std::string> stdinText;
 };
 
 /// What the GNU and Darwin rewriters share: the result being built, the
