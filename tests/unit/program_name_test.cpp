@@ -118,6 +118,44 @@ TEST(ProgramName, WindowsToolsExistForTheirTargetsOnly) {
     EXPECT_FALSE(static_cast<bool>(parseProgramName(bare))) << bare;
 }
 
+// What GNU binutils and GCC install for Linux and MinGW targets (as, c++filt,
+// gcc-ar, ...), in both spellings and with GCC's version suffix; not for MSVC
+// or Darwin, and dwp (ELF only) not for MinGW. ld.bfd and ld.gold are no names.
+TEST(ProgramName, GnuBinutilsNames) {
+  struct Good {
+    const char *argv0, *tool, *target;
+  } good[] = {{"aarch64-linux-gnu-as", "as", "aarch64-unknown-linux-gnu"},
+              {"aarch64-unknown-linux-gnu-as", "as", "aarch64-unknown-linux-gnu"},
+              {"x86_64-w64-mingw32-as", "as", "x86_64-pc-windows-gnu"},
+              {"arm-linux-gnueabihf-c++filt", "c++filt", "armv7-unknown-linux-gnueabihf"},
+              {"aarch64-linux-gnu-gcc-ar", "gcc-ar", "aarch64-unknown-linux-gnu"},
+              {"aarch64-linux-gnu-gcc-ar-12", "gcc-ar", "aarch64-unknown-linux-gnu"},
+              {"i686-w64-mingw32-gcc-nm", "gcc-nm", "i686-pc-windows-gnu"},
+              {"riscv64gc-unknown-linux-gnu-gcc-ranlib", "gcc-ranlib",
+               "riscv64gc-unknown-linux-gnu"},
+              {"x86_64-linux-musl-dwp", "dwp", "x86_64-unknown-linux-musl"}};
+  for (const Good &g : good) {
+    SCOPED_TRACE(g.argv0);
+    ASSERT_OK_AND_ASSIGN(name, parseProgramName(g.argv0));
+    EXPECT_EQ(name->kind, ProgramName::Kind::Shim);
+    EXPECT_EQ(name->tool->name, g.tool);
+    EXPECT_EQ(name->target, &target(g.target));
+  }
+  struct Bad {
+    const char *argv0, *says;
+  } bad[] = {{"x86_64-pc-windows-msvc-as", "a GNU binutils/GCC tool"},
+             {"aarch64-apple-darwin-c++filt", "a GNU binutils/GCC tool"},
+             {"x86_64-w64-mingw32-dwp", "an ELF tool"},
+             {"aarch64-linux-gnu-ld.bfd", "unknown tool"},
+             {"aarch64-linux-gnu-ld.gold", "unknown tool"}};
+  for (const Bad &b : bad) {
+    SCOPED_TRACE(b.argv0);
+    auto err = errorOf(parseProgramName(b.argv0));
+    EXPECT_EQ(err.code, ExitCode::Usage);
+    EXPECT_THAT(err.message, HasSubstr(b.says));
+  }
+}
+
 TEST(ProgramName, GlibcFloor) {
   ASSERT_OK_AND_ASSIGN(name, parseProgramName("x86_64-unknown-linux-gnu.2.17-cc"));
   EXPECT_EQ(name->kind, ProgramName::Kind::Shim);
@@ -231,7 +269,13 @@ TEST(ToolTable, WhatEachToolForwardsTo) {
                {"link", "lld-link", ToolKind::CoffLinker},
                {"lib", "llvm-lib", ToolKind::BinaryTool},
                {"dlltool", "llvm-dlltool", ToolKind::BinaryTool},
-               {"windres", "llvm-windres", ToolKind::BinaryTool}};
+               {"windres", "llvm-windres", ToolKind::BinaryTool},
+               {"as", "clang", ToolKind::Assembler},
+               {"c++filt", "llvm-cxxfilt", ToolKind::BinaryTool},
+               {"gcc-ar", "llvm-ar", ToolKind::BinaryTool},
+               {"gcc-nm", "llvm-nm", ToolKind::BinaryTool},
+               {"gcc-ranlib", "llvm-ranlib", ToolKind::BinaryTool},
+               {"dwp", "llvm-dwp", ToolKind::BinaryTool}};
   for (const Case &c : cases) {
     SCOPED_TRACE(c.name);
     const ToolInfo *tool = findTool(c.name);

@@ -1007,13 +1007,16 @@ TEST(RewriteRule, GccQuery) {
 TEST(RewriteRule, GccQueryProgName) {
   // The sibling of the name that ran, in the name farm.
   test::TestDir dir;
-  for (const char *name : {"aarch64-linux-gnu-gcc", "aarch64-linux-gnu-ld"})
+  for (const char *name : {"aarch64-linux-gnu-gcc", "aarch64-linux-gnu-ld", "aarch64-linux-gnu-as"})
     dir.makeExecutable(name);
   const Target &t = target("aarch64-unknown-linux-gnu");
   RewriteInput in = input(t.rust, "cc", debianCross(t), {"-print-prog-name=ld"});
   in.tool = &tool("gcc");
   in.invokedAs = dir.path() + "/aarch64-linux-gnu-gcc";
   EXPECT_EQ(rewrite(in).answer, std::optional<std::string>(dir.path() + "/aarch64-linux-gnu-ld\n"));
+  // as has a crosshim name too: the one beside the compiler, not GNU's.
+  in.args = {"-print-prog-name=as"};
+  EXPECT_EQ(rewrite(in).answer, std::optional<std::string>(dir.path() + "/aarch64-linux-gnu-as\n"));
   // Its own name (icecc-create-env finding the compiler behind a wrapper):
   // the real clang, never Debian's aarch64-linux-gnu-gcc that clang would
   // find on PATH.
