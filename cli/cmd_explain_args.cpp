@@ -60,6 +60,11 @@ llvm::Expected<int> cmdExplainArgs(CommandArgs args, const Env &env) {
     os << "answer:  " << llvm::StringRef(*cmd.answer).rtrim('\n') << " (printed; nothing runs)\n";
   else
     os << "final:   " << shellJoin(cmd.argv) << "\n";
+  if (cmd.stdinText && !cmd.answer) {
+    os << "stdin:\n";
+    for (llvm::StringRef line : llvm::split(llvm::StringRef(*cmd.stdinText).rtrim('\n'), '\n'))
+      os << "  " << line << "\n";
+  }
   return 0;
 }
 

@@ -157,6 +157,10 @@ for gnu in aarch64-linux-gnu arm-linux-gnueabihf i686-linux-gnu x86_64-w64-mingw
     ok "$SHIMS/$gnu-as" -I inc "${stack[@]}" -o "shim-several-$gnu.o" macro.s use.s inc/defs.inc body.s
     expect_eq "$(describe_object "shim-several-$gnu.o" $coff)" "$(describe_object "gnu-several-$gnu.o" $coff)" \
         "several inputs assembled as one"
+    if [[ $gnu == aarch64-linux-gnu ]]; then
+        ok "$CROSSHIM" explain-args "$gnu-as" -o x.o macro.s use.s
+        expect_contains "$OUT" $'stdin:\n  .include "macro.s"\n  .include "use.s"' "explain-args of several inputs"
+    fi
 done
 
 echo "== armhf: float-ABI attributes and flags of GCC's as line"
