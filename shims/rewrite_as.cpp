@@ -314,24 +314,18 @@ llvm::Expected<RewriteResult> AsRewriter::run() {
   out_.mode = Mode::Compile;
   out_.argv.push_back(in_.program);
   add("target-from-name", {"--target=" + in_.target->clang.str()});
-  if (!in_.target->cpuFlags.empty()) {
-    std::string shown;
-    for (llvm::StringRef f : in_.target->cpuFlags) {
-      added_.push_back(f.str());
-      shown += (shown.empty() ? "" : " ") + f.str();
-    }
-    note("cpu-defaults", "added " + shown);
-  }
-  out_.argv.push_back("--start-no-unused-arguments");
-  out_.argv.insert(out_.argv.end(), added_.begin(), added_.end());
-  out_.argv.insert(out_.argv.end(), flags_.begin(), flags_.end());
-  out_.argv.push_back("--end-no-unused-arguments");
-  out_.argv.insert(out_.argv.end(), {"-c", "-x", "assembler", "-o", output_});
+  if (!in_.target->cpuFlags.empty())
+    add("cpu-defaults",
+        std::vector<std::string>(in_.target->cpuFlags.begin(), in_.target->cpuFlags.end()));
+  // The translated options go inside the no-unused block too: GNU as does
+  // not warn about a machine option that clang's assembler leaves unused.
+  added_.insert(added_.end(), flags_.begin(), flags_.end());
   note("gnu-as", "assemble with clang -c -x assembler into " + output_);
 
+  std::vector<std::string> tail = {"-c", "-x", "assembler", "-o", output_};
   if (inputs_.size() <= 1) {
-    out_.argv.push_back(inputs_.empty() ? "-" : inputs_.front());
-    return std::move(out_);
+    tail.push_back(inputs_.empty() ? "-" : inputs_.front());
+    return finishDriverCommand(tail);
   }
   // Several files are one source to GNU as: clang reads .include lines.
   std::string text;
@@ -348,10 +342,10 @@ llvm::Expected<RewriteResult> AsRewriter::run() {
     text += ".include \"" + quoted + "\"\n";
   }
   out_.stdinText = text;
-  out_.argv.push_back("-");
   note("gnu-as-several-inputs",
        "clang reads " + std::to_string(inputs_.size()) + " .include lines from its standard input");
-  return std::move(out_);
+  tail.push_back("-");
+  return finishDriverCommand(tail);
 }
 
 } // namespace
