@@ -187,6 +187,11 @@ echo "== --version: GNU's first line, as configure scripts read it"
 ok "$SHIMS/aarch64-linux-gnu-as" --version
 first=${OUT%%$'\n'*}
 expect_match "$first" '^GNU assembler \(.*\) [0-9]+\.[0-9]+$' "first line of --version"
+# The kernel's scripts/as-version.sh (which reads the first line of an
+# assembler's --version): words 1 and 2 "GNU assembler", the version last.
+read -r -a words <<<"$first"
+expect_eq "${words[0]} ${words[1]}" "GNU assembler" "the first two words of --version"
+expect_match "${words[${#words[@]}-1]}" '^[0-9]+\.[0-9]+$' "the last word of --version"
 # glibc's configure: AC_CHECK_PROG_VER(AS, ..., --version, [GNU assembler.* \([0-9]*\.[0-9.]*\)])
 expect_eq "$(sed -n 's/^.*GNU assembler.* \([0-9]*\.[0-9.]*\).*$/\1/p' <<<"$first")" \
     "$(aarch64-linux-gnu-as --version | sed -n '1s/^.*GNU assembler.* \([0-9]*\.[0-9.]*\).*$/\1/p')" \
