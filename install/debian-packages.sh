@@ -57,6 +57,10 @@ test_only=(
   # and the conformance suite compares the shims with them.
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf
   gcc-i686-linux-gnu g++-i686-linux-gnu
+  # GNU as and c++filt that the -as and -c++filt names are compared with (binutils-names;
+  # the cross gcc packages pull them in, named here because the test runs them itself).
+  binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf binutils-i686-linux-gnu
+  binutils-mingw-w64-x86-64 binutils-mingw-w64-i686
   libc++-14-dev libc++abi-14-dev libomp-14-dev   # C++ library mixes, -fopenmp (diag-recall)
   libtool                               # the autoconf + libtool detectors (ld -r, a DLL)
   mingw-w64-tools                       # <gnu>-widl, which the <triple>-widl names run
