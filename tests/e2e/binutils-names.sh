@@ -10,7 +10,8 @@
 # gcc-ar/gcc-nm on LTO objects whose archive a link uses, and a kernel-style
 # Makefile driven with `make CROSS_COMPILE=aarch64-linux-gnu-` with only the
 # crosshim names on PATH ($(CROSS_COMPILE)as, gcc, ld, objcopy): its program
-# runs under qemu.
+# runs under qemu; autoconf's AC_CHECK_TOOL(AS, as) for --host=x86_64-w64-mingw32
+# finds crosshim's name with every GNU assembler off PATH.
 source "$(dirname "$0")/common.sh"
 
 need_stage
@@ -338,6 +339,29 @@ expect_machine kbuild/hello AArch64 ELF64
 expect_eq "$(cat kbuild/hello.bin)" "hello from as" "the objcopy -O binary of .rodata"
 expect_fail_with_code 7 "$SHIMS/aarch64-unknown-linux-gnu-run" kbuild/hello
 expect_eq "$OUT" "hello from as" "output of the kernel-style program under qemu"
+
+echo "== autoconf's AC_CHECK_TOOL(AS, as) for a MinGW host, GNU's assemblers hidden"
+# The build machine's PATH without any assembler (as, <gnu>-as), after the name farm:
+# without a <host>-as, AC_CHECK_TOOL would fall back to the build machine's as.
+mkdir -p hostbin autoconf-as
+for f in /usr/bin/*; do
+    case ${f##*/} in as | *-as | *-as-*) continue ;; esac
+    ln -s "$f" "hostbin/${f##*/}"
+done
+cat >autoconf-as/configure.ac <<'AC'
+AC_INIT([astest], [1])
+AC_CHECK_TOOL([AS], [as], [false])
+AC_SUBST([AS])
+AC_CONFIG_FILES([tools.txt])
+AC_OUTPUT
+AC
+printf 'AS=@AS@\n' >autoconf-as/tools.txt.in
+(cd autoconf-as && ok_noisy autoconf)
+printf '\t.text\n\t.globl\tf\nf:\tret\n' >autoconf-as/f.s
+(cd autoconf-as && ok_noisy /usr/bin/env PATH="$SHIMS:$WORK/hostbin" ./configure --host=x86_64-w64-mingw32 &&
+    expect_eq "$(cat tools.txt)" "AS=x86_64-w64-mingw32-as" "the AS configure found" &&
+    ok /usr/bin/env PATH="$SHIMS:$WORK/hostbin" x86_64-w64-mingw32-as -o f.o f.s)
+expect_eq "$(llvm-objdump -f autoconf-as/f.o | sed -n 's/.*file format //p')" coff-x86-64 "the object of configure's AS"
 
 echo "== install-links: the names for Linux and MinGW targets, not MSVC or Darwin"
 ok "$CROSSHIM" install-links --dir "$WORK/farm" --no-masquerade \
