@@ -52,6 +52,18 @@ llvm::Error describeShim(const ProgramName &name, llvm::StringRef text, llvm::ra
   return llvm::Error::success();
 }
 
+// <known target>-<known tool> that the target lacks (x86_64-pc-windows-msvc-as):
+// the name's own error says which targets have the tool, where a search for
+// an LLVM program of that name would only say it is not installed.
+bool isTargetWithoutTool(llvm::StringRef arg) {
+  for (const ToolInfo &tool : allTools()) {
+    llvm::StringRef prefix = arg;
+    if (prefix.consume_back(("-" + tool.name).str()) && findTarget(prefix))
+      return true;
+  }
+  return false;
+}
+
 } // namespace
 
 llvm::Expected<int> cmdWhich(CommandArgs args, const Env &env) {
@@ -71,6 +83,10 @@ llvm::Expected<int> cmdWhich(CommandArgs args, const Env &env) {
     if (name && name->kind != ProgramName::Kind::Main && !llvmProgram) {
       if (auto err = describeShim(*name, arg, llvm::outs(), env))
         status = std::max(status, reportError(std::move(err)));
+      continue;
+    }
+    if (!name && isTargetWithoutTool(arg)) {
+      status = std::max(status, reportError(name.takeError()));
       continue;
     }
     llvm::consumeError(name.takeError());

@@ -201,6 +201,11 @@ ok "$CROSSHIM" which aarch64-linux-gnu-as aarch64-unknown-linux-gnu-gcc-ar
 expect_match "$OUT" "runs: +/[^ ]*/clang" "which of the as name"
 expect_contains "$OUT" "clang's integrated assembler" "which of the as name"
 expect_contains "$OUT" "llvm-ar stands for GNU's gcc-ar" "which of the gcc-ar name"
+# A target without the tool: the name's own error, not "not installed".
+expect_fail_with_code 2 "$CROSSHIM" which x86_64-pc-windows-msvc-as
+expect_contains "$ERR" "x86_64-pc-windows-msvc has no as" "which of an MSVC -as"
+expect_fail_with_code 2 "$CROSSHIM" which x86_64-w64-mingw32-dwp
+expect_contains "$ERR" "an ELF tool (for Linux targets)" "which of a MinGW -dwp"
 
 echo "== c++filt against GNU's"
 cat >mangled.txt <<'EOF'
