@@ -126,12 +126,22 @@ llvm::Expected<RunPlan> planRun(const Target &target, const Sysroot &sysroot,
     return makeError(ExitCode::Usage, "nothing to run: give the program and its arguments");
   std::string program = args.front();
   if (program.find('/') == std::string::npos) {
-    // Like a shell: a name without a slash is looked up on PATH.
-    auto found = findInPath(program, pathEnv);
-    if (!found)
-      return makeError(ExitCode::NotFound,
-                       program + ": not found on PATH (give a path, e.g. ./" + program + ")");
-    program = *found;
+    // A name without a slash is the file of that name in the current
+    // directory when there is one, as qemu-user and wine take it: CMake
+    // projects write add_test(name ${CMAKE_CROSSCOMPILING_EMULATOR} prog ...)
+    // and ctest runs that in the folder holding prog. Otherwise it is looked
+    // up on PATH, like a shell.
+    if (llvm::sys::fs::is_regular_file(program)) {
+      program = "./" + program;
+    } else {
+      auto found = findInPath(program, pathEnv);
+      if (!found)
+        return makeError(ExitCode::NotFound, program +
+                                                 ": not in the current directory nor on PATH "
+                                                 "(give a path, e.g. ./" +
+                                                 program + ")");
+      program = *found;
+    }
   } else if (!llvm::sys::fs::exists(program)) {
     return makeError(ExitCode::NotFound, program + ": no such file");
   }

@@ -6,7 +6,8 @@
 # build machine's own target and x86_64 musl natively. Arguments arrive
 # exactly, the exit status and a death by signal pass through, a missing
 # emulator or program is exit 127 with the package to install, and
-# CROSSHIM_DRY_RUN shows the command.
+# CROSSHIM_DRY_RUN shows the command. A program named without a slash is the
+# current directory's, as for qemu-user.
 source "$(dirname "$0")/common.sh"
 
 need_stage
@@ -46,6 +47,14 @@ for arch in aarch64 armv7 i686; do
 done
 # The i686 guest must not see the build machine's ld.so.cache.
 expect_contains "$OUT" "-E LD_LIBRARY_PATH=/lib" "dry run for i686"
+# A name without a slash: qemu-user runs the file in the current directory
+# (what CMake projects' add_test(name ${CMAKE_CROSSCOMPILING_EMULATOR} prog)
+# relies on); the runner too.
+arch_info aarch64
+ok "$QEMU" -L "$CROSS_ROOT" "args-aarch64" bare
+expect_eq "$OUT" "[bare] 64-bit" "qemu-user with a bare name"
+ok "$SHIMS/$TRIPLE-run" "args-aarch64" bare
+expect_eq "$OUT" "[bare] 64-bit" "$TRIPLE-run with a bare name"
 
 echo "== natively: the build machine's target and x86_64 musl"
 ok "$SHIMS/x86_64-unknown-linux-gnu-cc" args.c -o args-host

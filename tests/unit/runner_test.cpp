@@ -238,12 +238,33 @@ TEST(Runner, TheProgramIsFoundLikeAShellFindsIt) {
 
   auto missing = test::errorOf(planRun(*host, root, {"no-such-tool"}, onPath(dir / "bin")));
   EXPECT_EQ(missing.code, ExitCode::NotFound);
-  EXPECT_THAT(missing.message, HasSubstr("no-such-tool: not found on PATH"));
+  EXPECT_THAT(missing.message, HasSubstr("no-such-tool: not in the current directory nor on PATH"));
   auto noFile = test::errorOf(planRun(*host, root, {dir / "nothing-here"}, Env()));
   EXPECT_EQ(noFile.code, ExitCode::NotFound);
   EXPECT_THAT(noFile.message, HasSubstr("nothing-here: no such file"));
   auto nothing = test::errorOf(planRun(*host, root, {}, Env()));
   EXPECT_EQ(nothing.code, ExitCode::Usage);
+}
+
+// qemu-user and wine run a program named without a slash from the current
+// directory; CMake projects' add_test(name ${CMAKE_CROSSCOMPILING_EMULATOR}
+// prog ...) depends on it (ctest runs the test in the folder holding prog).
+TEST(Runner, ANameWithoutASlashIsTheCurrentDirectorysFileFirst) {
+  TestDir dir;
+  dir.makeExecutable("build/prog");
+  dir.makeExecutable("bin/prog");
+  const std::string qemu = dir.makeExecutable("bin/qemu-aarch64");
+  test::ScopedCwd cwd(dir / "build");
+  const Sysroot root = sysrootAt("/srv/arm64", Layout::Multiarch);
+  ASSERT_OK_AND_ASSIGN(plan, planRun(target("aarch64-unknown-linux-gnu"), root, {"prog", "-x"},
+                                     onPath(dir / "bin")));
+  EXPECT_THAT(plan->argv, ElementsAre(qemu, "-L", "/srv/arm64", "./prog", "-x"));
+  // A folder of that name is no program: PATH's is taken.
+  dir.makeDir("build/tool");
+  const std::string tool = dir.makeExecutable("bin/tool");
+  ASSERT_OK_AND_ASSIGN(onPathPlan, planRun(target("aarch64-unknown-linux-gnu"), root, {"tool"},
+                                           onPath(dir / "bin")));
+  EXPECT_THAT(onPathPlan->argv, ElementsAre(qemu, "-L", "/srv/arm64", tool));
 }
 
 TEST(Runner, RunIsAShimNameButNotAMasqueradeName) {
