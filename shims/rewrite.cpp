@@ -142,6 +142,11 @@ constexpr RuleInfo kRules[] = {
     {"dlltool-machine",
      "llvm-dlltool makes import libraries for the machine of its default triple (x86_64 here) "
      "unless told -m i386 or -m i386:x86-64, like GNU's <gnu>-dlltool knows its own"},
+    {"dlltool-identify",
+     "llvm-dlltool has no --identify, which libtool uses (when --help names --identify-strict) "
+     "to find the DLL of an import library; crosshim answers it from the library's import "
+     "members, lld's and llvm-dlltool's short ones included, which GNU's .idata$7 fallback "
+     "misses"},
     {"windres-target",
      "llvm-windres writes resources for the machine of its default triple (x86_64 here) unless "
      "told --target=<gnu>, and its preprocessor (clang -E) finds <windows.h> in the sysroot "
@@ -663,6 +668,14 @@ llvm::Expected<RewriteResult> Rewriter::run() {
                                                            : "arm64";
       out_.argv.insert(out_.argv.end(), {"-m", machine});
       note("dlltool-machine", std::string("added -m ") + machine);
+    }
+    if (tool.name == "dlltool" && target.isWindows()) {
+      if ((out_.dlltoolIdentify = dlltoolIdentifyRequest(user_)))
+        note("dlltool-identify", "answered --identify " + out_.dlltoolIdentify->library);
+      else if (llvm::is_contained(user_, "--help") || llvm::is_contained(user_, "-h")) {
+        out_.dlltoolHelp = true;
+        note("dlltool-identify", "--help also names --identify and --identify-strict");
+      }
     }
     if (tool.name == "windres" && target.isMingw()) {
       auto given = [&](llvm::StringRef prefix) {

@@ -6,6 +6,7 @@
 
 #include "shims/args.h"
 #include "shims/config.h"
+#include "shims/dlltool_identify.h"
 #include "shims/program_name.h"
 #include "shims/sysroot.h"
 #include "shims/targets.h"
@@ -73,6 +74,10 @@ struct RewriteResult {
   // What the program reads on its standard input instead of crosshim's
   // (gnu-as-several-inputs: the .include lines of several as inputs).
   std::optional<std::string> stdinText;
+  // dlltool for Windows targets: --identify answered by crosshim, and
+  // --help naming it (dlltool-identify).
+  std::optional<DlltoolIdentify> dlltoolIdentify;
+  bool dlltoolHelp = false;
 };
 
 /// What the GNU and Darwin rewriters share: the result being built, the

@@ -856,6 +856,15 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
     llvm::outs().flush();
     std::exit(0);
   }
+  if (cmd.dlltoolIdentify) { // dlltool-identify: nothing to run
+    auto dlls = identifyImportLibrary(*cmd.dlltoolIdentify);
+    if (!dlls)
+      return dlls.takeError();
+    for (const std::string &dll : *dlls)
+      llvm::outs() << dll << "\n";
+    llvm::outs().flush();
+    std::exit(0);
+  }
 
   std::vector<std::string> argv = cmd.argv;
   std::string program = plan->program.path;
@@ -910,6 +919,8 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
   if (cmd.stdinText)
     if (llvm::Error err = feedStandardInput(*cmd.stdinText))
       return err;
+  if (cmd.dlltoolHelp)
+    runDlltoolHelp(program, argv, childEnv);
   if (!rspDir && !link)
     return execProgram(program, argv, childEnv);
 

@@ -5,7 +5,8 @@
 # --with-sysroot (libtool asks `$CC -print-sysroot`) and for
 # x86_64-w64-mingw32, where libtool builds a DLL only if `objdump -f` of
 # ws2_32's import library says GNU's `pe-x86-64` and `$CC -print-prog-name=ld`
-# names a linker that does `ld -r` on COFF objects. Debian's GNU toolchains
+# names a linker that does `ld -r` on COFF objects, and finds the DLL of an
+# import library with `dlltool --identify`. Debian's GNU toolchains
 # build the same tree the same way (checked alongside).
 source "$(dirname "$0")/common.sh"
 
@@ -13,6 +14,7 @@ arch_info aarch64
 need_stage
 need_cross_packages
 for tool in autoreconf libtoolize automake make "$GNU-gcc" x86_64-w64-mingw32-gcc; do need_cmd "$tool"; done
+need_path /usr/bin/x86_64-w64-mingw32-dlltool "apt-get install binutils-mingw-w64-x86-64"
 
 mkdir -p proj/m4
 cd proj
@@ -94,4 +96,19 @@ expect_file b-shim-mingw/.libs/libdemo-1.dll
 expect_file b-shim-mingw/.libs/libdemo.dll.a
 expect_contains "$(file -b b-shim-mingw/.libs/libdemo-1.dll)" "PE32+" "libdemo-1.dll"
 expect_contains "$(file -b b-shim-mingw/combined.o)" "COFF" "combined.o (ld -r)"
+# How libtool finds the DLL of an import library (sharedlib_from_linklib_cmd):
+# `$DLLTOOL --identify` when `$DLLTOOL --help` names --identify-strict, as
+# GNU's dlltool does; its fallback reads .idata$7 sections, which lld's short
+# import members do not have.
+from_linklib() { sed -n 's/^sharedlib_from_linklib_cmd=//p' "$1/libtool" | head -1; }
+expect_eq "$(from_linklib b-shim-mingw)" "$(from_linklib b-gnu-mingw)" "libtool's sharedlib_from_linklib_cmd"
+for lib in b-shim-mingw/.libs/libdemo.dll.a b-gnu-mingw/.libs/libdemo.dll.a /usr/x86_64-w64-mingw32/lib/libws2_32.a; do
+    ok /usr/bin/x86_64-w64-mingw32-dlltool --identify-strict --identify "$lib"
+    gnu=$OUT
+    ok "$SHIMS/x86_64-w64-mingw32-dlltool" --identify-strict --identify "$lib"
+    expect_eq "$OUT" "$gnu" "dlltool --identify $lib"
+done
+expect_eq "$OUT" WS2_32.dll "dlltool --identify libws2_32.a"
+expect_fail_with_code 1 "$SHIMS/x86_64-w64-mingw32-dlltool" --identify /usr/x86_64-w64-mingw32/lib/libmingwex.a
+expect_contains "$ERR" "not an import library" "stderr"
 pass

@@ -954,6 +954,20 @@ TEST(RewriteRule, DlltoolMachine) {
               ElementsAre("/usr/lib/llvm-14/bin/llvm-dlltool", "-m", "arm64", "-d", "foo.def"));
 }
 
+TEST(RewriteRule, DlltoolIdentify) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(
+      input(t.rust, "dlltool", debianMingw(t), {"--identify-strict", "--identify", "libx.dll.a"}));
+  ASSERT_TRUE(r.dlltoolIdentify);
+  EXPECT_EQ(r.dlltoolIdentify->library, "libx.dll.a");
+  EXPECT_TRUE(r.dlltoolIdentify->strict);
+  EXPECT_TRUE(applied(r, "dlltool-identify"));
+  EXPECT_TRUE(rewrite(input(t.rust, "dlltool", debianMingw(t), {"--help"})).dlltoolHelp);
+  RewriteResult make = rewrite(input(t.rust, "dlltool", debianMingw(t), {"-d", "x.def"}));
+  EXPECT_FALSE(make.dlltoolIdentify);
+  EXPECT_FALSE(make.dlltoolHelp);
+}
+
 TEST(RewriteRule, WindresTarget) {
   const Target &t = target("i686-pc-windows-gnu");
   RewriteResult r = rewrite(input(t.rust, "windres", debianMingw(t), {"app.rc", "-o", "app.o"}));
