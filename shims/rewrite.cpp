@@ -34,6 +34,9 @@ constexpr RuleInfo kRules[] = {
      "GNU's mingw gcc accepts -static-pie without a word (a PE image is relocatable through "
      "--dynamicbase anyway); clang warns 'argument unused', which probes treat as a failure: "
      "it is dropped"},
+    {"mingw-soname",
+     "ld.lld in MinGW mode rejects -soname (-h), which GNU's mingw ld accepts and ignores (a DLL "
+     "has no soname; Makefiles written for Linux pass -Wl,-soname): it is dropped"},
     {"mingw-version-script",
      "ld.lld in MinGW mode rejects --version-script, which GNU's mingw ld accepts (libtool and "
      "Meson pass one for shared libraries); it is dropped: the DLL then exports every global "
@@ -64,6 +67,12 @@ constexpr RuleInfo kRules[] = {
      "flags crosshim adds are wrapped in --start-no-unused-arguments/--end-no-unused-arguments: "
      "cc-rs and autoconf treat any warning from a probe as a failure, and e.g. -fuse-ld or "
      "-isystem on a link-only or compile-only line makes clang warn"},
+    {"gnu-unused-link-flags",
+     "gcc says nothing about linker options in a command that does not link, nor about "
+     "-pie/-no-pie in a -static or -shared link, which override them; clang warns that they are "
+     "unused, and probes that read stderr then answer otherwise than with gcc (libtool's "
+     "`-static works` check with -pie in LDFLAGS): such options of the user's are wrapped in "
+     "--start-no-unused-arguments/--end-no-unused-arguments"},
     {"debian-cross-sysroot",
      "Debian's cross packages are driven with --sysroot=/usr/<gnu-triple> and "
      "--gcc-toolchain=/usr: clang then finds the headers, crt files and gcc-cross runtime, and "
@@ -255,6 +264,7 @@ private:
   std::string siblingTool(llvm::StringRef tool) const;
   std::string userSysrootValue() const;
   llvm::Error addOpenmpRuntime();
+  void quietGnuUnusedLinkFlags();
 
   const RewriteInput &in_;
   std::vector<std::string> user_; // the user's arguments after filtering
@@ -282,6 +292,40 @@ std::string mingwRelocatableError(const Target &target) {
 
 bool isCxx(const ToolInfo &tool) {
   return tool.kind == ToolKind::CxxCompiler;
+}
+
+// Linker options GNU's mingw ld accepts and ld.lld's MinGW mode rejects,
+// dropped from -Wl, arguments for MinGW targets, with the rule that says why.
+const std::pair<llvm::StringRef, std::vector<llvm::StringRef>> kMingwDroppedLinkerOptions[] = {
+    {"mingw-version-script", {"--version-script", "-version-script"}},
+    {"mingw-soname", {"-soname", "--soname", "-h"}},
+};
+
+// The -Wl, argument `wl` without the linker options `names` (`-o=V` or
+// `-o,V`): nullopt when it has none, "" when nothing else is left.
+std::optional<std::string> withoutWlOptions(llvm::StringRef wl,
+                                            llvm::ArrayRef<llvm::StringRef> names) {
+  llvm::SmallVector<llvm::StringRef, 8> parts;
+  wl.drop_front(4).split(parts, ',');
+  std::string kept;
+  bool dropped = false;
+  for (size_t p = 0; p < parts.size(); ++p) {
+    llvm::StringRef o = parts[p];
+    auto named = [&](llvm::StringRef n) { return o.startswith((n + "=").str()); };
+    if (llvm::any_of(names, named)) {
+      dropped = true;
+      continue;
+    }
+    if (llvm::is_contained(names, o) && p + 1 < parts.size()) {
+      dropped = true;
+      ++p;
+      continue;
+    }
+    kept += "," + o.str();
+  }
+  if (!dropped)
+    return std::nullopt;
+  return kept.empty() ? std::string() : "-Wl" + kept;
 }
 
 llvm::Error Rewriter::filterUserArgs() {
@@ -330,25 +374,25 @@ llvm::Error Rewriter::filterUserArgs() {
       note("mingw-static-pie", "dropped " + a.str());
       continue;
     }
-    if (target.isMingw() && a.startswith("-Wl,") && a.contains("version-script")) {
-      // -Wl,--version-script=F or -Wl,--version-script,F among other options
-      llvm::SmallVector<llvm::StringRef, 8> parts;
-      a.drop_front(4).split(parts, ',');
-      std::string kept;
-      for (size_t p = 0; p < parts.size(); ++p) {
-        llvm::StringRef o = parts[p];
-        if (o.startswith("--version-script=") || o.startswith("-version-script="))
+    if (target.isMingw() && a.startswith("-Wl,")) {
+      // -Wl,--version-script=F, -Wl,-soname,NAME among other options
+      std::string wl = a.str();
+      bool changed = false;
+      for (const auto &[ruleName, names] : kMingwDroppedLinkerOptions) {
+        auto kept = withoutWlOptions(wl, names);
+        if (!kept)
           continue;
-        if ((o == "--version-script" || o == "-version-script") && p + 1 < parts.size()) {
-          ++p;
-          continue;
-        }
-        kept += "," + o.str();
+        note(ruleName, "dropped " + wl);
+        wl = *kept;
+        changed = true;
+        if (wl.empty())
+          break;
       }
-      note("mingw-version-script", "dropped " + a.str());
-      if (!kept.empty())
-        user_.push_back("-Wl" + kept);
-      continue;
+      if (changed) {
+        if (!wl.empty())
+          user_.push_back(wl);
+        continue;
+      }
     }
     if (target.isMingw() && a == "-Xlinker" && i + 1 < args.size() &&
         llvm::StringRef(args[i + 1]).contains("version-script")) {
@@ -644,6 +688,53 @@ std::optional<std::string> Rewriter::answerGccQuery() {
   return std::nullopt;
 }
 
+// How many arguments from user_[i] on are a linker option that gcc ignores
+// without a word in a command that does not link (0: none).
+size_t linkOnlyOptionWidth(const std::vector<std::string> &args, size_t i) {
+  llvm::StringRef a = args[i];
+  if (a == "-Xlinker" || a == "-L" || a == "-l")
+    return i + 1 < args.size() ? 2 : 1;
+  static const char *const kLinkOnly[] = {
+      "-pie", "-no-pie", "-nopie",         "-static-pie",       "-rdynamic",
+      "-s",   "-shared", "-static-libgcc", "-static-libstdc++", "-nostartfiles"};
+  if (llvm::is_contained(kLinkOnly, a))
+    return 1;
+  return a.startswith("-Wl,") || a.startswith("-fuse-ld=") ||
+                 (a.size() > 2 && (a.startswith("-l") || a.startswith("-L")))
+             ? 1
+             : 0;
+}
+
+void Rewriter::quietGnuUnusedLinkFlags() {
+  const bool compileOnly = out_.mode == Mode::Compile;
+  const bool overridesPie = out_.mode == Mode::Link && (llvm::is_contained(user_, "-static") ||
+                                                        llvm::is_contained(user_, "-shared"));
+  if (!compileOnly && !overridesPie)
+    return;
+  std::vector<std::string> kept;
+  std::vector<std::string> quieted;
+  for (size_t i = 0; i < user_.size(); ++i) {
+    const std::string &a = user_[i];
+    size_t width = compileOnly ? linkOnlyOptionWidth(user_, i)
+                               : (a == "-pie" || a == "-no-pie" || a == "-nopie" ? 1 : 0);
+    if (width == 0) {
+      kept.push_back(a);
+      continue;
+    }
+    kept.push_back("--start-no-unused-arguments");
+    for (size_t k = 0; k < width; ++k) {
+      kept.push_back(user_[i + k]);
+      quieted.push_back(user_[i + k]);
+    }
+    kept.push_back("--end-no-unused-arguments");
+    i += width - 1;
+  }
+  if (quieted.empty())
+    return;
+  user_ = std::move(kept);
+  note("gnu-unused-link-flags", "no unused-argument warning for " + shellJoin(quieted));
+}
+
 // Long on purpose: the ordered rule list for the GNU drivers, one named rule
 // per block, in the order they apply to the command.
 llvm::Expected<RewriteResult> Rewriter::run() {
@@ -812,6 +903,7 @@ llvm::Expected<RewriteResult> Rewriter::run() {
   }
 
   addConfigFlags(in_.settings, isCxx(tool), link);
+  quietGnuUnusedLinkFlags();
   return finishDriverCommand(user_);
 }
 

@@ -261,6 +261,21 @@ probe() {
             esac
             "$cc" "${flags[@]}" "$src" -o "p$EXE" >err 2>&1 && rc=0 || rc=$?
             echo "exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of "p$EXE")" ;;
+        c-link-flags)
+            # Linker options in a command that does not link: gcc ignores
+            # them without a word (libtool and cc-rs read stderr).
+            "$cc" -c "$WORK/in/lib.c" -o l.o -pie -s -Wl,-z,now -L. -lm >err 2>&1 && rc=0 || rc=$?
+            echo "exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of l.o)" ;;
+        static-with-pie)
+            # -pie in a -static link (LDFLAGS with -pie, libtool's `-static
+            # works` check): -static wins, without a word.
+            "$cc" -pie "$WORK/in/hello.c" -static -o "p$EXE" >err 2>&1 && rc=0 || rc=$?
+            echo "exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of "p$EXE")" ;;
+        soname)
+            # -Wl,-soname from Makefiles written for Linux: GNU's mingw ld
+            # ignores it.
+            "$cc" -shared -fPIC "$WORK/in/lib.c" -Wl,-soname,libs.so.1 -o "libs$SOEXT" >err 2>&1 && rc=0 || rc=$?
+            echo "exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of "libs$SOEXT")" ;;
         version-script)
             printf 'DEMO_1 { global: lib_value; local: *; };\n' >v.map
             "$cc" -shared -fPIC "$WORK/in/lib.c" -Wl,--version-script=v.map -o "libv$SOEXT" >err 2>&1 && rc=0 || rc=$?
@@ -294,7 +309,7 @@ PROBES=(dumpmachine dumpversion dumpfullversion v v-target print-sysroot print-m
     E-dM:__ARM_PCS_VFP E-dM:__ARM_NEON E-dM:__PIE__ E-dM:__pic__ E-dM-c++:__cplusplus
     E-v-c E-v-c++ compile-c++ dash-dash-dash M MD shared-no-input shared static static-pie
     version-script r nostdlib fuse-ld=bfd fuse-ld=gold fuse-ld=lld flto fopenmp @file @missing @empty
-    asm-cpp noexecstack MMD-MF pipe save-temps
+    asm-cpp noexecstack MMD-MF pipe save-temps c-link-flags static-with-pie soname
     c++:dumpmachine c++:print-sysroot c++:print-multiarch c++:E-v-c++ c++:link-c++ c++:shared
     c++:compile-c++17 print-file-name=include)
 if ((WINDOWS)); then

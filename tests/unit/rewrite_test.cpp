@@ -954,6 +954,31 @@ TEST(RewriteRule, DlltoolMachine) {
               ElementsAre("/usr/lib/llvm-14/bin/llvm-dlltool", "-m", "arm64", "-d", "foo.def"));
 }
 
+// gcc ignores linker options in a command that does not link, and -pie in a
+// -static or -shared link, without a word; clang warns unless told not to.
+TEST(RewriteRule, GnuUnusedLinkFlags) {
+  const Target &t = target("aarch64-unknown-linux-gnu");
+  auto userPart = [&](Args args) {
+    Args argv = argvOf(input(t.rust, "cc", debianCross(t), std::move(args)));
+    return Args(llvm::find(argv, "--end-no-unused-arguments") + 1, argv.end());
+  };
+  EXPECT_THAT(userPart({"-c", "a.c", "-pie", "-Wl,-z,now", "-L", "/x", "-lm", "-O2"}),
+              ElementsAre("-c", "a.c", "--start-no-unused-arguments", "-pie",
+                          "--end-no-unused-arguments", "--start-no-unused-arguments", "-Wl,-z,now",
+                          "--end-no-unused-arguments", "--start-no-unused-arguments", "-L", "/x",
+                          "--end-no-unused-arguments", "--start-no-unused-arguments", "-lm",
+                          "--end-no-unused-arguments", "-O2"));
+  EXPECT_THAT(userPart({"-static", "-pie", "a.c", "-lm"}),
+              ElementsAre("-static", "--start-no-unused-arguments", "-pie",
+                          "--end-no-unused-arguments", "a.c", "-lm"));
+  EXPECT_TRUE(applied(rewrite(input(t.rust, "cc", debianCross(t), {"-shared", "-pie", "a.c"})),
+                      "gnu-unused-link-flags"));
+  // A link that uses them, and compile options, are left alone: clang's
+  // warning about -mfpu=neon on aarch64 is what gcc's error is to cc-rs.
+  EXPECT_THAT(userPart({"-pie", "a.c", "-lm"}), ElementsAre("-pie", "a.c", "-lm"));
+  EXPECT_THAT(userPart({"-c", "a.c", "-mfpu=neon"}), ElementsAre("-c", "a.c", "-mfpu=neon"));
+}
+
 TEST(RewriteRule, DlltoolIdentify) {
   const Target &t = target("x86_64-pc-windows-gnu");
   RewriteResult r = rewrite(
@@ -1112,6 +1137,21 @@ TEST(RewriteRule, MingwVersionScript) {
   EXPECT_THAT(userPart(argvOf(input(linux.rust, "cc", debianCross(linux),
                                     {"x.o", "-Wl,--version-script=x.map"}))),
               ElementsAre("x.o", "-Wl,--version-script=x.map"));
+}
+
+TEST(RewriteRule, MingwSoname) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(
+      input(t.rust, "cc", debianMingw(t),
+            {"-shared", "x.o", "-Wl,-soname,libx.so.1", "-Wl,-O1,--soname=libx.so.1,-s",
+             "-Wl,-h,libx", "-Wl,-soname,libx.so.1,--version-script,x.map", "-o", "x.dll"}));
+  EXPECT_THAT(userPart(r.argv), ElementsAre("-shared", "x.o", "-Wl,-O1,-s", "-o", "x.dll"));
+  EXPECT_TRUE(applied(r, "mingw-soname"));
+  EXPECT_TRUE(applied(r, "mingw-version-script"));
+  const Target &linux = target("aarch64-unknown-linux-gnu");
+  EXPECT_THAT(userPart(argvOf(
+                  input(linux.rust, "cc", debianCross(linux), {"x.o", "-Wl,-soname,libx.so.1"}))),
+              ElementsAre("x.o", "-Wl,-soname,libx.so.1"));
 }
 
 TEST(RewriteRule, MingwRelocatable) {
