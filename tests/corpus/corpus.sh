@@ -341,6 +341,24 @@ project_expat() {
     fi
 }
 
+# libjpeg-turbo: CMake with its SIMD code (Neon intrinsics for ARM, the
+# project adds -mfpu=neon to them), static only. Its tests are
+# add_test(name ${CMAKE_CROSSCOMPILING_EMULATOR} cjpeg-static ...): the
+# runner gets a program name without a slash, which it takes from the
+# current directory like qemu-user; ctest runs all 115 (encode, decode,
+# transform, each checked by its MD5).
+project_libjpeg_turbo() {
+    unpack libjpeg-turbo
+    toolchain_cmake
+    step "cmake configure" cmake -S src -B build -G Ninja -DCMAKE_TOOLCHAIN_FILE="$WORK/toolchain.cmake" \
+        -DCMAKE_BUILD_TYPE=Release -DENABLE_SHARED=OFF -DWITH_TURBOJPEG=OFF
+    expect_match "$OUT" "SIMD extensions: [a-z0-9_]+ \(WITH_SIMD = 1\)" "SIMD code in the build"
+    step "cmake build" cmake --build build -j"$JOBS"
+    expect_target_binary build/cjpeg-static$EXE build/djpeg-static$EXE build/jpegtran-static$EXE
+    step "ctest (under $RUNNER)" ctest --test-dir build --output-on-failure -j"$JOBS"
+    expect_match "$OUT" "100% tests passed, 0 tests failed out of [1-9][0-9]+" "ctest summary"
+}
+
 # openssl: its own Perl Configure with --cross-compile-prefix=<gnu>- (the
 # GNU names of the shims), a trimmed build (no assembly, static, no tests and
 # fewer algorithms) to stay within the corpus' time; the openssl program runs
