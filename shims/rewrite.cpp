@@ -37,6 +37,10 @@ constexpr RuleInfo kRules[] = {
     {"mingw-soname",
      "ld.lld in MinGW mode rejects -soname (-h), which GNU's mingw ld accepts and ignores (a DLL "
      "has no soname; Makefiles written for Linux pass -Wl,-soname): it is dropped"},
+    {"mingw-elf-linker-options",
+     "GNU's mingw ld accepts ELF-only options that Linux Makefiles and LDFLAGS pass (-rpath, "
+     "-rpath-link, -Bsymbolic, --exclude-libs, --no-as-needed, --sort-common, --export-dynamic, "
+     "...) and ignores them for a PE image; ld.lld in MinGW mode rejects them: they are dropped"},
     {"mingw-version-script",
      "ld.lld in MinGW mode rejects --version-script, which GNU's mingw ld accepts (libtool and "
      "Meson pass one for shared libraries); it is dropped: the DLL then exports every global "
@@ -295,16 +299,27 @@ bool isCxx(const ToolInfo &tool) {
 }
 
 // Linker options GNU's mingw ld accepts and ld.lld's MinGW mode rejects,
-// dropped from -Wl, arguments for MinGW targets, with the rule that says why.
-const std::pair<llvm::StringRef, std::vector<llvm::StringRef>> kMingwDroppedLinkerOptions[] = {
-    {"mingw-version-script", {"--version-script", "-version-script"}},
-    {"mingw-soname", {"-soname", "--soname", "-h"}},
+// dropped from -Wl, arguments for MinGW targets, with the rule that says why:
+// those that take a value (`-o=V` or `-o,V`), and flags.
+struct MingwDroppedLinkerOptions {
+  llvm::StringRef rule;
+  std::vector<llvm::StringRef> withValue;
+  std::vector<llvm::StringRef> flags;
+};
+const MingwDroppedLinkerOptions kMingwDroppedLinkerOptions[] = {
+    {"mingw-version-script", {"--version-script", "-version-script"}, {}},
+    {"mingw-soname", {"-soname", "--soname", "-h"}, {}},
+    {"mingw-elf-linker-options",
+     {"-rpath", "--rpath", "-rpath-link", "--rpath-link", "--exclude-libs"},
+     {"-Bsymbolic", "-Bsymbolic-functions", "--sort-common", "--warn-common",
+      "--allow-shlib-undefined", "--no-allow-shlib-undefined", "--no-undefined-version",
+      "--no-as-needed", "--export-dynamic", "-E", "-x", "--discard-all"}},
 };
 
-// The -Wl, argument `wl` without the linker options `names` (`-o=V` or
-// `-o,V`): nullopt when it has none, "" when nothing else is left.
+// The -Wl, argument `wl` without the linker options of `drop`: nullopt when
+// it has none, "" when nothing else is left.
 std::optional<std::string> withoutWlOptions(llvm::StringRef wl,
-                                            llvm::ArrayRef<llvm::StringRef> names) {
+                                            const MingwDroppedLinkerOptions &drop) {
   llvm::SmallVector<llvm::StringRef, 8> parts;
   wl.drop_front(4).split(parts, ',');
   std::string kept;
@@ -312,11 +327,11 @@ std::optional<std::string> withoutWlOptions(llvm::StringRef wl,
   for (size_t p = 0; p < parts.size(); ++p) {
     llvm::StringRef o = parts[p];
     auto named = [&](llvm::StringRef n) { return o.startswith((n + "=").str()); };
-    if (llvm::any_of(names, named)) {
+    if (llvm::any_of(drop.withValue, named) || llvm::is_contained(drop.flags, o)) {
       dropped = true;
       continue;
     }
-    if (llvm::is_contained(names, o) && p + 1 < parts.size()) {
+    if (llvm::is_contained(drop.withValue, o) && p + 1 < parts.size()) {
       dropped = true;
       ++p;
       continue;
@@ -378,11 +393,11 @@ llvm::Error Rewriter::filterUserArgs() {
       // -Wl,--version-script=F, -Wl,-soname,NAME among other options
       std::string wl = a.str();
       bool changed = false;
-      for (const auto &[ruleName, names] : kMingwDroppedLinkerOptions) {
-        auto kept = withoutWlOptions(wl, names);
+      for (const MingwDroppedLinkerOptions &drop : kMingwDroppedLinkerOptions) {
+        auto kept = withoutWlOptions(wl, drop);
         if (!kept)
           continue;
-        note(ruleName, "dropped " + wl);
+        note(drop.rule, "dropped " + wl);
         wl = *kept;
         changed = true;
         if (wl.empty())

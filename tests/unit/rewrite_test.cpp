@@ -1154,6 +1154,21 @@ TEST(RewriteRule, MingwSoname) {
               ElementsAre("x.o", "-Wl,-soname,libx.so.1"));
 }
 
+TEST(RewriteRule, MingwElfLinkerOptions) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t),
+                                  {"-shared", "x.o", "-Wl,-rpath,/opt/x", "-Wl,-rpath=/y",
+                                   "-Wl,-O1,-Bsymbolic,--no-as-needed,--as-needed",
+                                   "-Wl,--exclude-libs,ALL,-s", "-Wl,-E", "-o", "x.dll"}));
+  EXPECT_THAT(userPart(r.argv),
+              ElementsAre("-shared", "x.o", "-Wl,-O1,--as-needed", "-Wl,-s", "-o", "x.dll"));
+  EXPECT_TRUE(applied(r, "mingw-elf-linker-options"));
+  const Target &linux = target("aarch64-unknown-linux-gnu");
+  EXPECT_THAT(userPart(argvOf(input(linux.rust, "cc", debianCross(linux),
+                                    {"x.o", "-Wl,-rpath,/opt/x", "-Wl,-Bsymbolic"}))),
+              ElementsAre("x.o", "-Wl,-rpath,/opt/x", "-Wl,-Bsymbolic"));
+}
+
 TEST(RewriteRule, MingwRelocatable) {
   // GNU's x86_64-w64-mingw32-ld (binutils-mingw-w64) on PATH.
   const Target &t = target("x86_64-pc-windows-gnu");
