@@ -37,6 +37,9 @@ constexpr RuleInfo kRules[] = {
     {"mingw-soname",
      "ld.lld in MinGW mode rejects -soname (-h), which GNU's mingw ld accepts and ignores (a DLL "
      "has no soname; Makefiles written for Linux pass -Wl,-soname): it is dropped"},
+    {"mingw-mdll",
+     "GNU's mingw gcc builds a DLL for -mdll (its linker's --dll); clang's MinGW driver passes "
+     "--dll, which ld.lld does not know: it becomes -shared"},
     {"mingw-elf-linker-options",
      "GNU's mingw ld accepts ELF-only options that Linux Makefiles and LDFLAGS pass (-rpath, "
      "-rpath-link, -Bsymbolic, --exclude-libs, --no-as-needed, --sort-common, --export-dynamic, "
@@ -383,6 +386,11 @@ llvm::Error Rewriter::filterUserArgs() {
 
     if (target.isMingw() && (a == "-no-pie" || a == "-nopie")) {
       note("mingw-no-pie", "dropped " + a.str());
+      continue;
+    }
+    if (target.isMingw() && a == "-mdll") {
+      user_.push_back("-shared");
+      note("mingw-mdll", "replaced -mdll by -shared");
       continue;
     }
     if (target.isMingw() && a == "-static-pie") {

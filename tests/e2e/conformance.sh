@@ -282,6 +282,11 @@ probe() {
             "$cc" -shared -fPIC "$WORK/in/lib.c" -Wl,-rpath,/opt/x -Wl,-rpath-link,. -Wl,-Bsymbolic \
                 -Wl,--no-as-needed,--sort-common -Wl,--exclude-libs,ALL -o "libe$SOEXT" >err 2>&1 && rc=0 || rc=$?
             echo "exit=$rc warnings=$(grep -c -i warning err || true) $(kind_of "libe$SOEXT")" ;;
+        mdll)
+            # GNU's older spelling of -shared for MinGW (gcc's -mdll); on
+            # Linux both compilers refuse it.
+            "$cc" -mdll -fPIC "$WORK/in/lib.c" -o "libd$SOEXT" >err 2>&1 && rc=0 || rc=$?
+            echo "exit=$rc $(kind_of "libd$SOEXT")" ;;
         version-script)
             printf 'DEMO_1 { global: lib_value; local: *; };\n' >v.map
             "$cc" -shared -fPIC "$WORK/in/lib.c" -Wl,--version-script=v.map -o "libv$SOEXT" >err 2>&1 && rc=0 || rc=$?
@@ -315,7 +320,7 @@ PROBES=(dumpmachine dumpversion dumpfullversion v v-target print-sysroot print-m
     E-dM:__ARM_PCS_VFP E-dM:__ARM_NEON E-dM:__PIE__ E-dM:__pic__ E-dM-c++:__cplusplus
     E-v-c E-v-c++ compile-c++ dash-dash-dash M MD shared-no-input shared static static-pie
     version-script r nostdlib fuse-ld=bfd fuse-ld=gold fuse-ld=lld flto fopenmp @file @missing @empty
-    asm-cpp noexecstack MMD-MF pipe save-temps c-link-flags static-with-pie soname elf-linker-options
+    asm-cpp noexecstack MMD-MF pipe save-temps c-link-flags static-with-pie soname elf-linker-options mdll
     c++:dumpmachine c++:print-sysroot c++:print-multiarch c++:E-v-c++ c++:link-c++ c++:shared
     c++:compile-c++17 print-file-name=include)
 if ((WINDOWS)); then

@@ -1169,6 +1169,13 @@ TEST(RewriteRule, MingwElfLinkerOptions) {
               ElementsAre("x.o", "-Wl,-rpath,/opt/x", "-Wl,-Bsymbolic"));
 }
 
+TEST(RewriteRule, MingwMdll) {
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteResult r = rewrite(input(t.rust, "cc", debianMingw(t), {"-mdll", "x.o", "-o", "x.dll"}));
+  EXPECT_THAT(userPart(r.argv), ElementsAre("-shared", "x.o", "-o", "x.dll"));
+  EXPECT_TRUE(applied(r, "mingw-mdll"));
+}
+
 TEST(RewriteRule, MingwRelocatable) {
   // GNU's x86_64-w64-mingw32-ld (binutils-mingw-w64) on PATH.
   const Target &t = target("x86_64-pc-windows-gnu");
