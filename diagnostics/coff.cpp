@@ -2,6 +2,7 @@
 
 #include "diagnostics/archive.h"
 
+#include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/Triple.h>
 #include <llvm/Support/Endian.h>
@@ -98,11 +99,19 @@ std::optional<CoffFile> readObject(StringRef bytes, size_t header, CoffFile::Kin
     StringRef sh = bytes.substr(sectionTable + i * kSectionHeaderSize, kSectionHeaderSize);
     StringRef name = sh.take_front(8);
     name = name.take_front(name.find('\0'));
-    if (name != ".drectve")
+    if (name != ".drectve" && name != ".idata$7")
       continue;
     const uint64_t size = u32(sh, 16), at = u32(sh, 20);
-    if (at <= bytes.size() && size <= bytes.size() - at)
-      file.directives += bytes.substr(at, size).str() + " ";
+    if (at > bytes.size() || size > bytes.size() - at)
+      continue;
+    StringRef contents = bytes.substr(at, size);
+    if (name == ".drectve") {
+      file.directives += contents.str() + " ";
+      continue;
+    }
+    StringRef text = contents.take_front(contents.find('\0'));
+    if (!text.empty() && llvm::all_of(text, [](char c) { return c > ' ' && c < 127; }))
+      file.idataDll = text.str();
   }
   file.directives = StringRef(file.directives).rtrim(" \0").str();
 

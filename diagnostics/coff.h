@@ -47,6 +47,10 @@ struct CoffFile {
   std::vector<std::string> defined, undefined;
   std::string importName; // an import member: the symbol it imports ("foo", "_foo" on x86)
   std::string dll;        // an import member: the DLL ("foo.dll")
+  /// An object: the DLL name GNU dlltool's import members hold as the text of
+  /// `.idata$7` (in the member that ends a DLL's import list; the others'
+  /// `.idata$7` is a pointer, no name).
+  std::string idataDll;
 };
 
 /// Reads a COFF object (plain or /bigobj), a short import member or a PE

@@ -1,50 +1,16 @@
 #include "shims/dlltool_identify.h"
 
+#include "diagnostics/coff.h"
 #include "support/errors.h"
 #include "support/process.h"
 
 #include <llvm/ADT/STLExtras.h>
-#include <llvm/Object/Archive.h>
-#include <llvm/Object/Binary.h>
-#include <llvm/Object/COFF.h>
-#include <llvm/Object/COFFImportFile.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <cstdlib>
 
 namespace crosshim {
-namespace {
-
-// A short import member: header, the symbol's name, NUL, the DLL's name, NUL.
-std::string dllOfShortImport(const llvm::object::COFFImportFile &member) {
-  llvm::StringRef data = member.getMemoryBufferRef().getBuffer();
-  const size_t header = sizeof(llvm::object::coff_import_header);
-  if (data.size() <= header)
-    return {};
-  llvm::StringRef rest = data.drop_front(header);
-  rest = rest.split('\0').second; // past the symbol's name
-  return rest.split('\0').first.str();
-}
-
-// GNU dlltool's long members: the one that ends the import list has the
-// DLL's name as the contents of `.idata$7`; the other members' `.idata$7` is
-// a pointer to it (zero before relocation), which is no name.
-std::string dllOfLongImport(const llvm::object::COFFObjectFile &member) {
-  for (const llvm::object::SectionRef &section : member.sections()) {
-    auto name = section.getName();
-    if (!name || *name != ".idata$7")
-      continue;
-    auto contents = section.getContents();
-    if (!contents)
-      continue;
-    llvm::StringRef text = contents->split('\0').first;
-    if (!text.empty() && llvm::all_of(text, [](char c) { return c > ' ' && c < 127; }))
-      return text.str();
-  }
-  return {};
-}
-
-} // namespace
 
 std::optional<DlltoolIdentify> dlltoolIdentifyRequest(llvm::ArrayRef<std::string> args) {
   std::optional<DlltoolIdentify> request;
@@ -65,31 +31,28 @@ std::optional<DlltoolIdentify> dlltoolIdentifyRequest(llvm::ArrayRef<std::string
 }
 
 llvm::Expected<std::vector<std::string>> identifyImportLibrary(const DlltoolIdentify &request) {
-  auto binary = llvm::object::createBinary(request.library);
-  if (!binary)
-    return makeError(ExitCode::Failure,
-                     request.library + ": " + llvm::toString(binary.takeError()));
+  // Read with crosshim's own archive and COFF readers: llvm::object's would
+  // bring LLVM's bitcode reader and its static constructors into every
+  // compile's start.
+  auto buffer = llvm::MemoryBuffer::getFile(request.library, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  // GNU dlltool's words for a file it cannot open or that is no archive.
+  if (!buffer)
+    return makeError(ExitCode::Failure, "Can't open .lib file: " + request.library + ": " +
+                                            buffer.getError().message());
+  llvm::StringRef bytes = (*buffer)->getBuffer();
   std::vector<std::string> dlls;
-  auto add = [&](std::string dll) {
+  auto add = [&](const std::string &dll) {
     if (!dll.empty() && llvm::find(dlls, dll) == dlls.end())
-      dlls.push_back(std::move(dll));
+      dlls.push_back(dll);
   };
-  if (auto *archive = llvm::dyn_cast<llvm::object::Archive>(binary->getBinary())) {
-    llvm::Error err = llvm::Error::success();
-    for (const llvm::object::Archive::Child &child : archive->children(err)) {
-      auto member = child.getAsBinary();
-      if (!member) {
-        llvm::consumeError(member.takeError()); // not an object: no DLL name
-        continue;
-      }
-      if (auto *imp = llvm::dyn_cast<llvm::object::COFFImportFile>(member->get()))
-        add(dllOfShortImport(*imp));
-      else if (auto *obj = llvm::dyn_cast<llvm::object::COFFObjectFile>(member->get()))
-        add(dllOfLongImport(*obj));
-    }
-    if (err)
-      return makeError(ExitCode::Failure, request.library + ": " + llvm::toString(std::move(err)));
-  }
+  // Short import members (lld, llvm-dlltool, MSVC) name their DLL; GNU
+  // dlltool's long members hold it as the text of `.idata$7`.
+  if (!bytes.startswith("!<arch>\n"))
+    return makeError(ExitCode::Failure, request.library + " is not a library");
+  diag::forEachCoffInBuffer(bytes, [&](const diag::CoffInput &input) {
+    add(input.file.kind == diag::CoffFile::Kind::Import ? input.file.dll : input.file.idataDll);
+  });
   if (dlls.empty())
     return makeError(ExitCode::Failure, "Unable to determine dll name for `" + request.library +
                                             "' (not an import library?)");

@@ -306,17 +306,31 @@ bool isCxx(const ToolInfo &tool) {
 // those that take a value (`-o=V` or `-o,V`), and flags.
 struct MingwDroppedLinkerOptions {
   llvm::StringRef rule;
-  std::vector<llvm::StringRef> withValue;
-  std::vector<llvm::StringRef> flags;
+  llvm::ArrayRef<llvm::StringRef> withValue;
+  llvm::ArrayRef<llvm::StringRef> flags;
 };
-const MingwDroppedLinkerOptions kMingwDroppedLinkerOptions[] = {
-    {"mingw-version-script", {"--version-script", "-version-script"}, {}},
-    {"mingw-soname", {"-soname", "--soname", "-h"}, {}},
-    {"mingw-elf-linker-options",
-     {"-rpath", "--rpath", "-rpath-link", "--rpath-link", "--exclude-libs"},
-     {"-Bsymbolic", "-Bsymbolic-functions", "--sort-common", "--warn-common",
-      "--allow-shlib-undefined", "--no-allow-shlib-undefined", "--no-undefined-version",
-      "--no-as-needed", "--export-dynamic", "-E", "-x", "--discard-all"}},
+// constexpr arrays, not vectors: a table built at start-up would be a static
+// constructor run by every compile.
+constexpr llvm::StringRef kVersionScriptOptions[] = {"--version-script", "-version-script"};
+constexpr llvm::StringRef kSonameOptions[] = {"-soname", "--soname", "-h"};
+constexpr llvm::StringRef kElfOptionsWithValue[] = {"-rpath", "--rpath", "-rpath-link",
+                                                    "--rpath-link", "--exclude-libs"};
+constexpr llvm::StringRef kElfFlags[] = {"-Bsymbolic",
+                                         "-Bsymbolic-functions",
+                                         "--sort-common",
+                                         "--warn-common",
+                                         "--allow-shlib-undefined",
+                                         "--no-allow-shlib-undefined",
+                                         "--no-undefined-version",
+                                         "--no-as-needed",
+                                         "--export-dynamic",
+                                         "-E",
+                                         "-x",
+                                         "--discard-all"};
+constexpr MingwDroppedLinkerOptions kMingwDroppedLinkerOptions[] = {
+    {"mingw-version-script", kVersionScriptOptions, {}},
+    {"mingw-soname", kSonameOptions, {}},
+    {"mingw-elf-linker-options", kElfOptionsWithValue, kElfFlags},
 };
 
 // The -Wl, argument `wl` without the linker options of `drop`: nullopt when
@@ -990,9 +1004,9 @@ void setRuleObserver(RuleObserver observer) {
 
 llvm::Expected<RewriteResult> rewriteCommand(const RewriteInput &input) {
   auto result = input.tool->kind == ToolKind::Assembler ? rewriteAsCommand(input)
-                : input.target->isMsvc()                 ? rewriteMsvcCommand(input)
-                : input.target->isDarwin() ? rewriteDarwinCommand(input)
-                                           : Rewriter(input).run();
+                : input.target->isMsvc()                ? rewriteMsvcCommand(input)
+                : input.target->isDarwin()              ? rewriteDarwinCommand(input)
+                                                        : Rewriter(input).run();
   if (ruleObserver && result) {
     for (const Rewrite &w : result->rewrites)
       ruleObserver(*w.rule);

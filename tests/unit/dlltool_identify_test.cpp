@@ -61,7 +61,9 @@ TEST(DlltoolIdentify, NoImportLibraryAndTwoDllsAreErrors) {
   test::TestDir dir;
   const std::string text = dir.writeFile("notes.txt", "not an archive\n");
   EXPECT_THAT(test::errorOf(identifyImportLibrary({text, false})).message,
-              HasSubstr(text + ": The file was not recognized"));
+              HasSubstr(text + " is not a library"));
+  EXPECT_THAT(test::errorOf(identifyImportLibrary({dir.path() + "/none.a", false})).message,
+              HasSubstr("Can't open .lib file: " + dir.path() + "/none.a: "));
   // One archive with the members of two import libraries: strict refuses,
   // plain lists both, as GNU's dlltool does.
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
