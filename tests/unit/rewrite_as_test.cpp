@@ -3,6 +3,7 @@
 // assembler's; the GNU names that map to another LLVM tool (c++filt, gcc-ar).
 #include "shims/rewrite_as.h"
 
+#include "rewrite_support.h"
 #include "test_support.h"
 
 #include <llvm/ADT/STLExtras.h>
@@ -36,12 +37,7 @@ RewriteInput asInput(llvm::StringRef triple, Args args, llvm::StringRef toolName
 }
 
 RewriteResult rewrite(const RewriteInput &in) {
-  auto result = rewriteCommand(in);
-  if (!result) {
-    ADD_FAILURE() << "rewriteCommand failed: " << llvm::toString(result.takeError());
-    return {};
-  }
-  return std::move(*result);
+  return test::rewriteOrFail(in);
 }
 
 // clang's part: what comes between the no-unused markers (flags), and after

@@ -4,6 +4,7 @@
 // (named after it) that fails without that rule.
 #include "shims/rewrite.h"
 
+#include "rewrite_support.h"
 #include "test_support.h"
 
 #include <llvm/ADT/STLExtras.h>
@@ -97,14 +98,8 @@ RewriteInput input(llvm::StringRef rust, llvm::StringRef toolName, Sysroot sysro
   return in;
 }
 
-// The rewritten command; a test failure (and an empty result) on error.
 RewriteResult rewrite(const RewriteInput &in) {
-  auto result = rewriteCommand(in);
-  if (!result) {
-    ADD_FAILURE() << "rewriteCommand failed: " << llvm::toString(result.takeError());
-    return {};
-  }
-  return std::move(*result);
+  return test::rewriteOrFail(in);
 }
 
 Args argvOf(const RewriteInput &in) {
