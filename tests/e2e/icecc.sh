@@ -40,7 +40,18 @@ ok ip link set lo up
 ok ip addr add 127.0.0.2/32 dev lo
 mkdir -p run slash-tmp farm
 ok mount --bind "$WORK/run" /run
-ok mount --bind "$WORK/slash-tmp" /tmp
+# What the test reads and writes (the sources, the build and this folder)
+# may itself lie under /tmp: each such top folder is bound into the new /tmp
+# at its own name first, so its paths still work once /tmp is replaced.
+for path in "$SRC" "$BUILD" "$STAGE" "$WORK"; do
+    [[ $path == /tmp/* ]] || continue
+    top=${path#/tmp/}
+    top=${top%%/*}
+    [[ -d $WORK/slash-tmp/$top ]] && continue
+    mkdir -p "$WORK/slash-tmp/$top"
+    ok mount --bind "/tmp/$top" "$WORK/slash-tmp/$top"
+done
+ok mount --rbind "$WORK/slash-tmp" /tmp
 cp /proc/stat "$WORK/proc-stat"
 ok mount --bind "$WORK/proc-stat" /proc/stat
 # iceccd started by root works as the icecc user: its logs and environments
