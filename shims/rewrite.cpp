@@ -74,6 +74,11 @@ constexpr RuleInfo kRules[] = {
      "flags crosshim adds are wrapped in --start-no-unused-arguments/--end-no-unused-arguments: "
      "cc-rs and autoconf treat any warning from a probe as a failure, and e.g. -fuse-ld or "
      "-isystem on a link-only or compile-only line makes clang warn"},
+    {"external-as",
+     "with -fno-integrated-as clang runs an assembler it looks up as <clang-triple>-as and then "
+     "as: for MinGW that is the build machine's ELF as (\"unknown pseudo-op: .def\"), for the "
+     "others whatever comes first; gcc runs its target's as. A -B prefix makes clang run the "
+     "target's -as name beside this one (clang's integrated assembler behind GNU as's options)"},
     {"gnu-unused-link-flags",
      "gcc says nothing about linker options in a command that does not link, nor about "
      "-pie/-no-pie in a -static or -shared link, which override them; clang warns that they are "
@@ -272,6 +277,7 @@ private:
   std::string userSysrootValue() const;
   llvm::Error addOpenmpRuntime();
   void quietGnuUnusedLinkFlags();
+  void pointToTargetAssembler();
 
   const RewriteInput &in_;
   std::vector<std::string> user_; // the user's arguments after filtering
@@ -742,6 +748,26 @@ size_t linkOnlyOptionWidth(const std::vector<std::string> &args, size_t i) {
              : 0;
 }
 
+// -fno-integrated-as (the last of it and -fintegrated-as wins): clang then
+// runs an external `as`, found as <prefix>as through a -B prefix.
+void Rewriter::pointToTargetAssembler() {
+  bool external = false;
+  for (llvm::StringRef a : user_) {
+    if (a == "-fno-integrated-as" || a == "-no-integrated-as")
+      external = true;
+    else if (a == "-fintegrated-as" || a == "-integrated-as")
+      external = false;
+  }
+  if (!external)
+    return;
+  const std::string as = siblingTool("as");
+  if (as.empty()) {
+    note("external-as", "skipped: no -as name beside this one; clang looks for an assembler itself");
+    return;
+  }
+  add("external-as", {"-B" + as.substr(0, as.size() - 2)});
+}
+
 void Rewriter::quietGnuUnusedLinkFlags() {
   const bool compileOnly = out_.mode == Mode::Compile;
   const bool overridesPie = out_.mode == Mode::Link && (llvm::is_contained(user_, "-static") ||
@@ -939,6 +965,7 @@ llvm::Expected<RewriteResult> Rewriter::run() {
     }
   }
 
+  pointToTargetAssembler();
   addConfigFlags(in_.settings, isCxx(tool), link);
   quietGnuUnusedLinkFlags();
   return finishDriverCommand(user_);

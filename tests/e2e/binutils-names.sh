@@ -368,6 +368,24 @@ printf '\t.text\n\t.globl\tf\nf:\tret\n' >autoconf-as/f.s
     ok /usr/bin/env PATH="$SHIMS:$WORK/hostbin" x86_64-w64-mingw32-as -o f.o f.s)
 expect_eq "$(llvm-objdump -f autoconf-as/f.o | sed -n 's/.*file format //p')" coff-x86-64 "the object of configure's AS"
 
+echo "== -fno-integrated-as: the compiler runs the target's as, as gcc does"
+# Differential: Debian's gcc always runs its target's GNU as (it has no
+# -fno-integrated-as); clang alone would run the build machine's ELF `as` for
+# MinGW ("unknown pseudo-op: .def").
+printf 'int triple(int x) { return 3 * x; }\n' >ext-as.c
+for gnu in x86_64-w64-mingw32 i686-w64-mingw32 aarch64-linux-gnu; do
+    ok "/usr/bin/$gnu-gcc" -c ext-as.c -o "ext-as-gcc-$gnu.o"
+    # PATH without crosshim's folder: the -as name must come from beside the compiler.
+    CROSSHIM_LOG=$WORK/ext-as-$gnu.log ok /usr/bin/env PATH=/usr/bin:/bin \
+        "$SHIMS/$gnu-gcc" -fno-integrated-as -c ext-as.c -o "ext-as-shim-$gnu.o"
+    expect_eq "$(llvm-objdump -f "ext-as-shim-$gnu.o" | sed -n 's/.*file format //p')" \
+        "$(llvm-objdump -f "ext-as-gcc-$gnu.o" | sed -n 's/.*file format //p')" \
+        "the object format of $gnu-gcc -fno-integrated-as"
+    expect_contains "$(llvm-nm "ext-as-shim-$gnu.o")" "triple" "the symbols of the -fno-integrated-as object"
+    grep -q "^crosshim\[[0-9]*\] in: [^ ]*-as " "$WORK/ext-as-$gnu.log" ||
+        fail "$gnu-gcc -fno-integrated-as did not run crosshim's -as (log: $WORK/ext-as-$gnu.log)"
+done
+
 echo "== install-links: the names for Linux and MinGW targets, not MSVC or Darwin"
 ok "$CROSSHIM" install-links --dir "$WORK/farm" --no-masquerade \
     --target aarch64-unknown-linux-gnu --target x86_64-pc-windows-gnu --target x86_64-pc-windows-msvc

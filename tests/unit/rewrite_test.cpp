@@ -1058,6 +1058,26 @@ TEST(RewriteRule, GccQueryProgName) {
   EXPECT_EQ(rewrite(in).answer, std::optional<std::string>(std::string(kClang) + "\n"));
 }
 
+// -fno-integrated-as: clang must run the target's assembler, the -as name
+// beside the compiler, not the build machine's as.
+TEST(RewriteRule, ExternalAssemblerIsTheTargetsAs) {
+  test::TestDir dir;
+  for (const char *name : {"x86_64-w64-mingw32-gcc", "x86_64-w64-mingw32-as"})
+    dir.makeExecutable(name);
+  const Target &t = target("x86_64-pc-windows-gnu");
+  RewriteInput in = input(t.rust, "cc", debianMingw(t), {"-fno-integrated-as", "-c", "a.c"});
+  in.tool = &tool("gcc");
+  in.invokedAs = dir.path() + "/x86_64-w64-mingw32-gcc";
+  RewriteResult r = rewrite(in);
+  EXPECT_TRUE(applied(r, "external-as"));
+  EXPECT_THAT(addedPart(r.argv), Contains("-B" + dir.path() + "/x86_64-w64-mingw32-"));
+  // The last of -fno-integrated-as and -fintegrated-as decides, as in clang.
+  in.args = {"-fno-integrated-as", "-fintegrated-as", "-c", "a.c"};
+  EXPECT_FALSE(applied(rewrite(in), "external-as"));
+  in.args = {"-c", "a.c"};
+  EXPECT_FALSE(applied(rewrite(in), "external-as"));
+}
+
 TEST(RewriteRule, GccDumpfullversion) {
   const Target &t = target("aarch64-unknown-linux-gnu");
   RewriteResult r = rewrite(input(t.rust, "cc", debianCross(t), {"-dumpfullversion"}));
