@@ -26,9 +26,6 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace crosshim {
@@ -123,39 +120,6 @@ llvm::Error refuseCcacheKeyGap(llvm::ArrayRef<std::string> args, const Env &env)
   if (gap.empty())
     return llvm::Error::success();
   return makeError(ExitCode::Usage, gap);
-}
-
-// The program's standard input becomes a pipe that holds `text`
-// (gnu-as-several-inputs), written whole before the exec: non-blocking, so a
-// text the pipe cannot hold is an error rather than a hang.
-llvm::Error feedStandardInput(llvm::StringRef text) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    return makeError(ExitCode::Failure,
-                     std::string("cannot make a pipe for the standard input: ") +
-                         std::strerror(errno));
-  ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fds[1], text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      const int saved = errno;
-      ::close(fds[0]);
-      ::close(fds[1]);
-      return makeError(ExitCode::Failure,
-                       "cannot give the program its standard input (" +
-                           std::to_string(text.size()) + " bytes): " + std::strerror(saved));
-    }
-    done += static_cast<size_t>(n);
-  }
-  ::close(fds[1]);
-  if (::dup2(fds[0], STDIN_FILENO) < 0)
-    return makeError(ExitCode::Failure,
-                     std::string("cannot set the standard input: ") + std::strerror(errno));
-  ::close(fds[0]);
-  return llvm::Error::success();
 }
 
 } // namespace
@@ -916,8 +880,8 @@ llvm::Error runShim(const ProgramName &name, llvm::StringRef argv0,
                     cmd.mode == Mode::Link;
   if (cmd.gnuObjectFormatNames)
     runWithGnuCoffFormatNames(program, argv, childEnv);
-  if (cmd.stdinText)
-    if (llvm::Error err = feedStandardInput(*cmd.stdinText))
+  if (cmd.stdinText) // gnu-as-several-inputs
+    if (llvm::Error err = setStandardInput(*cmd.stdinText))
       return err;
   if (cmd.dlltoolHelp)
     runDlltoolHelp(program, argv, childEnv);

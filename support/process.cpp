@@ -1,6 +1,7 @@
 #include "support/process.h"
 
 #include "support/errors.h"
+#include "support/safe_file.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -106,20 +107,6 @@ void endOrphans(int sig) {
 // What runProgram catches while a child runs, when no SignalForwarding is in place.
 const int kForwardedWhileRunning[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
-bool writeAll(int fd, const char *data, size_t size) {
-  while (size > 0) {
-    ssize_t n = write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
 // What runProgram receives from the child's pipe: passed on to our stderr,
 // kept (the last `keepLimit` bytes) and cut into lines, as the options say.
 class OutputSink {
@@ -127,7 +114,7 @@ public:
   OutputSink(const RunOptions &options, ChildStatus &status) : options_(options), status_(status) {}
   void take(const char *data, size_t size) {
     if (options_.echo)
-      writeAll(STDERR_FILENO, data, size);
+      writeAll(STDERR_FILENO, llvm::StringRef(data, size));
     std::string &copy = status_.stderrCopy;
     copy.append(data, size);
     if (copy.size() > options_.keepLimit) {
@@ -193,6 +180,29 @@ bool drainUntilExit(int fd, pid_t pid, OutputSink &sink, int &wstatus) {
 }
 
 } // namespace
+
+llvm::Error setStandardInput(llvm::StringRef text) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return makeError(ExitCode::Failure, std::string("cannot make a pipe for the standard input: ") +
+                                            std::strerror(errno));
+  // Non-blocking: a text the pipe cannot hold is an error, not a hang.
+  ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
+  if (!writeAll(fds[1], text)) {
+    const int saved = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return makeError(ExitCode::Failure, "cannot give the program its standard input (" +
+                                            std::to_string(text.size()) +
+                                            " bytes): " + std::strerror(saved));
+  }
+  ::close(fds[1]);
+  if (::dup2(fds[0], STDIN_FILENO) < 0)
+    return makeError(ExitCode::Failure,
+                     std::string("cannot set the standard input: ") + std::strerror(errno));
+  ::close(fds[0]);
+  return llvm::Error::success();
+}
 
 std::vector<std::string> childEnvironment(const Env &parent, llvm::ArrayRef<std::string> unset,
                                           llvm::ArrayRef<std::string> set) {

@@ -26,6 +26,11 @@ std::vector<std::string> childEnvironment(const Env &env, llvm::ArrayRef<std::st
 /// no directory (findProgramByName would read the process's own PATH then).
 std::optional<std::string> findInPath(llvm::StringRef name, llvm::StringRef pathVar);
 
+/// Makes this process's standard input a pipe that holds `text` (written
+/// whole now), for a program exec'd next to read. An error when the pipe
+/// cannot hold it.
+llvm::Error setStandardInput(llvm::StringRef text);
+
 /// Replaces this process with `program`. Returns only on failure.
 llvm::Error execProgram(const std::string &program, llvm::ArrayRef<std::string> argv,
                         llvm::ArrayRef<std::string> env);

@@ -61,24 +61,6 @@ llvm::Error writeError(const WritePlan &plan, const std::string &why) {
   return makeError(ExitCode::Failure, "cannot write " + where + ": " + why);
 }
 
-bool writeAll(int fd, llvm::StringRef text) {
-  const char *p = text.data();
-  size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      if (n == 0)
-        errno = EIO;
-      return false;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
 // A name nobody can guess, for the temporary file next to the target.
 std::string randomSuffix() {
   static const char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -366,6 +348,24 @@ llvm::Expected<std::string> readFileBounded(const std::string &path, llvm::Strin
   }
   ::close(fd);
   return text;
+}
+
+bool writeAll(int fd, llvm::StringRef text) {
+  const char *p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (n == 0)
+        errno = EIO;
+      return false;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return true;
 }
 
 } // namespace crosshim

@@ -35,6 +35,11 @@
 
 namespace crosshim {
 
+/// Writes all of `text` to `fd`, again after EINTR. False on an error (errno
+/// says which; EIO when the descriptor took nothing) or, for a non-blocking
+/// descriptor, when it is full (EAGAIN).
+bool writeAll(int fd, llvm::StringRef text);
+
 struct WriteOptions {
   bool force = false;    // replace a read-only regular file (keeping its mode)
   std::string forceHint; // said after "it is read-only": "--force replaces it"
